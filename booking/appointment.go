@@ -1,0 +1,75 @@
+package booking
+
+import (
+	"strings"
+	"time"
+)
+
+// Status is an appointment's state in Doorway.
+type Status string
+
+// Appointment states: requested (written, Scheduling.New queued) -> booked | failed;
+// booked -> canceled | noshow.
+const (
+	StatusRequested Status = "requested"
+	StatusBooked    Status = "booked"
+	StatusFailed    Status = "failed"
+	StatusCanceled  Status = "canceled"
+	StatusNoShow    Status = "noshow"
+	StatusArrived   Status = "arrived"
+)
+
+// Patient is who the visit is for. Doorway never asks for or stores SSN.
+type Patient struct {
+	Identifiers []Identifier
+	FirstName   string
+	LastName    string
+	DOB         string // YYYY-MM-DD
+	Sex         string
+	Phone       string // E.164 mobile
+	Email       string
+	Language    string // ISO 639-1
+}
+
+// Appointment is a booked (or requested) visit. Holds and blocks from the EHR are appointments
+// without a patient identifier.
+type Appointment struct {
+	VisitNumber  string
+	Patient      Patient
+	Start        time.Time
+	Minutes      int
+	VisitType    Coded
+	Reason       string
+	Provider     ProviderRef
+	Location     LocationRef
+	Status       Status
+	Instructions []string
+	SlotID       string
+	Notes        string // free-text from the patient; PHI, never logged
+}
+
+// End is when the visit finishes.
+func (a Appointment) End() time.Time { return a.Start.Add(time.Duration(a.Minutes) * time.Minute) }
+
+// IsBlock reports whether the appointment is a hold or block (no patient identifier).
+func (a Appointment) IsBlock() bool {
+	for _, id := range a.Patient.Identifiers {
+		if strings.TrimSpace(id.ID) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// Slot is the time the appointment occupies.
+func (a Appointment) Slot() Slot {
+	return Slot{ID: a.SlotID, Start: a.Start, Minutes: a.Minutes, Reason: a.Reason, Provider: a.Provider, Location: a.Location}
+}
+
+// BookedQuery asks the EHR which appointments are booked in a window.
+type BookedQuery struct {
+	Start, End time.Time
+	Patient    []Identifier
+	Providers  []ProviderRef
+	Location   *LocationRef
+}

@@ -1,0 +1,199 @@
+package booking
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"time"
+)
+
+// ConfirmRequest is the review step's submission.
+type ConfirmRequest struct {
+	Key       string // idempotency key from the form
+	SessionID string
+	Patient   Patient
+	VisitType VisitType
+	Reason    string // patient-friendly reason (PHI when typed freely)
+}
+
+// Confirm books the session's held slot: it writes the appointment (status requested) and its
+// Scheduling.New to the outbox in one transaction, then tries to deliver it at once so most
+// patients see "booked" immediately. A replay with the same key returns the same appointment
+// and books nothing new. If the EHR is unreachable the appointment stays requested and the
+// outbox worker delivers it later.
+func (s *Service) Confirm(ctx context.Context, r ConfirmRequest) (Appointment, error) {
+	if r.Key == "" {
+		return Appointment{}, Invalid("key", "missing confirmation key; please reload the page")
+	}
+	now := s.now()
+	h, err := s.holds.SessionHold(ctx, r.SessionID, now)
+	var a Appointment
+	switch {
+	case err == nil:
+		a = s.newAppointment(h.Slot, r)
+	case ErrorCode(err) == CodeNotFound:
+		// No hold: fine only when this is a replay of a confirm that consumed it.
+		a = Appointment{}
+	default:
+		return Appointment{}, err
+	}
+	a, replayed, err := s.appts.CreateAppointment(ctx, Booking{Key: r.Key, SessionID: r.SessionID, Appointment: a}, now)
+	if err != nil {
+		if ErrorCode(err) == CodeNotFound {
+			return Appointment{}, Errorf(CodeNotFound, "Your held time has expired. Please pick a time again.")
+		}
+		return Appointment{}, err
+	}
+	if replayed {
+		return a, nil
+	}
+	s.log.InfoContext(ctx, "appointment requested", "visit_number", a.VisitNumber, "provider_id", a.Provider.ID)
+	s.DeliverDue(ctx)
+	if got, err := s.appts.Appointment(ctx, a.VisitNumber); err == nil {
+		a = got
+	}
+	return a, nil
+}
+
+func (s *Service) newAppointment(sl Slot, r ConfirmRequest) Appointment {
+	p := r.Patient
+	if len(p.Identifiers) == 0 {
+		// Every appointment carries a patient ID; a new patient gets Doorway's own until the
+		// EHR's registration matches them to an MRN.
+		p.Identifiers = []Identifier{{ID: NewID("P"), IDType: "DoorwayPatientID"}}
+	}
+	reason := r.VisitType.Description
+	if r.Reason != "" {
+		reason = r.VisitType.Description + ": " + r.Reason
+	}
+	return Appointment{
+		VisitNumber: NewID(s.prefix), Patient: p, Start: sl.Start, Minutes: sl.Minutes,
+		VisitType: r.VisitType.Coded, Reason: reason, Provider: sl.Provider, Location: sl.Location,
+		Status: StatusRequested, Instructions: r.VisitType.Instructions, SlotID: sl.ID,
+	}
+}
+
+// Appointment returns the appointment with visitNumber.
+func (s *Service) Appointment(ctx context.Context, visitNumber string) (Appointment, error) {
+	return s.appts.Appointment(ctx, visitNumber)
+}
+
+// Cancel marks the appointment canceled and queues Scheduling.Cancel (same visit number).
+func (s *Service) Cancel(ctx context.Context, visitNumber, reason string) error {
+	if err := s.appts.RequestCancel(ctx, visitNumber, reason, s.now()); err != nil {
+		return err
+	}
+	s.DeliverDue(ctx)
+	return nil
+}
+
+// MaxAttempts bounds outbox deliveries before an appointment is marked failed.
+const MaxAttempts = 8
+
+// DeliverDue sends every due outbox message once. It returns how many were delivered.
+func (s *Service) DeliverDue(ctx context.Context) int {
+	now := s.now()
+	msgs, err := s.appts.DueMessages(ctx, now, 50)
+	if err != nil {
+		s.log.ErrorContext(ctx, "outbox read failed", "err", err)
+		return 0
+	}
+	n := 0
+	for _, m := range msgs {
+		if s.deliver(ctx, m) {
+			n++
+		}
+	}
+	return n
+}
+
+// deliver sends one message and records the attempt. A rejection by the EHR (the time was
+// taken by a phone booking meanwhile) is final: the appointment is marked failed.
+func (s *Service) deliver(ctx context.Context, m OutboxMessage) bool {
+	a, err := s.appts.Appointment(ctx, m.VisitNumber)
+	if err != nil {
+		s.log.ErrorContext(ctx, "outbox appointment missing", "visit_number", m.VisitNumber, "err", err)
+		return false
+	}
+	switch m.Kind {
+	case OutboxNew:
+		if m.Attempts > 0 && s.alreadyBooked(ctx, a) {
+			break // an earlier attempt reached the EHR before we could record it
+		}
+		err = s.ehr.Book(ctx, a)
+	case OutboxCancel:
+		err = s.ehr.Cancel(ctx, a, m.Reason)
+	}
+	now := s.now()
+	attempts := m.Attempts + 1
+	final := err == nil || ErrorCode(err) == CodeRejected || ErrorCode(err) == CodeSlotTaken || ErrorCode(err) == CodeInvalid || attempts >= MaxAttempts
+	errText := ""
+	if err != nil {
+		errText = err.Error()
+	}
+	if rerr := s.appts.RecordAttempt(ctx, m.ID, errText, final, now.Add(Backoff(attempts)), now); rerr != nil {
+		s.log.ErrorContext(ctx, "outbox record failed", "visit_number", m.VisitNumber, "err", rerr)
+		return false
+	}
+	status := StatusBooked
+	switch {
+	case m.Kind == OutboxCancel && err == nil:
+		return true
+	case m.Kind == OutboxCancel:
+		s.log.WarnContext(ctx, "cancel delivery failed", "visit_number", m.VisitNumber, "attempt", attempts, "err", err)
+		return false
+	case err != nil && !final:
+		s.log.WarnContext(ctx, "booking delivery failed, will retry", "visit_number", m.VisitNumber, "attempt", attempts, "err", err)
+		return false
+	case err != nil:
+		status = StatusFailed
+		s.log.WarnContext(ctx, "booking failed", "visit_number", m.VisitNumber, "attempt", attempts, "err", err)
+	}
+	if err := s.appts.SetStatus(ctx, m.VisitNumber, status, now); err != nil && !errors.Is(err, ErrNotFound) {
+		s.log.ErrorContext(ctx, "status update failed", "visit_number", m.VisitNumber, "err", err)
+	}
+	return status == StatusBooked
+}
+
+// alreadyBooked asks the EHR (Scheduling.Booked) whether a, sent before, already exists there.
+// Redox has no idempotency key, so this check before a re-send is what prevents a double
+// booking after a timeout whose request did arrive (REDOX-SCHEDULING §4.7).
+func (s *Service) alreadyBooked(ctx context.Context, a Appointment) bool {
+	page, err := s.ehr.Booked(ctx, BookedQuery{Start: a.Start.Add(-time.Minute), End: a.End().Add(time.Minute), Patient: a.Patient.Identifiers})
+	if err != nil {
+		return false
+	}
+	for _, v := range page.Visits {
+		if v.VisitNumber == a.VisitNumber {
+			return true
+		}
+	}
+	return false
+}
+
+// Backoff is the wait before delivery attempt n+1: exponential from 2 s, capped at 5 minutes,
+// with full jitter in its upper half so queued messages do not retry in lockstep.
+func Backoff(n int) time.Duration {
+	d := 2 * time.Second << min(n, 8)
+	d = min(d, 5*time.Minute)
+	return d/2 + rand.N(d/2+1)
+}
+
+// RunOutbox delivers due messages every interval until ctx ends; it also sweeps expired holds.
+func (s *Service) RunOutbox(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		s.DeliverDue(ctx)
+		if n, err := s.holds.SweepHolds(ctx, s.now()); err != nil {
+			s.log.ErrorContext(ctx, "hold sweep failed", "err", err)
+		} else if n > 0 {
+			s.log.DebugContext(ctx, "holds swept", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

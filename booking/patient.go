@@ -1,0 +1,136 @@
+package booking
+
+import (
+	"net/mail"
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// FieldErrors maps a form field name to the message shown beside it.
+type FieldErrors map[string]string
+
+// Err returns an *Error naming the first field in order, or nil when there are none.
+func (fe FieldErrors) Err(order ...string) error {
+	for _, f := range order {
+		if m, ok := fe[f]; ok {
+			return Invalid(f, "%s", m)
+		}
+	}
+	for f, m := range fe {
+		return Invalid(f, "%s", m)
+	}
+	return nil
+}
+
+// PatientForm is what a patient types on the details step, as typed.
+type PatientForm struct {
+	FirstName string
+	LastName  string
+	DOB       string // YYYY-MM-DD (the date input's format)
+	Phone     string
+	Email     string
+	Language  string
+	MRN       string
+}
+
+// Field names used by PatientForm errors, in display order.
+var PatientFields = []string{"first_name", "last_name", "dob", "phone", "email", "language", "mrn"}
+
+var (
+	phoneJunk = regexp.MustCompile(`[\s().\-]`)
+	e164      = regexp.MustCompile(`^\+[1-9][0-9]{7,14}$`)
+	mrnRe     = regexp.MustCompile(`^[A-Za-z0-9\-]{1,20}$`)
+	langRe    = regexp.MustCompile(`^[a-z]{2}$`)
+)
+
+// NormalizePhone turns a US 10-digit number or an international +number into E.164.
+func NormalizePhone(s string) (string, bool) {
+	s = phoneJunk.ReplaceAllString(strings.TrimSpace(s), "")
+	if s == "" {
+		return "", false
+	}
+	if !strings.HasPrefix(s, "+") {
+		switch {
+		case len(s) == 10:
+			s = "+1" + s
+		case len(s) == 11 && s[0] == '1':
+			s = "+" + s
+		default:
+			return "", false
+		}
+	}
+	return s, e164.MatchString(s)
+}
+
+// Validate checks the form and returns the patient to book, or the errors beside each field.
+// today is the clinic's current date, used to check the date of birth.
+func (f PatientForm) Validate(today time.Time) (Patient, FieldErrors) {
+	fe := FieldErrors{}
+	p := Patient{Language: strings.ToLower(strings.TrimSpace(f.Language))}
+	p.FirstName = cleanName(f.FirstName)
+	p.LastName = cleanName(f.LastName)
+	if p.FirstName == "" {
+		fe["first_name"] = "Enter your first name."
+	} else if len(p.FirstName) > 60 {
+		fe["first_name"] = "First name must be 60 characters or fewer."
+	}
+	if p.LastName == "" {
+		fe["last_name"] = "Enter your last name."
+	} else if len(p.LastName) > 60 {
+		fe["last_name"] = "Last name must be 60 characters or fewer."
+	}
+	dob, err := time.Parse("2006-01-02", strings.TrimSpace(f.DOB))
+	switch {
+	case strings.TrimSpace(f.DOB) == "":
+		fe["dob"] = "Enter your date of birth."
+	case err != nil:
+		fe["dob"] = "Enter your date of birth as year-month-day, for example 1984-07-21."
+	case dob.After(today):
+		fe["dob"] = "Date of birth cannot be in the future."
+	case dob.Before(today.AddDate(-125, 0, 0)):
+		fe["dob"] = "Check the year of your date of birth."
+	default:
+		p.DOB = dob.Format("2006-01-02")
+	}
+	if strings.TrimSpace(f.Phone) != "" {
+		if n, ok := NormalizePhone(f.Phone); ok {
+			p.Phone = n
+		} else {
+			fe["phone"] = "Enter a mobile number like 555-201-3344, or +44 20 7946 0958."
+		}
+	}
+	if e := strings.TrimSpace(f.Email); e != "" {
+		if a, err := mail.ParseAddress(e); err != nil || a.Address != e || !strings.Contains(e[strings.LastIndex(e, "@")+1:], ".") {
+			fe["email"] = "Enter an email address like name@example.com."
+		} else {
+			p.Email = e
+		}
+	}
+	if strings.TrimSpace(f.Phone) == "" && strings.TrimSpace(f.Email) == "" {
+		fe["phone"] = "Enter a mobile number or an email address so we can reach you."
+	}
+	if p.Language != "" && !langRe.MatchString(p.Language) {
+		fe["language"] = "Choose a language from the list."
+	}
+	if m := strings.TrimSpace(f.MRN); m != "" {
+		if !mrnRe.MatchString(m) {
+			fe["mrn"] = "A medical record number has only letters, digits and dashes (up to 20)."
+		} else {
+			p.Identifiers = append(p.Identifiers, Identifier{ID: m, IDType: "MR"})
+		}
+	}
+	return p, fe
+}
+
+// cleanName trims and collapses spaces and drops control characters.
+func cleanName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}

@@ -1,0 +1,198 @@
+package booking
+
+import (
+	"cmp"
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Service searches, holds, books and cancels. It is safe for concurrent use.
+type Service struct {
+	clinic  *Clinic
+	ehr     EHR
+	holds   HoldStore
+	appts   AppointmentStore
+	now     func() time.Time
+	holdFor time.Duration
+	log     *slog.Logger
+	cache   *searchCache
+	prefix  string
+}
+
+// Config wires a Service.
+type Config struct {
+	Clinic       *Clinic
+	EHR          EHR
+	Holds        HoldStore
+	Appointments AppointmentStore
+	Logger       *slog.Logger
+	Now          func() time.Time // default time.Now
+	HoldFor      time.Duration    // default 10 minutes
+	CacheFor     time.Duration    // search results cache; default 5 seconds, negative disables
+	VisitPrefix  string           // visit number prefix; default "DW"
+}
+
+// NewService builds the service.
+func NewService(cfg Config) *Service {
+	s := &Service{clinic: cfg.Clinic, ehr: cfg.EHR, holds: cfg.Holds, appts: cfg.Appointments,
+		now: cfg.Now, holdFor: cfg.HoldFor, log: cfg.Logger, prefix: cmp.Or(cfg.VisitPrefix, "DW")}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.holdFor <= 0 {
+		s.holdFor = 10 * time.Minute
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	ttl := cfg.CacheFor
+	if ttl == 0 {
+		ttl = 5 * time.Second
+	}
+	s.cache = newSearchCache(ttl, s.now)
+	return s
+}
+
+// Clinic is the catalogue the service books for.
+func (s *Service) Clinic() *Clinic { return s.clinic }
+
+// Now is the service's clock.
+func (s *Service) Now() time.Time { return s.now() }
+
+// HoldDuration is how long a hold lasts without activity.
+func (s *Service) HoldDuration() time.Duration { return s.holdFor }
+
+// SearchResult is what the open-times page shows.
+type SearchResult struct {
+	Query      SlotQuery
+	Slots      []Slot // earliest first
+	Incomplete bool   // the EHR capped its answer: narrow the search
+}
+
+// Search runs one AvailableSlots query for q and enforces q's preferences on the answer (the
+// EHR may ignore them), keeps only self-bookable times in the catalogue, hides times held by
+// other sessions or booked here, and sorts earliest first. Identical concurrent searches share
+// one EHR call; answers are cached for a few seconds and dropped by Invalidate.
+func (s *Service) Search(ctx context.Context, q SlotQuery, sessionID string) (SearchResult, error) {
+	if err := q.Validate(); err != nil {
+		return SearchResult{}, err
+	}
+	page, err := s.cache.get(ctx, q, func(ctx context.Context) (SlotPage, error) { return s.ehr.AvailableSlots(ctx, q) })
+	if err != nil {
+		return SearchResult{}, err
+	}
+	end := q.End
+	if end.IsZero() {
+		end = q.Start.Add(MaxWindow)
+	}
+	taken, err := s.holds.TakenKeys(ctx, q.Start, end, sessionID, s.now())
+	if err != nil {
+		return SearchResult{}, err
+	}
+	earliest := s.now()
+	seen := map[string]bool{}
+	out := make([]Slot, 0, len(page.Slots))
+	for _, sl := range page.Slots {
+		loc, ok := s.clinic.LocationByDepartment(sl.Location.Facility, sl.Location.Department)
+		if !ok || sl.Start.Before(earliest) || taken[sl.Key()] || seen[sl.Key()] || !q.Matches(sl, loc.Zone()) {
+			continue
+		}
+		if _, ok := s.clinic.Provider(sl.Provider.ID); !ok {
+			continue
+		}
+		seen[sl.Key()] = true
+		sl.Location.ID = loc.ID
+		out = append(out, sl)
+	}
+	slices.SortStableFunc(out, func(a, b Slot) int {
+		return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.Provider.ID, b.Provider.ID))
+	})
+	return SearchResult{Query: q, Slots: out, Incomplete: page.Incomplete}, nil
+}
+
+// Invalidate drops cached search results overlapping [start, end), e.g. after a notification.
+func (s *Service) Invalidate(start, end time.Time) { s.cache.invalidate(start, end) }
+
+// Hold reserves the slot with key for sessionID. The slot must be in the current answer to q
+// (a patient cannot hold a time the EHR did not offer). When it is gone or taken, the error is
+// ErrSlotTaken and alts holds the nearest alternatives for the same search.
+func (s *Service) Hold(ctx context.Context, sessionID string, q SlotQuery, key string) (h Hold, alts []Slot, err error) {
+	res, err := s.Search(ctx, q, sessionID)
+	if err != nil {
+		return Hold{}, nil, err
+	}
+	i := slices.IndexFunc(res.Slots, func(sl Slot) bool { return sl.Key() == key })
+	if i < 0 {
+		return Hold{}, Nearest(res.Slots, key, 3), Errorf(CodeSlotTaken, "That time was just taken. Here are the nearest open times.")
+	}
+	now := s.now()
+	h = Hold{ID: NewID("H"), SessionID: sessionID, Slot: res.Slots[i], CreatedAt: now, ExpiresAt: now.Add(s.holdFor)}
+	if err := s.holds.PutHold(ctx, h, now); err != nil {
+		if ErrorCode(err) == CodeSlotTaken {
+			rest := slices.Delete(slices.Clone(res.Slots), i, i+1)
+			return Hold{}, Nearest(rest, key, 3), Errorf(CodeSlotTaken, "Someone else is booking that time. Here are the nearest open times.")
+		}
+		return Hold{}, nil, err
+	}
+	s.log.InfoContext(ctx, "slot held", "hold_id", h.ID, "provider_id", h.Slot.Provider.ID, "start", h.Slot.Start)
+	return h, nil, nil
+}
+
+// CurrentHold returns the session's live hold, renewing it (the patient is active).
+func (s *Service) CurrentHold(ctx context.Context, sessionID string) (Hold, error) {
+	now := s.now()
+	h, err := s.holds.RenewHold(ctx, sessionID, now.Add(s.holdFor), now)
+	if err != nil && ErrorCode(err) == CodeNotFound {
+		return Hold{}, Errorf(CodeNotFound, "Your held time has expired. Please pick a time again.")
+	}
+	return h, err
+}
+
+// ReleaseHold lets go of the session's hold.
+func (s *Service) ReleaseHold(ctx context.Context, sessionID string) error {
+	return s.holds.ReleaseHold(ctx, sessionID)
+}
+
+// Nearest returns up to n slots from slots closest in time to the slot with key (whose start
+// is encoded in the key), earliest first.
+func Nearest(slots []Slot, key string, n int) []Slot {
+	at := keyTime(key)
+	c := slices.Clone(slots)
+	slices.SortStableFunc(c, func(a, b Slot) int {
+		return cmp.Compare(absDur(a.Start.Sub(at)), absDur(b.Start.Sub(at)))
+	})
+	c = c[:min(n, len(c))]
+	slices.SortFunc(c, func(a, b Slot) int { return a.Start.Compare(b.Start) })
+	return c
+}
+
+func keyTime(key string) time.Time {
+	i := strings.LastIndexByte(key, '|')
+	var sec int64
+	for _, r := range key[i+1:] {
+		if r < '0' || r > '9' {
+			return time.Time{}
+		}
+		sec = sec*10 + int64(r-'0')
+	}
+	return time.Unix(sec, 0)
+}
+
+func absDur(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+// NewID returns a short random unique id with a prefix, e.g. "DW-7K3QX9P2MZ".
+func NewID(prefix string) string {
+	b := make([]byte, 8)
+	rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
+	return prefix + "-" + strings.TrimRight(base32.StdEncoding.EncodeToString(b), "=")[:12]
+}

@@ -1,0 +1,47 @@
+# Doorway's developer tasks. `make test` is what CI runs (.ci/run).
+SHELL := /bin/bash
+GO ?= go
+AXE_DIR := $(CURDIR)/.tools/axe
+CHROMIUM ?= /usr/bin/chromium
+FUZZTIME ?= 10s
+
+.PHONY: test generate check-generate vet staticcheck unit fuzz browser-deps bench run
+
+test: check-generate vet staticcheck browser-deps unit fuzz
+
+generate:
+	$(GO) tool templ generate
+
+# The generated *_templ.go files are committed; CI fails when they are stale.
+check-generate:
+	$(GO) tool templ generate
+	@if [ -n "$$(git status --porcelain -- '*_templ.go')" ]; then \
+		echo "go tool templ generate changed files: run it and commit the result"; \
+		git status --porcelain -- '*_templ.go'; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+staticcheck:
+	$(GO) tool staticcheck ./...
+
+# Browser tests need Debian's Chromium and axe-core (npm, test-only, git-ignored folder).
+browser-deps:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "Chromium missing at $(CHROMIUM): install the chromium package"; fi; fi
+	@if [ ! -f "$(AXE_DIR)/node_modules/axe-core/axe.min.js" ]; then \
+		mkdir -p "$(AXE_DIR)" && npm install --prefix "$(AXE_DIR)" --no-audit --no-fund --silent axe-core@4 >/dev/null; fi
+
+unit:
+	DOORWAY_AXE_DIR="$(AXE_DIR)" DOORWAY_CHROMIUM="$(CHROMIUM)" $(GO) test -race -count=1 -timeout 15m ./...
+
+# A short fuzz run of the Redox decoder: it must never panic.
+fuzz:
+	$(GO) test -run='^$$' -fuzz=FuzzDecode -fuzztime=$(FUZZTIME) ./booking/redox/
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./...
+
+run:
+	$(GO) run .

@@ -1,0 +1,50 @@
+// Command doorway is a patient self-booking web app for outpatient clinics. It speaks Redox
+// Scheduling to the clinic's EHR; with no Redox credentials it starts an embedded sandbox EHR
+// on loopback with a demo clinic, so `go run .` is a working clinic.
+//
+//	doorway [serve] [flags]   the booking app (default)
+//	doorway ehr [flags]       the sandbox EHR alone
+//
+// Every flag has an environment twin DOORWAY_<NAME> (-redox-url / DOORWAY_REDOX_URL).
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // clinic time zones must resolve on machines without a zoneinfo database
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "doorway:", err)
+		os.Exit(1)
+	}
+}
+
+// run is main without the process globals, so tests can start Doorway in-process.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && (args[0] == "serve" || args[0] == "ehr") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "ehr":
+		cfg, err := parseEHRConfig(args, getenv)
+		if err != nil {
+			return err
+		}
+		return runEHR(ctx, cfg, stdout)
+	default:
+		cfg, err := parseServeConfig(args, getenv)
+		if err != nil {
+			return err
+		}
+		return runServe(ctx, cfg, stdout)
+	}
+}

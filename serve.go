@@ -1,0 +1,221 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"doorway/booking"
+	"doorway/booking/redox"
+	"doorway/booking/sandbox"
+	"doorway/store"
+	"doorway/web"
+)
+
+// runServe starts the booking app (and, in demo mode, the sandbox EHR) and blocks until ctx
+// ends, then shuts both down gracefully.
+func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
+	log := newLogger(cfg.LogLevel)
+	def, err := loadClinic(cfg.Clinic)
+	if err != nil {
+		return err
+	}
+	// Listen first so a busy port fails at once, before anything else starts.
+	appLn, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", cfg.Addr, err)
+	}
+	defer appLn.Close()
+	db, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	var servers []*http.Server
+	rcfg := redox.Config{BaseURL: strings.TrimRight(cfg.RedoxURL, "/"), ClientID: cfg.ClientID, KeyID: cfg.KeyID,
+		Secret: cfg.ClientSecret, APIKey: cfg.APIKey, APISecret: cfg.APISecret, SourceID: cfg.SourceID,
+		SourceName: "Doorway", DestinationID: cfg.DestinationID, Test: cfg.Test, Logger: log.With("component", "redox")}
+	if cfg.demo() {
+		sb, ln, err := startSandbox(ctx, cfg, def, appLn.Addr().String(), log)
+		if err != nil {
+			return err
+		}
+		defer ln.Close()
+		servers = append(servers, serveOn(ln, sb.Handler(), log))
+		sb.Start(ctx)
+		rcfg.BaseURL, rcfg.ClientID, rcfg.Secret = "http://"+ln.Addr().String(), "demo", "demo-secret"
+		rcfg.DestinationID, rcfg.DestinationName = "sandbox-ehr", "Doorway sandbox EHR"
+		fmt.Fprintf(stdout, "sandbox EHR: http://%s  (legacy login demo / demo-secret; JWT client demo, HS384 secret demo-secret)\n", ln.Addr())
+	} else if cfg.KeyFile != "" {
+		if rcfg.PrivateKeyPEM, err = os.ReadFile(cfg.KeyFile); err != nil {
+			return fmt.Errorf("read -redox-key-file: %w", err)
+		}
+	}
+	client, err := redox.NewClient(rcfg)
+	if err != nil {
+		return err
+	}
+	svc := booking.NewService(booking.Config{Clinic: &def.Clinic, EHR: client, Holds: db, Appointments: db,
+		Logger: log.With("component", "booking"), HoldFor: cfg.HoldFor})
+	keys, err := sessionKeys(cfg.SessionKeys, filepath.Join(filepath.Dir(cfg.DB), "session.keys"))
+	if err != nil {
+		return err
+	}
+	secure := strings.HasPrefix(cfg.BaseURL, "https://")
+	sessions := store.NewSessionStore(db, store.SessionOptions{KeyPairs: keys, Secure: secure})
+	go sessions.RunCleanup(ctx, time.Minute)
+	go svc.RunOutbox(ctx, 2*time.Second)
+	srv, err := web.NewServer(web.Config{Service: svc, Sessions: sessions, DB: db, Logger: log, BaseURL: cfg.BaseURL,
+		Secure: secure, WebhookToken: cfg.WebhookToken})
+	if err != nil {
+		return err
+	}
+	servers = append(servers, serveOn(appLn, srv.Handler(), log))
+	fmt.Fprintf(stdout, "Doorway (%s): http://%s\n", def.Name, appLn.Addr())
+	<-ctx.Done()
+	return shutdown(servers, log)
+}
+
+// startSandbox opens the sandbox's own database beside the app's and listens on its address.
+// Its notifications go to the app's webhook.
+func startSandbox(ctx context.Context, cfg serveConfig, def *sandbox.Definition, appAddr string, log *slog.Logger) (*sandbox.Server, net.Listener, error) {
+	ln, err := net.Listen("tcp", cfg.SandboxAddr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("listen %s (sandbox EHR): %w", cfg.SandboxAddr, err)
+	}
+	sdb, err := store.OpenSQLite(ctx, filepath.Join(filepath.Dir(cfg.DB), "sandbox.db"), sandbox.Migrations())
+	if err != nil {
+		ln.Close()
+		return nil, nil, err
+	}
+	context.AfterFunc(ctx, func() { sdb.Close() })
+	scfg := sandbox.DemoConfig(sdb, log.With("component", "sandbox"))
+	scfg.Definition = def
+	scfg.SimulateEvery = cfg.Simulate
+	scfg.Webhooks = []sandbox.Webhook{{URL: "http://" + appAddr + "/redox/webhook", Token: cfg.WebhookToken}}
+	sb, err := sandbox.New(scfg)
+	if err != nil {
+		ln.Close()
+		return nil, nil, err
+	}
+	return sb, ln, nil
+}
+
+// runEHR runs the sandbox EHR alone.
+func runEHR(ctx context.Context, cfg ehrConfig, stdout io.Writer) error {
+	log := newLogger(cfg.LogLevel)
+	def, err := loadClinic(cfg.Clinic)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", cfg.Addr, err)
+	}
+	defer ln.Close()
+	db, err := store.OpenSQLite(ctx, cfg.DB, sandbox.Migrations())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	scfg := sandbox.DemoConfig(db, log)
+	scfg.Definition = def
+	scfg.SimulateEvery = cfg.Simulate
+	for pair := range strings.SplitSeq(cfg.Webhooks, ",") {
+		if pair = strings.TrimSpace(pair); pair == "" {
+			continue
+		}
+		u, tok, _ := strings.Cut(pair, "=")
+		scfg.Webhooks = append(scfg.Webhooks, sandbox.Webhook{URL: u, Token: tok})
+	}
+	sb, err := sandbox.New(scfg)
+	if err != nil {
+		return err
+	}
+	sb.Start(ctx)
+	s := serveOn(ln, sb.Handler(), log)
+	fmt.Fprintf(stdout, "sandbox EHR (%s): http://%s\n  legacy login: apiKey demo, secret demo-secret\n  JWT login: client id demo, HS384 secret demo-secret\n", def.Name, ln.Addr())
+	<-ctx.Done()
+	return shutdown([]*http.Server{s}, log)
+}
+
+func loadClinic(path string) (*sandbox.Definition, error) {
+	if path == "" {
+		return sandbox.DemoDefinition(), nil
+	}
+	return sandbox.LoadDefinition(path)
+}
+
+func serveOn(ln net.Listener, h http.Handler, log *slog.Logger) *http.Server {
+	s := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	go func() {
+		if err := s.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("server stopped", "addr", ln.Addr().String(), "err", err)
+		}
+	}()
+	return s
+}
+
+// shutdown gives in-flight requests up to 10 seconds to finish.
+func shutdown(servers []*http.Server, log *slog.Logger) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var errs []error
+	for _, s := range servers {
+		errs = append(errs, s.Shutdown(ctx))
+	}
+	log.Info("shut down")
+	return errors.Join(errs...)
+}
+
+func newLogger(level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+}
+
+// sessionKeys parses -session-keys, or, when it is empty, reads (creating it on first run) a
+// file of random keys beside the database so sessions survive restarts without a committed
+// default key.
+func sessionKeys(flagVal, file string) ([][]byte, error) {
+	if flagVal == "" {
+		b, err := os.ReadFile(file)
+		if errors.Is(err, os.ErrNotExist) {
+			k := make([]byte, 64)
+			rand.Read(k)
+			b = []byte(hex.EncodeToString(k[:32]) + "," + hex.EncodeToString(k[32:]) + "\n")
+			if err := os.WriteFile(file, b, 0o600); err != nil {
+				return nil, fmt.Errorf("write session keys: %w", err)
+			}
+		} else if err != nil {
+			return nil, fmt.Errorf("read session keys: %w", err)
+		}
+		flagVal = strings.TrimSpace(string(b))
+	}
+	var keys [][]byte
+	for i, s := range strings.Split(flagVal, ",") {
+		k, err := hex.DecodeString(strings.TrimSpace(s))
+		if err != nil || (len(k) != 32 && len(k) != 64) {
+			return nil, fmt.Errorf("session key %d: want 64 (or 128) hex characters", i+1)
+		}
+		keys = append(keys, k)
+	}
+	if len(keys)%2 != 0 {
+		return nil, errors.New("session keys come in hash,block pairs: give an even number")
+	}
+	return keys, nil
+}

@@ -9,7 +9,10 @@ package redox
 import (
 	"bytes"
 	"encoding/json"
+	"math"
+	"reflect"
 	"strconv"
+	"strings"
 )
 
 // DataModel is the only data model Doorway speaks.
@@ -47,13 +50,16 @@ func (f *FlexString) UnmarshalJSON(b []byte) error {
 		}
 		*f = FlexString(s)
 		return nil
-	default:
+	case len(b) > 0 && (b[0] == '-' || (b[0] >= '0' && b[0] <= '9')):
 		var n json.Number
 		if err := json.Unmarshal(b, &n); err != nil {
 			return err
 		}
 		*f = FlexString(n.String())
 		return nil
+	default:
+		// An UnmarshalTypeError (not a plain error) lets encoding/json add the field path.
+		return &json.UnmarshalTypeError{Value: jsonKind(b), Type: reflect.TypeFor[FlexString]()}
 	}
 }
 
@@ -77,19 +83,39 @@ func (f *FlexNumber) UnmarshalJSON(b []byte) error {
 			*f = 0
 			return nil
 		}
-		v, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return err
+		v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		// ParseFloat accepts "NaN" and "Inf", which json.Marshal cannot write back.
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			return &json.UnmarshalTypeError{Value: "string " + strconv.Quote(s), Type: reflect.TypeFor[FlexNumber]()}
 		}
 		*f = FlexNumber(v)
 		return nil
 	}
 	var v float64
 	if err := json.Unmarshal(b, &v); err != nil {
-		return err
+		return &json.UnmarshalTypeError{Value: jsonKind(b), Type: reflect.TypeFor[FlexNumber]()}
 	}
 	*f = FlexNumber(v)
 	return nil
+}
+
+// jsonKind names the JSON type of raw value b for error messages.
+func jsonKind(b []byte) string {
+	if len(b) == 0 {
+		return "empty value"
+	}
+	switch b[0] {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case 't', 'f':
+		return "bool"
+	case '"':
+		return "string"
+	default:
+		return "number"
+	}
 }
 
 // Message is the envelope shared by every Scheduling event: Meta plus every top-level key
@@ -106,12 +132,13 @@ type Message struct {
 	StartDateTime string `json:"StartDateTime,omitempty"`
 	EndDateTime   string `json:"EndDateTime,omitempty"`
 
-	// Query responses.
-	Visits         []BookedVisit `json:"Visits,omitempty"`
-	AvailableSlots []Slot        `json:"AvailableSlots,omitempty"`
+	// Query responses. Visits, AvailableSlots and Slots use omitzero, not omitempty: the
+	// schemas require the key, so builders set an empty non-nil slice to send [].
+	Visits         []BookedVisit `json:"Visits,omitzero"`
+	AvailableSlots []Slot        `json:"AvailableSlots,omitzero"`
 
 	// PushSlots.
-	Slots []Slot `json:"Slots,omitempty"`
+	Slots []Slot `json:"Slots,omitzero"`
 }
 
 // Meta is Redox's message header.
@@ -211,9 +238,10 @@ type Diagnosis struct {
 	DocumentedDateTime string `json:"DocumentedDateTime,omitempty"`
 }
 
-// Patient as it appears on notifications, queries and booked visits.
+// Patient as it appears on notifications, queries and booked visits. Identifiers uses
+// omitzero because a BookedResponse visit must carry the key even for a hold (empty list).
 type Patient struct {
-	Identifiers  []Identifier `json:"Identifiers,omitempty"`
+	Identifiers  []Identifier `json:"Identifiers,omitzero"`
 	Demographics Demographics `json:"Demographics,omitzero"`
 	Notes        []string     `json:"Notes,omitempty"`
 	Diagnoses    []Diagnosis  `json:"Diagnoses,omitempty"`

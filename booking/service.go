@@ -17,6 +17,7 @@ type Service struct {
 	ehr     EHR
 	holds   HoldStore
 	appts   AppointmentStore
+	mirror  MirrorStore
 	now     func() time.Time
 	holdFor time.Duration
 	log     *slog.Logger
@@ -30,6 +31,7 @@ type Config struct {
 	EHR          EHR
 	Holds        HoldStore
 	Appointments AppointmentStore
+	Mirror       MirrorStore // optional: the EHR schedule mirror fed by notifications
 	Logger       *slog.Logger
 	Now          func() time.Time // default time.Now
 	HoldFor      time.Duration    // default 10 minutes
@@ -39,7 +41,7 @@ type Config struct {
 
 // NewService builds the service.
 func NewService(cfg Config) *Service {
-	s := &Service{clinic: cfg.Clinic, ehr: cfg.EHR, holds: cfg.Holds, appts: cfg.Appointments,
+	s := &Service{clinic: cfg.Clinic, ehr: cfg.EHR, holds: cfg.Holds, appts: cfg.Appointments, mirror: cfg.Mirror,
 		now: cfg.Now, holdFor: cfg.HoldFor, log: cfg.Logger, prefix: cmp.Or(cfg.VisitPrefix, "DW")}
 	if s.now == nil {
 		s.now = time.Now
@@ -94,12 +96,18 @@ func (s *Service) Search(ctx context.Context, q SlotQuery, sessionID string) (Se
 	if err != nil {
 		return SearchResult{}, err
 	}
+	var busy []Interval
+	if s.mirror != nil {
+		if busy, err = s.mirror.BusyIntervals(ctx, q.Start, end); err != nil {
+			return SearchResult{}, err
+		}
+	}
 	earliest := s.now()
 	seen := map[string]bool{}
 	out := make([]Slot, 0, len(page.Slots))
 	for _, sl := range page.Slots {
 		loc, ok := s.clinic.LocationByDepartment(sl.Location.Facility, sl.Location.Department)
-		if !ok || sl.Start.Before(earliest) || taken[sl.Key()] || seen[sl.Key()] || !q.Matches(sl, loc.Zone()) {
+		if !ok || sl.Start.Before(earliest) || taken[sl.Key()] || seen[sl.Key()] || overlapsAny(sl, busy) || !q.Matches(sl, loc.Zone()) {
 			continue
 		}
 		if _, ok := s.clinic.Provider(sl.Provider.ID); !ok {

@@ -1,0 +1,59 @@
+package booking
+
+import (
+	"context"
+	"time"
+)
+
+// Interval is time a provider is taken, as the EHR told us (booked visits, holds, blocks).
+type Interval struct {
+	ProviderID string
+	Start, End time.Time
+}
+
+// Notification is an inbound Scheduling notification from the EHR, converted to the domain.
+type Notification struct {
+	Key         string // deduplication key: Logs ID or Message ID with visit number and event
+	Event       string // New, Modification, Reschedule, Cancel, NoShow
+	Appointment Appointment
+	OldVisit    string // Reschedule: the visit it replaces
+}
+
+// MirrorStore keeps Doorway's mirror of the EHR's schedule. Implemented by store.
+type MirrorStore interface {
+	// ApplyNotification records n unless its key was seen before (then applied is false and
+	// nothing changes): the mirror row for the visit is upserted (Cancel and NoShow free the
+	// time; Reschedule frees OldVisit), and a Doorway appointment with the same visit number
+	// follows the EHR's status.
+	ApplyNotification(ctx context.Context, n Notification, now time.Time) (applied bool, err error)
+	// BusyIntervals returns the mirrored visits, holds and blocks overlapping [start, end).
+	BusyIntervals(ctx context.Context, start, end time.Time) ([]Interval, error)
+}
+
+// ApplyNotification updates the mirror and drops cached searches the change touches. A replay
+// of the same delivery changes nothing.
+func (s *Service) ApplyNotification(ctx context.Context, n Notification) (applied bool, err error) {
+	if s.mirror == nil {
+		return false, Errorf(CodeUnavailable, "notifications are not enabled")
+	}
+	applied, err = s.mirror.ApplyNotification(ctx, n, s.now())
+	if err != nil || !applied {
+		return applied, err
+	}
+	a := n.Appointment
+	// Invalidate a day either side: a moved visit's old time is not in the message.
+	s.Invalidate(a.Start.Add(-24*time.Hour), a.End().Add(24*time.Hour))
+	s.log.InfoContext(ctx, "notification applied", "event", n.Event, "visit_number", a.VisitNumber, "block", a.IsBlock())
+	return true, nil
+}
+
+// overlapsAny reports whether sl overlaps one of busy (same provider).
+func overlapsAny(sl Slot, busy []Interval) bool {
+	end := sl.End()
+	for _, b := range busy {
+		if b.ProviderID == sl.Provider.ID && sl.Start.Before(b.End) && b.Start.Before(end) {
+			return true
+		}
+	}
+	return false
+}

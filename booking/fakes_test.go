@@ -1,0 +1,188 @@
+package booking
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// fakeEHR answers searches from a fixed list and records what it was asked.
+type fakeEHR struct {
+	mu       sync.Mutex
+	slots    []Slot
+	err      error
+	bookErr  error
+	queries  []SlotQuery
+	booked   []Appointment
+	canceled []string
+	visits   []Appointment // answers to Booked
+}
+
+func (f *fakeEHR) AvailableSlots(_ context.Context, q SlotQuery) (SlotPage, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.queries = append(f.queries, q)
+	return SlotPage{Slots: f.slots}, f.err
+}
+func (f *fakeEHR) Booked(context.Context, BookedQuery) (VisitPage, error) {
+	return VisitPage{Visits: f.visits}, nil
+}
+func (f *fakeEHR) Book(_ context.Context, a Appointment) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.bookErr != nil {
+		return f.bookErr
+	}
+	f.booked = append(f.booked, a)
+	return nil
+}
+func (f *fakeEHR) Modify(context.Context, Appointment) error                  { return nil }
+func (f *fakeEHR) Reschedule(context.Context, Appointment, Appointment) error { return nil }
+func (f *fakeEHR) Cancel(_ context.Context, a Appointment, _ string) error {
+	f.canceled = append(f.canceled, a.VisitNumber)
+	return nil
+}
+func (f *fakeEHR) NoShow(context.Context, Appointment, string) error { return nil }
+
+// memStore is an in-memory HoldStore + AppointmentStore with the contract's semantics.
+type memStore struct {
+	mu     sync.Mutex
+	holds  map[string]Hold // by session
+	appts  map[string]Appointment
+	byKey  map[string]string
+	outbox []OutboxMessage
+	nextID int64
+}
+
+func newMemStore() *memStore {
+	return &memStore{holds: map[string]Hold{}, appts: map[string]Appointment{}, byKey: map[string]string{}}
+}
+
+func (m *memStore) PutHold(_ context.Context, h Hold, now time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for s, o := range m.holds {
+		if s != h.SessionID && o.Live(now) && o.Slot.Key() == h.Slot.Key() {
+			return ErrSlotTaken
+		}
+	}
+	m.holds[h.SessionID] = h
+	return nil
+}
+func (m *memStore) SessionHold(_ context.Context, sid string, now time.Time) (Hold, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if h, ok := m.holds[sid]; ok && h.Live(now) {
+		return h, nil
+	}
+	return Hold{}, ErrNotFound
+}
+func (m *memStore) RenewHold(ctx context.Context, sid string, until, now time.Time) (Hold, error) {
+	h, err := m.SessionHold(ctx, sid, now)
+	if err != nil {
+		return h, err
+	}
+	m.mu.Lock()
+	h.ExpiresAt = until
+	m.holds[sid] = h
+	m.mu.Unlock()
+	return h, nil
+}
+func (m *memStore) ReleaseHold(_ context.Context, sid string) error {
+	m.mu.Lock()
+	delete(m.holds, sid)
+	m.mu.Unlock()
+	return nil
+}
+func (m *memStore) TakenKeys(_ context.Context, _, _ time.Time, sid string, now time.Time) (map[string]bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	t := map[string]bool{}
+	for s, h := range m.holds {
+		if s != sid && h.Live(now) {
+			t[h.Slot.Key()] = true
+		}
+	}
+	for _, a := range m.appts {
+		if a.Status == StatusRequested || a.Status == StatusBooked {
+			t[a.Slot().Key()] = true
+		}
+	}
+	return t, nil
+}
+func (m *memStore) SweepHolds(context.Context, time.Time) (int, error) { return 0, nil }
+
+func (m *memStore) CreateAppointment(_ context.Context, b Booking, now time.Time) (Appointment, bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if vn, ok := m.byKey[b.Key]; ok {
+		return m.appts[vn], true, nil
+	}
+	if b.Appointment.VisitNumber == "" {
+		return Appointment{}, false, ErrNotFound
+	}
+	delete(m.holds, b.SessionID)
+	m.appts[b.Appointment.VisitNumber] = b.Appointment
+	m.byKey[b.Key] = b.Appointment.VisitNumber
+	m.nextID++
+	m.outbox = append(m.outbox, OutboxMessage{ID: m.nextID, Kind: OutboxNew, VisitNumber: b.Appointment.VisitNumber, NextAttempt: now})
+	return b.Appointment, false, nil
+}
+func (m *memStore) Appointment(_ context.Context, vn string) (Appointment, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	a, ok := m.appts[vn]
+	if !ok {
+		return a, ErrNotFound
+	}
+	return a, nil
+}
+func (m *memStore) SetStatus(_ context.Context, vn string, st Status, _ time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	a := m.appts[vn]
+	a.Status = st
+	m.appts[vn] = a
+	return nil
+}
+func (m *memStore) RequestCancel(_ context.Context, vn, reason string, now time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	a, ok := m.appts[vn]
+	if !ok {
+		return ErrNotFound
+	}
+	a.Status = StatusCanceled
+	m.appts[vn] = a
+	m.nextID++
+	m.outbox = append(m.outbox, OutboxMessage{ID: m.nextID, Kind: OutboxCancel, VisitNumber: vn, Reason: reason, NextAttempt: now})
+	return nil
+}
+func (m *memStore) DueMessages(_ context.Context, now time.Time, limit int) ([]OutboxMessage, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []OutboxMessage
+	for i, o := range m.outbox {
+		if !o.NextAttempt.After(now) && len(out) < limit {
+			out = append(out, o)
+			m.outbox[i].NextAttempt = now.Add(time.Minute)
+		}
+	}
+	return out, nil
+}
+func (m *memStore) RecordAttempt(_ context.Context, id int64, _ string, done bool, next, _ time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i, o := range m.outbox {
+		if o.ID == id {
+			if done {
+				m.outbox = append(m.outbox[:i], m.outbox[i+1:]...)
+			} else {
+				m.outbox[i].Attempts++
+				m.outbox[i].NextAttempt = next
+			}
+			return nil
+		}
+	}
+	return ErrNotFound
+}

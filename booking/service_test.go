@@ -1,0 +1,184 @@
+package booking
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+)
+
+// testClinic has two locations in different zones and two providers.
+func testClinic(t *testing.T) *Clinic {
+	t.Helper()
+	c := &Clinic{
+		Name: "Test Clinic",
+		Locations: []Location{
+			{ID: "north", Name: "North", Facility: "Test Clinic", Department: "North FM", TimeZone: "America/Chicago"},
+			{ID: "west", Name: "West", Facility: "Test Clinic", Department: "West FM", TimeZone: "America/Denver"},
+		},
+		Providers: []Provider{
+			{ID: "1111111111", IDType: "NPI", FirstName: "Ana", LastName: "Ruiz", Locations: []string{"north"}},
+			{ID: "2222222222", IDType: "NPI", FirstName: "Ben", LastName: "Cole", Locations: []string{"west"}},
+		},
+		VisitTypes: []VisitType{{Coded: Coded{Code: "FU", Codeset: "T", Description: "Follow-up"}, Minutes: 20, SelfBook: true}},
+		Reasons:    []Reason{{ID: "knee", Label: "Knee pain", VisitTypes: []string{"FU"}}},
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func slotAt(prov, dept string, at time.Time) Slot {
+	return Slot{Start: at, Minutes: 20, Provider: ProviderRef{ID: prov, IDType: "NPI"}, Location: LocationRef{Department: dept}}
+}
+
+var testNow = time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC) // a Tuesday
+
+func newTestService(t *testing.T, ehr *fakeEHR) (*Service, *memStore) {
+	st := newMemStore()
+	now := testNow
+	return NewService(Config{Clinic: testClinic(t), EHR: ehr, Holds: st, Appointments: st, Now: func() time.Time { return now }, CacheFor: -1}), st
+}
+
+func TestSearchEnforcesPreferencesAndSorts(t *testing.T) {
+	wed := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
+	ehr := &fakeEHR{slots: []Slot{
+		slotAt("1111111111", "North FM", wed.Add(20*time.Hour)),   // 14:00 Chicago: afternoon
+		slotAt("1111111111", "North FM", wed.Add(15*time.Hour)),   // 09:00 Chicago: morning
+		slotAt("2222222222", "West FM", wed.Add(16*time.Hour)),    // 09:00 Denver: morning, other provider
+		slotAt("1111111111", "North FM", wed.Add(15*time.Hour)),   // duplicate
+		slotAt("9999999999", "North FM", wed.Add(16*time.Hour)),   // unknown provider
+		slotAt("1111111111", "Elsewhere", wed.Add(16*time.Hour)),  // unknown location
+		slotAt("1111111111", "North FM", testNow.Add(-time.Hour)), // in the past
+	}}
+	svc, _ := newTestService(t, ehr)
+	q := SlotQuery{Start: testNow.Add(-2 * time.Hour), End: testNow.Add(14 * 24 * time.Hour), Bands: []Band{Morning},
+		Providers: []ProviderRef{{ID: "1111111111", IDType: "NPI"}}}
+	res, err := svc.Search(context.Background(), q, "s1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Slots) != 1 || !res.Slots[0].Start.Equal(wed.Add(15*time.Hour)) || res.Slots[0].Location.ID != "north" {
+		t.Fatalf("got %+v, want only the 09:00 Chicago slot at north", res.Slots)
+	}
+	if len(ehr.queries) != 1 {
+		t.Errorf("EHR asked %d times, want 1", len(ehr.queries))
+	}
+}
+
+func TestSearchRejectsBadWindow(t *testing.T) {
+	svc, _ := newTestService(t, &fakeEHR{})
+	_, err := svc.Search(context.Background(), SlotQuery{Start: testNow, End: testNow.Add(-time.Hour)}, "s")
+	if ErrorCode(err) != CodeInvalid {
+		t.Fatalf("err = %v, want invalid", err)
+	}
+}
+
+func TestHoldTakenOffersNearest(t *testing.T) {
+	base := time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC)
+	var slots []Slot
+	for i := range 6 {
+		slots = append(slots, slotAt("1111111111", "North FM", base.Add(time.Duration(i)*20*time.Minute)))
+	}
+	svc, _ := newTestService(t, &fakeEHR{slots: slots})
+	q := SlotQuery{Start: testNow, End: testNow.Add(7 * 24 * time.Hour)}
+	ctx := context.Background()
+	key := slots[2].Key()
+	if _, _, err := svc.Hold(ctx, "alice", q, key); err != nil {
+		t.Fatalf("alice hold: %v", err)
+	}
+	_, alts, err := svc.Hold(ctx, "bob", q, key)
+	if !errors.Is(err, ErrSlotTaken) {
+		t.Fatalf("bob hold err = %v, want slot taken", err)
+	}
+	if len(alts) != 3 {
+		t.Fatalf("alternatives = %d, want 3", len(alts))
+	}
+	for _, a := range alts {
+		if a.Key() == key {
+			t.Error("alternatives offer the taken time")
+		}
+		if d := a.Start.Sub(slots[2].Start); d > 40*time.Minute || d < -40*time.Minute {
+			t.Errorf("alternative %v is not among the nearest", a.Start)
+		}
+	}
+}
+
+func TestConfirmIsIdempotentAndDelivers(t *testing.T) {
+	at := time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC)
+	ehr := &fakeEHR{slots: []Slot{slotAt("1111111111", "North FM", at)}}
+	svc, _ := newTestService(t, ehr)
+	ctx := context.Background()
+	q := SlotQuery{Start: testNow, End: testNow.Add(7 * 24 * time.Hour)}
+	if _, _, err := svc.Hold(ctx, "s", q, ehr.slots[0].Key()); err != nil {
+		t.Fatal(err)
+	}
+	vt, _ := svc.Clinic().VisitType("FU")
+	req := ConfirmRequest{Key: "k1", SessionID: "s", Patient: Patient{FirstName: "A", LastName: "B", DOB: "1990-01-01"}, VisitType: vt}
+	a1, err := svc.Confirm(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a2, err := svc.Confirm(ctx, req)
+	if err != nil {
+		t.Fatalf("replay: %v", err)
+	}
+	if a1.VisitNumber != a2.VisitNumber || a1.VisitNumber == "" {
+		t.Errorf("replay gave %q, first %q", a2.VisitNumber, a1.VisitNumber)
+	}
+	if len(ehr.booked) != 1 {
+		t.Errorf("EHR got %d bookings, want 1", len(ehr.booked))
+	}
+	if a1.Status != StatusBooked || len(a1.Patient.Identifiers) == 0 {
+		t.Errorf("appointment %+v: want booked with a patient identifier", a1)
+	}
+	if _, err := svc.Confirm(ctx, ConfirmRequest{Key: "k2", SessionID: "s", VisitType: vt}); ErrorCode(err) != CodeNotFound {
+		t.Errorf("confirm without a hold: err = %v, want not found", err)
+	}
+}
+
+func TestDeliveryFailureModes(t *testing.T) {
+	tests := []struct {
+		name       string
+		bookErr    error
+		wantStatus Status
+	}{
+		{"EHR down leaves it requested for a retry", Errorf(CodeUnavailable, "down"), StatusRequested},
+		{"EHR refusal marks it failed", Errorf(CodeSlotTaken, "taken by phone"), StatusFailed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			at := time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC)
+			ehr := &fakeEHR{slots: []Slot{slotAt("1111111111", "North FM", at)}, bookErr: tt.bookErr}
+			svc, st := newTestService(t, ehr)
+			ctx := context.Background()
+			if _, _, err := svc.Hold(ctx, "s", SlotQuery{Start: testNow, End: testNow.Add(72 * time.Hour)}, ehr.slots[0].Key()); err != nil {
+				t.Fatal(err)
+			}
+			vt, _ := svc.Clinic().VisitType("FU")
+			a, err := svc.Confirm(ctx, ConfirmRequest{Key: "k", SessionID: "s", VisitType: vt, Patient: Patient{FirstName: "A"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Status != tt.wantStatus {
+				t.Errorf("status = %s, want %s", a.Status, tt.wantStatus)
+			}
+			if tt.wantStatus == StatusRequested && len(st.outbox) != 1 {
+				t.Errorf("outbox has %d messages, want the New still queued", len(st.outbox))
+			}
+		})
+	}
+}
+
+func TestBackoffGrowsAndIsBounded(t *testing.T) {
+	for n := 1; n < 20; n++ {
+		d := Backoff(n)
+		if d <= 0 || d > 5*time.Minute {
+			t.Fatalf("Backoff(%d) = %v, want in (0, 5m]", n, d)
+		}
+	}
+	if Backoff(1) > Backoff(6) {
+		t.Error("backoff does not grow")
+	}
+}

@@ -1,0 +1,130 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"doorway/booking"
+)
+
+var _ booking.MirrorStore = (*DB)(nil)
+
+// ApplyNotification implements booking.MirrorStore. The inbox insert and the mirror change
+// share one transaction, so a delivery is either applied once or not at all: a crash between
+// the two cannot make a retry skip it.
+func (db *DB) ApplyNotification(ctx context.Context, n booking.Notification, now time.Time) (bool, error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("store: begin notification: %w", err)
+	}
+	defer tx.Rollback()
+	a := n.Appointment
+	res, err := tx.ExecContext(ctx, `INSERT INTO inbox (key, event, visit_number, received_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (key) DO NOTHING`, n.Key, n.Event, a.VisitNumber, now.Unix())
+	if err != nil {
+		return false, fmt.Errorf("store: record notification: %w", err)
+	}
+	if k, _ := res.RowsAffected(); k == 0 {
+		return false, nil // a replay of a delivery already applied
+	}
+	status := mirrorStatus(n.Event, a.Status)
+	if n.Event == "Reschedule" && n.OldVisit != "" && n.OldVisit != a.VisitNumber {
+		if err := setMirrorStatus(ctx, tx, n.OldVisit, booking.StatusCanceled, now); err != nil {
+			return false, err
+		}
+	}
+	if err := upsertMirror(ctx, tx, a, status, now); err != nil {
+		return false, err
+	}
+	if err := followEHR(ctx, tx, a.VisitNumber, status, now); err != nil {
+		return false, err
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("store: commit notification: %w", err)
+	}
+	return true, nil
+}
+
+// mirrorStatus is the status a notification leaves the visit in.
+func mirrorStatus(event string, st booking.Status) booking.Status {
+	switch event {
+	case "Cancel":
+		return booking.StatusCanceled
+	case "NoShow":
+		return booking.StatusNoShow
+	}
+	if st == "" || st == booking.StatusRequested {
+		return booking.StatusBooked
+	}
+	return st
+}
+
+func upsertMirror(ctx context.Context, tx *sql.Tx, a booking.Appointment, st booking.Status, now time.Time) error {
+	block := 0
+	if a.IsBlock() {
+		block = 1
+	}
+	end := a.End()
+	if a.Minutes <= 0 { // a Cancel may omit Duration: keep what we knew
+		end = a.Start
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO ehr_visits (visit_number, provider_id, department, start_unix, end_unix, status, is_block, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (visit_number) DO UPDATE SET
+			provider_id = CASE WHEN excluded.provider_id = '' THEN provider_id ELSE excluded.provider_id END,
+			department = CASE WHEN excluded.department = '' THEN department ELSE excluded.department END,
+			start_unix = excluded.start_unix,
+			end_unix = CASE WHEN excluded.end_unix > excluded.start_unix THEN excluded.end_unix ELSE end_unix - start_unix + excluded.start_unix END,
+			status = excluded.status, is_block = excluded.is_block, updated_at = excluded.updated_at`,
+		a.VisitNumber, a.Provider.ID, a.Location.Department, a.Start.Unix(), end.Unix(), string(st), block, now.Unix())
+	if err != nil {
+		return fmt.Errorf("store: mirror visit: %w", err)
+	}
+	return nil
+}
+
+func setMirrorStatus(ctx context.Context, tx *sql.Tx, visit string, st booking.Status, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE ehr_visits SET status = ?, updated_at = ? WHERE visit_number = ?`, string(st), now.Unix(), visit); err != nil {
+		return fmt.Errorf("store: mirror status: %w", err)
+	}
+	return nil
+}
+
+// followEHR moves a Doorway appointment with the same visit number to the EHR's status: the
+// EHR is the source of truth once it has the visit (a cancel by phone cancels it here too).
+func followEHR(ctx context.Context, tx *sql.Tx, visit string, st booking.Status, now time.Time) error {
+	col := map[booking.Status]string{booking.StatusBooked: "booked_at", booking.StatusCanceled: "canceled_at"}[st]
+	q := `UPDATE appointments SET status = ?, updated_at = ? WHERE visit_number = ? AND status <> ?`
+	args := []any{string(st), now.Unix(), visit, string(st)}
+	if col != "" {
+		q = `UPDATE appointments SET status = ?, updated_at = ?, ` + col + ` = coalesce(` + col + `, ?) WHERE visit_number = ? AND status <> ?`
+		args = []any{string(st), now.Unix(), now.Unix(), visit, string(st)}
+	}
+	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("store: follow EHR status: %w", err)
+	}
+	return nil
+}
+
+// BusyIntervals implements booking.MirrorStore: visits, holds and blocks the EHR says take time.
+func (db *DB) BusyIntervals(ctx context.Context, start, end time.Time) ([]booking.Interval, error) {
+	rows, err := db.QueryContext(ctx, `SELECT provider_id, start_unix, end_unix FROM ehr_visits
+		WHERE status NOT IN ('canceled', 'noshow', 'failed') AND start_unix < ? AND end_unix > ?`, end.Unix(), start.Unix())
+	if err != nil {
+		return nil, fmt.Errorf("store: busy intervals: %w", err)
+	}
+	defer rows.Close()
+	var out []booking.Interval
+	for rows.Next() {
+		var iv booking.Interval
+		var s, e int64
+		if err := rows.Scan(&iv.ProviderID, &s, &e); err != nil {
+			return nil, fmt.Errorf("store: scan busy interval: %w", err)
+		}
+		iv.Start, iv.End = time.Unix(s, 0).UTC(), time.Unix(e, 0).UTC()
+		out = append(out, iv)
+	}
+	return out, rows.Err()
+}

@@ -13,16 +13,17 @@ import (
 
 // Service searches, holds, books and cancels. It is safe for concurrent use.
 type Service struct {
-	clinic  *Clinic
-	ehr     EHR
-	holds   HoldStore
-	appts   AppointmentStore
-	mirror  MirrorStore
-	now     func() time.Time
-	holdFor time.Duration
-	log     *slog.Logger
-	cache   *searchCache
-	prefix  string
+	clinic    *Clinic
+	ehr       EHR
+	holds     HoldStore
+	appts     AppointmentStore
+	mirror    MirrorStore
+	slotCache SlotCache
+	now       func() time.Time
+	holdFor   time.Duration
+	log       *slog.Logger
+	cache     *searchCache
+	prefix    string
 }
 
 // Config wires a Service.
@@ -32,6 +33,7 @@ type Config struct {
 	Holds        HoldStore
 	Appointments AppointmentStore
 	Mirror       MirrorStore // optional: the EHR schedule mirror fed by notifications
+	SlotCache    SlotCache   // optional: slots the EHR pushes (PushSlots)
 	Logger       *slog.Logger
 	Now          func() time.Time // default time.Now
 	HoldFor      time.Duration    // default 10 minutes
@@ -41,7 +43,7 @@ type Config struct {
 
 // NewService builds the service.
 func NewService(cfg Config) *Service {
-	s := &Service{clinic: cfg.Clinic, ehr: cfg.EHR, holds: cfg.Holds, appts: cfg.Appointments, mirror: cfg.Mirror,
+	s := &Service{clinic: cfg.Clinic, ehr: cfg.EHR, holds: cfg.Holds, appts: cfg.Appointments, mirror: cfg.Mirror, slotCache: cfg.SlotCache,
 		now: cfg.Now, holdFor: cfg.HoldFor, log: cfg.Logger, prefix: cmp.Or(cfg.VisitPrefix, "DW")}
 	if s.now == nil {
 		s.now = time.Now
@@ -74,6 +76,7 @@ type SearchResult struct {
 	Query      SlotQuery
 	Slots      []Slot // earliest first
 	Incomplete bool   // the EHR capped its answer: narrow the search
+	FromPush   bool   // the EHR was unreachable; these are the times it last pushed
 }
 
 // Search runs one AvailableSlots query for q and enforces q's preferences on the answer (the
@@ -84,13 +87,21 @@ func (s *Service) Search(ctx context.Context, q SlotQuery, sessionID string) (Se
 	if err := q.Validate(); err != nil {
 		return SearchResult{}, err
 	}
-	page, err := s.cache.get(ctx, q, func(ctx context.Context) (SlotPage, error) { return s.ehr.AvailableSlots(ctx, q) })
-	if err != nil {
-		return SearchResult{}, err
-	}
 	end := q.End
 	if end.IsZero() {
 		end = q.Start.Add(MaxWindow)
+	}
+	page, err := s.cache.get(ctx, q, func(ctx context.Context) (SlotPage, error) { return s.ehr.AvailableSlots(ctx, q) })
+	fromPush := false
+	if ErrorCode(err) == CodeUnavailable && s.slotCache != nil {
+		// The EHR is down: offer what it last pushed, if anything. Booking still goes through
+		// the outbox and the EHR has the final word.
+		if cached, cerr := s.slotCache.CachedSlots(ctx, q.Start, end); cerr == nil && len(cached) > 0 {
+			page, err, fromPush = SlotPage{Slots: cached}, nil, true
+		}
+	}
+	if err != nil {
+		return SearchResult{}, err
 	}
 	taken, err := s.holds.TakenKeys(ctx, q.Start, end, sessionID, s.now())
 	if err != nil {
@@ -120,7 +131,7 @@ func (s *Service) Search(ctx context.Context, q SlotQuery, sessionID string) (Se
 	slices.SortStableFunc(out, func(a, b Slot) int {
 		return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.Provider.ID, b.Provider.ID))
 	})
-	return SearchResult{Query: q, Slots: out, Incomplete: page.Incomplete}, nil
+	return SearchResult{Query: q, Slots: out, Incomplete: page.Incomplete, FromPush: fromPush}, nil
 }
 
 // Invalidate drops cached search results overlapping [start, end), e.g. after a notification.

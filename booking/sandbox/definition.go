@@ -1,21 +1,37 @@
 package sandbox
 
 import (
-	"doorway/booking"
-	"errors"
+	_ "embed"
+	"fmt"
 	"os"
+	"reflect"
+	"sync"
+
+	"gopkg.in/yaml.v3"
+
+	"doorway/booking"
+)
+
+// Defaults for the keys a clinic file may leave out.
+const (
+	DefaultHorizonDays = 90  // rolling horizon: slots up to 90 days ahead
+	DefaultLeadMinutes = 120 // lead time: nothing bookable within the next 2 hours
 )
 
 // Definition is a clinic file: the booking.Clinic catalogue plus what only the EHR knows
 // (weekly templates, blocks, holidays, the booking horizon). The format is documented in
-// docs/CLINIC-FILE.md.
+// docs/CLINIC-FILE.md. Build one with ParseDefinition or, in code, fill it in and call
+// Validate before NewEngine.
 type Definition struct {
 	booking.Clinic `yaml:",inline"`
 	// HorizonDays is the rolling horizon: no slot starts later than now plus this many days.
+	// 0 means DefaultHorizonDays.
 	HorizonDays int `json:"horizon_days" yaml:"horizon_days"`
 	// LeadMinutes is the lead time: no slot starts earlier than now plus this many minutes.
+	// A file that leaves it out gets DefaultLeadMinutes; in code, 0 means no lead time.
 	LeadMinutes int `json:"lead_minutes" yaml:"lead_minutes"`
-	// SlotStepMinutes is the slot grid step; 0 steps by each visit type's length.
+	// SlotStepMinutes is the slot grid: slots start at each free stretch's start and step by
+	// this many minutes. 0 steps by the visit type's own length, so an empty day packs fully.
 	SlotStepMinutes int `json:"slot_step_minutes" yaml:"slot_step_minutes"`
 	// Templates are the weekly working hours of each provider at each location.
 	Templates []Template `json:"templates" yaml:"templates"`
@@ -26,13 +42,13 @@ type Definition struct {
 }
 
 // Template is one provider's weekly working hours at one location, in the location's local
-// clock time.
+// clock time, so 08:00 stays 08:00 across DST changes.
 type Template struct {
-	Provider string   `json:"provider" yaml:"provider"`
-	Location string   `json:"location" yaml:"location"`
-	Days     []string `json:"days" yaml:"days"`
-	Start    string   `json:"start" yaml:"start"`
-	End      string   `json:"end" yaml:"end"`
+	Provider string   `json:"provider" yaml:"provider"` // provider id (NPI)
+	Location string   `json:"location" yaml:"location"` // location id
+	Days     []string `json:"days" yaml:"days"`         // Monday.. or Mon..
+	Start    string   `json:"start" yaml:"start"`       // "08:00"
+	End      string   `json:"end" yaml:"end"`           // "17:00", after Start
 	Breaks   []Break  `json:"breaks,omitempty" yaml:"breaks,omitempty"`
 }
 
@@ -43,7 +59,9 @@ type Break struct {
 	Reason string `json:"reason,omitempty" yaml:"reason,omitempty"`
 }
 
-// Block is recurring unavailable time for one provider, one location, both, or the whole clinic.
+// Block is recurring unavailable time. Provider and Location narrow it (both empty: the whole
+// clinic); Days narrows the weekdays (empty: every day); From and Until (dates, inclusive)
+// bound it in time, which also expresses one-off leave.
 type Block struct {
 	Reason   string   `json:"reason" yaml:"reason"`
 	Provider string   `json:"provider,omitempty" yaml:"provider,omitempty"`
@@ -55,26 +73,66 @@ type Block struct {
 	Until    string   `json:"until,omitempty" yaml:"until,omitempty"`
 }
 
-// Holiday is a date the whole clinic, or one location, is closed.
+// Holiday is a date ("2026-12-25") the whole clinic, or one location, is closed.
 type Holiday struct {
 	Date     string `json:"date" yaml:"date"`
 	Name     string `json:"name" yaml:"name"`
 	Location string `json:"location,omitempty" yaml:"location,omitempty"`
 }
 
-// ParseDefinition decodes a clinic file (YAML or JSON) strictly and validates it.
+// ParseDefinition decodes a clinic file and validates it. YAML and JSON are both accepted
+// (yaml.v3 reads JSON, so both get the same line numbers). Decoding is strict: unknown or
+// duplicate keys and mistyped values are errors. Every error is a *DefinitionError naming
+// the file, line and field ("clinic.yaml:42: templates[3].start: ..."); name is the file name
+// used in those messages.
 func ParseDefinition(name string, data []byte) (*Definition, error) {
-	return nil, errors.New("sandbox: not implemented")
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, syntaxError(name, err)
+	}
+	if len(root.Content) == 0 {
+		return nil, &DefinitionError{File: name, Message: "the clinic file is empty"}
+	}
+	doc := root.Content[0]
+	c := &checker{file: name, pos: positions{}}
+	if err := c.check(doc, reflect.TypeFor[Definition](), ""); err != nil {
+		return nil, err
+	}
+	var def Definition
+	if err := doc.Decode(&def); err != nil {
+		return nil, syntaxError(name, err) // the checker should have caught it; keep the line anyway
+	}
+	if _, set := c.pos["lead_minutes"]; !set {
+		def.LeadMinutes = DefaultLeadMinutes
+	}
+	if err := def.Validate(); err != nil {
+		return nil, c.pos.locate(name, err)
+	}
+	return &def, nil
 }
 
 // LoadDefinition reads and parses the clinic file at path.
 func LoadDefinition(path string) (*Definition, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("sandbox: read clinic file: %w", err)
 	}
 	return ParseDefinition(path, data)
 }
 
-// DemoDefinition returns the embedded demo clinic.
-func DemoDefinition() *Definition { return &Definition{} }
+//go:embed demo_clinic.yaml
+var demoClinic []byte
+
+// demo parses the embedded file once: every caller shares the result.
+var demo = sync.OnceValue(func() *Definition {
+	def, err := ParseDefinition("demo_clinic.yaml", demoClinic)
+	if err != nil {
+		panic("sandbox: embedded demo clinic is broken: " + err.Error())
+	}
+	return def
+})
+
+// DemoDefinition returns the embedded demo clinic (Riverbend Family Health), parsed once.
+// The value is shared: treat it as read-only. It panics only if the embedded file is broken,
+// which TestDemoDefinition guards against.
+func DemoDefinition() *Definition { return demo() }

@@ -1,38 +1,254 @@
 package sandbox
 
 import (
+	"cmp"
+	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"doorway/booking"
 )
 
-// DefaultLimit caps the slots one Open call returns when the caller gives no limit.
+// DefaultLimit caps the slots one Open call returns when the caller passes no limit; past it
+// the answer is marked incomplete (Meta.IsIncomplete) and the patient narrows the search.
+// 500 is about a week of the demo clinic with every provider and visit type.
 const DefaultLimit = 500
 
-// DefaultWindow is the search window used when a query has no end.
+// DefaultWindow is the search window when a query gives no end (EndDateTime is optional in
+// AvailableSlots). Longer windows are cut to booking.MaxWindow.
 const DefaultWindow = 14 * 24 * time.Hour
 
-// Busy is time a provider is taken: booked visits, patient-less holds and blocks.
+// LocationType is the Location.Type of every slot: the sandbox models outpatient clinics.
+const LocationType = "Clinic"
+
+// Busy is time a provider is taken: booked visits, patient-less holds and blocks received in
+// notifications. The engine only reads it; passing it sorted by Start is fastest.
 type Busy struct {
 	ProviderID string
 	Start, End time.Time
 }
 
 // Engine computes open slots from a Definition. It is immutable after NewEngine and safe for
-// concurrent use.
+// concurrent use: every weekly template is turned once into free stretches of local clock
+// minutes per weekday, so a query only walks days, stretches and the visit grid.
 type Engine struct {
-	def *Definition
+	lead, horizon time.Duration
+	step          int // grid step in minutes; 0 = the visit type's length
+	zones         []*time.Location
+	locs          []engLocation
+	provs         []engProvider
+	vts           []engVisitType
+	tmpls         []engTemplate // ordered by provider id, location id, start: Open's tie order
+	provByID      map[string]int
+	vtByCode      map[string]int // lower-cased code
+	vtByDesc      map[string]int // lower-cased description
+	reasonByName  map[string]int // lower-cased reason id and label, into reasons
+	reasons       []engReason
+	candPool      sync.Pool // *[]candidate scratch, to keep Open's allocations flat
 }
 
-// NewEngine precomputes the weekly schedule of def, which must have been validated.
-func NewEngine(def *Definition) *Engine { return &Engine{def: def} }
-
-// Open lists open slots satisfying q, earliest first.
-func (e *Engine) Open(q booking.SlotQuery, busy []Busy, now time.Time, limit int) (slots []booking.Slot, incomplete bool) {
-	return nil, false
+type engReason struct {
+	redFlag bool
+	vts     []int // visit types the reason maps to
 }
 
-// Check reports whether the time may be booked with the provider at the department.
-func (e *Engine) Check(providerID, department string, start time.Time, minutes int) error {
-	return nil
+type engLocation struct {
+	ref    booking.LocationRef
+	zone   int              // index into Engine.zones
+	closed map[int32]string // holiday day numbers (clinic-wide ones included) -> name
+}
+
+type engProvider struct {
+	ref    booking.ProviderRef
+	name   string
+	offers []int // visit types this provider offers, catalogue order
+	tmpls  []int // this provider's templates
+}
+
+type engVisitType struct {
+	code, desc string
+	minutes    int
+	selfBook   bool
+}
+
+// engTemplate is one weekly template with its breaks and blocks already applied.
+type engTemplate struct {
+	prov, loc int
+	days      weekdays
+	hours     span
+	breaks    []span
+	free      [7][]span   // hours minus breaks minus undated blocks, by weekday
+	blocks    []blockRule // every block that applies to this template (for Check)
+	dated     []blockRule // blocks with from/until, applied per day by Open
+}
+
+// blockRule is a Block resolved to day numbers and minutes.
+type blockRule struct {
+	days        weekdays
+	span        span
+	from, until int32 // inclusive day numbers
+	reason      string
+}
+
+func (b *blockRule) on(day int32, wd time.Weekday) bool {
+	return b.days.has(wd) && day >= b.from && day <= b.until
+}
+
+// NewEngine precomputes the weekly schedule of def, which must have passed Validate
+// (ParseDefinition does that); entries that do not parse are skipped.
+func NewEngine(def *Definition) *Engine {
+	e := &Engine{
+		lead:         time.Duration(def.LeadMinutes) * time.Minute,
+		horizon:      time.Duration(cmp.Or(def.HorizonDays, DefaultHorizonDays)) * 24 * time.Hour,
+		step:         def.SlotStepMinutes,
+		provByID:     map[string]int{},
+		vtByCode:     map[string]int{},
+		vtByDesc:     map[string]int{},
+		reasonByName: map[string]int{},
+	}
+	e.candPool.New = func() any { s := make([]candidate, 0, 1024); return &s }
+	locByID := map[string]int{}
+	zoneByName := map[string]int{}
+	for i, l := range def.Locations {
+		z, ok := zoneByName[l.TimeZone]
+		if !ok {
+			z = len(e.zones)
+			zoneByName[l.TimeZone] = z
+			e.zones = append(e.zones, l.Zone())
+		}
+		locByID[l.ID] = i
+		e.locs = append(e.locs, engLocation{
+			ref:    booking.LocationRef{ID: l.ID, Type: LocationType, Facility: l.Facility, Department: l.Department},
+			zone:   z,
+			closed: map[int32]string{},
+		})
+	}
+	for _, h := range def.Holidays {
+		day, ok := parseDate(h.Date)
+		for i := range e.locs {
+			if ok && (h.Location == "" || h.Location == e.locs[i].ref.ID) {
+				e.locs[i].closed[day] = cmp.Or(h.Name, "holiday")
+			}
+		}
+	}
+	for i, v := range def.VisitTypes {
+		e.vts = append(e.vts, engVisitType{code: v.Code, desc: cmp.Or(v.Description, v.Code), minutes: v.Minutes, selfBook: v.SelfBook})
+		e.vtByCode[strings.ToLower(v.Code)] = i
+		if v.Description != "" {
+			e.vtByDesc[strings.ToLower(v.Description)] = i
+		}
+	}
+	for i, r := range def.Reasons {
+		er := engReason{redFlag: r.RedFlag}
+		for _, code := range r.VisitTypes {
+			if j := slices.IndexFunc(def.VisitTypes, func(v booking.VisitType) bool { return v.Code == code }); j >= 0 {
+				er.vts = append(er.vts, j)
+			}
+		}
+		e.reasons = append(e.reasons, er)
+		e.reasonByName[strings.ToLower(r.ID)] = i
+		e.reasonByName[strings.ToLower(r.Label)] = i
+	}
+	for i, p := range def.Providers {
+		ep := engProvider{
+			ref: booking.ProviderRef{ID: p.ID, IDType: cmp.Or(p.IDType, "NPI"), FirstName: p.FirstName,
+				LastName: p.LastName, Credentials: slices.Clip(slices.Clone(p.Credentials))},
+			name: p.DisplayName(),
+		}
+		for j, v := range def.VisitTypes {
+			if v.OfferedBy(p.ID) {
+				ep.offers = append(ep.offers, j)
+			}
+		}
+		e.provs = append(e.provs, ep)
+		e.provByID[p.ID] = i
+	}
+	e.buildTemplates(def, locByID)
+	return e
+}
+
+// buildTemplates resolves templates and blocks and sorts templates into Open's tie order.
+func (e *Engine) buildTemplates(def *Definition, locByID map[string]int) {
+	for _, t := range def.Templates {
+		pi, okP := e.provByID[t.Provider]
+		li, okL := locByID[t.Location]
+		days, bad := parseWeekdays(t.Days)
+		hours, err := parseSpan("", t.Start, t.End)
+		if !okP || !okL || bad >= 0 || err != nil {
+			continue
+		}
+		et := engTemplate{prov: pi, loc: li, days: days, hours: hours}
+		for _, b := range t.Breaks {
+			if s, err := parseSpan("", b.Start, b.End); err == nil {
+				et.breaks = append(et.breaks, s)
+			}
+		}
+		for _, b := range def.Blocks {
+			if (b.Provider == "" || b.Provider == t.Provider) && (b.Location == "" || b.Location == t.Location) {
+				if r, ok := parseBlock(b); ok {
+					et.blocks = append(et.blocks, r)
+				}
+			}
+		}
+		for wd := time.Sunday; wd <= time.Saturday; wd++ {
+			if !days.has(wd) {
+				continue
+			}
+			free := []span{hours}
+			for _, b := range et.breaks {
+				free = subtract(free, b)
+			}
+			for _, b := range et.blocks {
+				if b.days.has(wd) && b.from == minDay && b.until == maxDay {
+					free = subtract(free, b.span)
+				}
+			}
+			et.free[wd] = free
+		}
+		for _, b := range et.blocks {
+			if b.from != minDay || b.until != maxDay {
+				et.dated = append(et.dated, b)
+			}
+		}
+		e.tmpls = append(e.tmpls, et)
+	}
+	slices.SortStableFunc(e.tmpls, func(a, b engTemplate) int {
+		return cmp.Or(cmp.Compare(e.provs[a.prov].ref.ID, e.provs[b.prov].ref.ID),
+			cmp.Compare(e.locs[a.loc].ref.ID, e.locs[b.loc].ref.ID), cmp.Compare(a.hours.start, b.hours.start))
+	})
+	for i, t := range e.tmpls {
+		e.provs[t.prov].tmpls = append(e.provs[t.prov].tmpls, i)
+	}
+}
+
+// Day-number bounds for blocks without from or until.
+const (
+	minDay int32 = -1 << 30
+	maxDay int32 = 1 << 30
+)
+
+func parseBlock(b Block) (blockRule, bool) {
+	s, err := parseSpan("", b.Start, b.End)
+	days, bad := parseWeekdays(b.Days)
+	if err != nil || bad >= 0 {
+		return blockRule{}, false
+	}
+	r := blockRule{days: days, span: s, from: minDay, until: maxDay, reason: cmp.Or(b.Reason, "blocked")}
+	if len(b.Days) == 0 {
+		r.days = allWeekdays
+	}
+	if d, ok := parseDate(b.From); ok {
+		r.from = d
+	}
+	if d, ok := parseDate(b.Until); ok {
+		r.until = d
+	}
+	return r, true
+}
+
+// BookingWindow is the span in which slots may start at time now: after the lead time and
+// before the rolling horizon. Check does not apply it (it has no clock); callers do.
+func (e *Engine) BookingWindow(now time.Time) (earliest, latest time.Time) {
+	return now.Add(e.lead), now.Add(e.horizon)
 }

@@ -1,0 +1,187 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"doorway/booking"
+)
+
+// testDB opens a fresh database file in the test's temp dir (never :memory:, whose pooled
+// connections would each see their own empty database).
+func testDB(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "doorway.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func testSlot(provider string, start time.Time, minutes int) booking.Slot {
+	return booking.Slot{ID: "S1", Start: start.UTC(), Minutes: minutes, Reason: "Knee",
+		Provider: booking.ProviderRef{ID: provider, IDType: "NPI", LastName: "Okafor"},
+		Location: booking.LocationRef{ID: "main", Facility: "Doorway Clinic", Department: "ORTHO"}}
+}
+
+func testHold(session string, sl booking.Slot, now time.Time) booking.Hold {
+	return booking.Hold{ID: booking.NewID("H"), SessionID: session, Slot: sl, CreatedAt: now, ExpiresAt: now.Add(10 * time.Minute)}
+}
+
+var t0 = time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)
+
+func TestPutHoldConflicts(t *testing.T) {
+	nine := t0.Add(24 * time.Hour)
+	tests := []struct {
+		name    string
+		session string
+		slot    booking.Slot
+		want    error
+	}{
+		{"same slot, other session", "B", testSlot("P1", nine, 30), booking.ErrSlotTaken},
+		{"overlapping slot of the same provider", "B", testSlot("P1", nine.Add(15*time.Minute), 15), booking.ErrSlotTaken},
+		{"adjacent slot of the same provider", "B", testSlot("P1", nine.Add(30*time.Minute), 30), nil},
+		{"same time, other provider", "B", testSlot("P2", nine, 30), nil},
+		{"same slot again, same session", "A", testSlot("P1", nine, 30), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db, ctx := testDB(t), context.Background()
+			if err := db.PutHold(ctx, testHold("A", testSlot("P1", nine, 30), t0), t0); err != nil {
+				t.Fatal(err)
+			}
+			err := db.PutHold(ctx, testHold(tt.session, tt.slot, t0), t0)
+			if !errors.Is(err, tt.want) || (tt.want == nil && err != nil) {
+				t.Errorf("PutHold = %v; want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestPutHoldTakesOverExpiredHold(t *testing.T) {
+	db, ctx := testDB(t), context.Background()
+	sl := testSlot("P1", t0.Add(time.Hour), 30)
+	if err := db.PutHold(ctx, testHold("A", sl, t0), t0); err != nil {
+		t.Fatal(err)
+	}
+	later := t0.Add(10 * time.Minute) // A's hold expires exactly now
+	if err := db.PutHold(ctx, testHold("B", sl, later), later); err != nil {
+		t.Fatalf("PutHold over an expired hold = %v; want nil", err)
+	}
+	if _, err := db.SessionHold(ctx, "A", later); !errors.Is(err, booking.ErrNotFound) {
+		t.Errorf("A's hold = %v; want ErrNotFound", err)
+	}
+}
+
+func TestPutHoldOnePerSession(t *testing.T) {
+	db, ctx := testDB(t), context.Background()
+	first, second := testSlot("P1", t0.Add(time.Hour), 30), testSlot("P1", t0.Add(2*time.Hour), 30)
+	for _, sl := range []booking.Slot{first, second} {
+		if err := db.PutHold(ctx, testHold("A", sl, t0), t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h, err := db.SessionHold(ctx, "A", t0)
+	if err != nil || h.Slot.Key() != second.Key() || !h.Slot.Start.Equal(second.Start) {
+		t.Errorf("SessionHold = %v, %v; want the second slot", h.Slot.Key(), err)
+	}
+	if err := db.PutHold(ctx, testHold("B", first, t0), t0); err != nil {
+		t.Errorf("first slot still held after A moved on: %v", err)
+	}
+}
+
+func TestPutHoldRefusedByLiveAppointment(t *testing.T) {
+	db, ctx := testDB(t), context.Background()
+	sl := testSlot("P1", t0.Add(time.Hour), 30)
+	book(t, db, "A", sl, "key-A")
+	tests := []struct {
+		name string
+		slot booking.Slot
+	}{
+		{"same slot", sl},
+		{"overlapping at another department", func() booking.Slot {
+			s := testSlot("P1", sl.Start.Add(10*time.Minute), 30)
+			s.Location.Department = "SPORTS"
+			return s
+		}()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := db.PutHold(ctx, testHold("B", tt.slot, t0), t0); !errors.Is(err, booking.ErrSlotTaken) {
+				t.Errorf("PutHold = %v; want ErrSlotTaken", err)
+			}
+		})
+	}
+}
+
+func TestRenewHold(t *testing.T) {
+	db, ctx := testDB(t), context.Background()
+	sl := testSlot("P1", t0.Add(time.Hour), 30)
+	if err := db.PutHold(ctx, testHold("A", sl, t0), t0); err != nil {
+		t.Fatal(err)
+	}
+	now := t0.Add(5 * time.Minute)
+	h, err := db.RenewHold(ctx, "A", now.Add(10*time.Minute), now)
+	if err != nil || !h.ExpiresAt.Equal(now.Add(10*time.Minute)) || h.Slot.Key() != sl.Key() {
+		t.Errorf("RenewHold = %v (expires %v), %v; want expiry %v", h.Slot.Key(), h.ExpiresAt, err, now.Add(10*time.Minute))
+	}
+	late := now.Add(11 * time.Minute)
+	if _, err := db.RenewHold(ctx, "A", late.Add(10*time.Minute), late); !errors.Is(err, booking.ErrNotFound) {
+		t.Errorf("RenewHold of an expired hold = %v; want ErrNotFound", err)
+	}
+	if err := db.ReleaseHold(ctx, "A"); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestTakenKeys(t *testing.T) {
+	db, ctx := testDB(t), context.Background()
+	day := t0.Add(24 * time.Hour)
+	mine, others, expired := testSlot("P1", day, 30), testSlot("P1", day.Add(time.Hour), 30), testSlot("P1", day.Add(2*time.Hour), 30)
+	booked, canceled, outside := testSlot("P2", day, 30), testSlot("P2", day.Add(time.Hour), 30), testSlot("P2", day.Add(72*time.Hour), 30)
+	must(t, db.PutHold(ctx, testHold("me", mine, t0), t0))
+	must(t, db.PutHold(ctx, testHold("other", others, t0), t0))
+	must(t, db.PutHold(ctx, testHold("gone", expired, t0.Add(-20*time.Minute)), t0.Add(-20*time.Minute)))
+	book(t, db, "b1", booked, "k1")
+	book(t, db, "b2", outside, "k3")
+	a := book(t, db, "b3", canceled, "k2")
+	must(t, db.RequestCancel(ctx, a.VisitNumber, "", t0))
+
+	taken, err := db.TakenKeys(ctx, day, day.Add(24*time.Hour), "me", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name string
+		slot booking.Slot
+		want bool
+	}{
+		{"my own hold", mine, false}, {"another session's hold", others, true}, {"expired hold", expired, false},
+		{"requested appointment", booked, true}, {"canceled appointment", canceled, false}, {"outside window", outside, false},
+	} {
+		if taken[tt.slot.Key()] != tt.want {
+			t.Errorf("%s: taken = %v; want %v", tt.name, taken[tt.slot.Key()], tt.want)
+		}
+	}
+}
+
+func TestSweepHolds(t *testing.T) {
+	db, ctx := testDB(t), context.Background()
+	must(t, db.PutHold(ctx, testHold("A", testSlot("P1", t0.Add(time.Hour), 30), t0), t0))
+	must(t, db.PutHold(ctx, testHold("B", testSlot("P1", t0.Add(2*time.Hour), 30), t0.Add(5*time.Minute)), t0.Add(5*time.Minute)))
+	n, err := db.SweepHolds(ctx, t0.Add(12*time.Minute))
+	if err != nil || n != 1 {
+		t.Errorf("SweepHolds = %d, %v; want 1", n, err)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,157 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"doorway/booking"
+)
+
+// OutboxLease is how far DueMessages pushes a claimed message's next attempt ahead. A deliverer
+// that crashes mid-send leaves the message to be retried once the lease runs out; one that
+// finishes records the outcome with RecordAttempt well before.
+const OutboxLease = time.Minute
+
+// enqueue adds an outbox message due at once. Callers run it in the transaction that makes
+// the appointment change it announces, so the two are written together or not at all.
+func enqueue(ctx context.Context, tx *sql.Tx, kind booking.OutboxKind, visitNumber, reason string, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, visit_number, reason, created_at, next_attempt_at)
+		VALUES (?, ?, ?, ?, ?)`, string(kind), visitNumber, reason, unixOf(now), unixOf(now))
+	if err != nil {
+		return fmt.Errorf("store: enqueue %s: %w", kind, err)
+	}
+	return nil
+}
+
+// DueMessages claims up to limit pending messages due at now, oldest first, and returns them.
+// The select and the lease update run in one write transaction: with BEGIN IMMEDIATE the
+// second of two concurrent callers waits for the first to commit and then sees the pushed
+// next_attempt_at, so no message is handed out twice while its lease runs. Messages of one
+// visit go out in order: a message waits while an older one for the same visit is pending
+// (a Cancel must not overtake the New it cancels).
+func (db *DB) DueMessages(ctx context.Context, now time.Time, limit int) ([]booking.OutboxMessage, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	var msgs []booking.OutboxMessage
+	err := db.writeTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if msgs, err = dueMessages(ctx, tx, now, limit); err != nil {
+			return err
+		}
+		lease := unixOf(now.Add(OutboxLease))
+		for _, m := range msgs {
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET next_attempt_at = ? WHERE id = ?`, lease, m.ID); err != nil {
+				return fmt.Errorf("store: claim outbox message: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return msgs, nil
+}
+
+func dueMessages(ctx context.Context, tx *sql.Tx, now time.Time, limit int) ([]booking.OutboxMessage, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT o.id, o.kind, o.visit_number, o.reason, o.attempts, o.next_attempt_at
+		FROM outbox o
+		WHERE o.delivered_at IS NULL AND o.failed_at IS NULL AND o.next_attempt_at <= ?
+		AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.visit_number = o.visit_number AND p.id < o.id
+			AND p.delivered_at IS NULL AND p.failed_at IS NULL)
+		ORDER BY o.id LIMIT ?`, unixOf(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: due messages: %w", err)
+	}
+	defer rows.Close()
+	var msgs []booking.OutboxMessage
+	for rows.Next() {
+		var m booking.OutboxMessage
+		var kind string
+		var next int64
+		if err := rows.Scan(&m.ID, &kind, &m.VisitNumber, &m.Reason, &m.Attempts, &next); err != nil {
+			return nil, fmt.Errorf("store: due messages: %w", err)
+		}
+		m.Kind, m.NextAttempt = booking.OutboxKind(kind), timeOf(next)
+		msgs = append(msgs, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: due messages: %w", err)
+	}
+	return msgs, nil
+}
+
+// RecordAttempt records one delivery attempt of message id. errText is empty on success.
+// done takes the message out of the queue: delivered when errText is empty, failed
+// otherwise; not done schedules the retry at next. The attempt row and the counter change in
+// one write transaction so attempts always equals the number of outbox_attempts rows. A
+// message that already left the queue keeps its first outcome.
+func (db *DB) RecordAttempt(ctx context.Context, id int64, errText string, done bool, next, now time.Time) error {
+	return db.writeTx(ctx, func(tx *sql.Tx) error {
+		var attempts int
+		err := tx.QueryRowContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?
+			RETURNING attempts`, errText, id).Scan(&attempts)
+		if errors.Is(err, sql.ErrNoRows) {
+			return booking.Errorf(booking.CodeNotFound, "No such outbox message.")
+		}
+		if err != nil {
+			return fmt.Errorf("store: count attempt: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox_attempts (outbox_id, attempt, at, error) VALUES (?, ?, ?, ?)`,
+			id, attempts, unixOf(now), errText); err != nil {
+			return fmt.Errorf("store: record attempt: %w", err)
+		}
+		var q string
+		var arg int64
+		switch {
+		case !done:
+			q, arg = `UPDATE outbox SET next_attempt_at = ? WHERE id = ?`, unixOf(next)
+		case errText == "":
+			q, arg = `UPDATE outbox SET delivered_at = ? WHERE id = ? AND failed_at IS NULL AND delivered_at IS NULL`, unixOf(now)
+		default:
+			q, arg = `UPDATE outbox SET failed_at = ? WHERE id = ? AND failed_at IS NULL AND delivered_at IS NULL`, unixOf(now)
+		}
+		if _, err := tx.ExecContext(ctx, q, arg, id); err != nil {
+			return fmt.Errorf("store: update outbox message: %w", err)
+		}
+		return nil
+	})
+}
+
+// Attempt is one recorded delivery attempt of an outbox message, for the front desk's view.
+type Attempt struct {
+	OutboxID int64
+	Kind     booking.OutboxKind
+	Attempt  int // 1 for the first try of its message
+	At       time.Time
+	Error    string // empty when the EHR accepted the message
+}
+
+// Attempts returns every delivery attempt for the visit's messages, in the order made.
+func (db *DB) Attempts(ctx context.Context, visitNumber string) ([]Attempt, error) {
+	rows, err := db.QueryContext(ctx, `SELECT a.outbox_id, o.kind, a.attempt, a.at, a.error
+		FROM outbox_attempts a JOIN outbox o ON o.id = a.outbox_id
+		WHERE o.visit_number = ? ORDER BY a.at, a.id`, visitNumber)
+	if err != nil {
+		return nil, fmt.Errorf("store: attempts: %w", err)
+	}
+	defer rows.Close()
+	var out []Attempt
+	for rows.Next() {
+		var a Attempt
+		var kind string
+		var at int64
+		if err := rows.Scan(&a.OutboxID, &kind, &a.Attempt, &at, &a.Error); err != nil {
+			return nil, fmt.Errorf("store: attempts: %w", err)
+		}
+		a.Kind, a.At = booking.OutboxKind(kind), timeOf(at)
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: attempts: %w", err)
+	}
+	return out, nil
+}

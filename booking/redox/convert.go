@@ -22,10 +22,15 @@ func withEvent(meta Meta, eventType string) Meta {
 	return meta
 }
 
-// expect checks that m is one of kinds (see Message.Kind) and valid.
+// expect checks that m is one of kinds (see Message.Kind), carries no Meta.Errors, and is
+// valid: after it, readers may rely on every required field being present and parseable.
 func expect(m *Message, kinds ...string) error {
 	if m == nil {
 		return &ValidationError{Problems: []Problem{{Path: "Meta", Message: "message is missing"}}}
+	}
+	// A failure envelope has no body to read; its *APIError says why.
+	if err := ErrorsOf(m); err != nil {
+		return err
 	}
 	if !slices.Contains(kinds, m.Kind()) {
 		return &ValidationError{Problems: []Problem{{Path: "Meta.EventType",

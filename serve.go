@@ -209,8 +209,10 @@ func sessionKeys(flagVal, file string) ([][]byte, error) {
 	var keys [][]byte
 	for i, s := range strings.Split(flagVal, ",") {
 		k, err := hex.DecodeString(strings.TrimSpace(s))
-		if err != nil || (len(k) != 32 && len(k) != 64) {
-			return nil, fmt.Errorf("session key %d: want 64 (or 128) hex characters", i+1)
+		// Pairs are (hash key: HMAC-SHA256, 32 or 64 bytes; block key: AES, 16, 24 or 32 bytes).
+		ok := len(k) == 32 || (i%2 == 0 && len(k) == 64) || (i%2 == 1 && (len(k) == 16 || len(k) == 24))
+		if err != nil || !ok {
+			return nil, fmt.Errorf("session key %d: want 64 hex characters (32 bytes)", i+1)
 		}
 		keys = append(keys, k)
 	}

@@ -149,7 +149,9 @@ func (s *Service) deliver(ctx context.Context, m OutboxMessage) bool {
 		status = StatusFailed
 		s.log.WarnContext(ctx, "booking failed", "visit_number", m.VisitNumber, "attempt", attempts, "err", err)
 	}
-	if err := s.appts.SetStatus(ctx, m.VisitNumber, status, now); err != nil && !errors.Is(err, ErrNotFound) {
+	// A conflict means the patient canceled before the New was delivered; the queued Cancel
+	// follows it, so there is nothing to report.
+	if err := s.appts.SetStatus(ctx, m.VisitNumber, status, now); err != nil && !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrConflict) {
 		s.log.ErrorContext(ctx, "status update failed", "visit_number", m.VisitNumber, "err", err)
 	}
 	return status == StatusBooked

@@ -65,7 +65,10 @@ func slotFree(ctx context.Context, tx *sql.Tx, sl booking.Slot, sessionID string
 		(SELECT count(*) FROM appointments WHERE status IN `+liveStatuses+` AND (slot_key = ?1
 			OR (provider_id = ?2 AND ?2 <> '' AND start_unix < ?4 AND end_unix > ?3)))
 		+ (SELECT count(*) FROM holds WHERE session_id <> ?5 AND expires_at > ?6 AND provider_id = ?2
-			AND ?2 <> '' AND start_unix < ?4 AND end_unix > ?3)`,
+			AND ?2 <> '' AND start_unix < ?4 AND end_unix > ?3)
+		+ (SELECT count(*) FROM ehr_visits WHERE provider_id = ?2 AND ?2 <> ''
+			AND status NOT IN ('canceled', 'noshow', 'failed') AND start_unix < ?4 AND end_unix > ?3)
+		+ (SELECT count(*) FROM slot_cache WHERE open = 0 AND provider_id = ?2 AND start_unix < ?4 AND end_unix > ?3)`,
 		sl.Key(), sl.Provider.ID, start, end, sessionID, unixOf(now)).Scan(&n)
 	if err != nil {
 		return fmt.Errorf("store: check slot: %w", err)

@@ -83,6 +83,7 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
 		names, _ = fs.Glob(fsys, "*/*.sql")
 	}
 	slices.Sort(names)
+	seen := map[int]string{}
 	for _, name := range names {
 		base := filepath.Base(name)
 		num, _, ok := strings.Cut(base, "_")
@@ -90,6 +91,10 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
 		if !ok || err != nil {
 			return fmt.Errorf("store: migration %s: name must start with a number and _", base)
 		}
+		if prev, dup := seen[version]; dup {
+			return fmt.Errorf("store: migrations %s and %s share version %d", prev, base, version)
+		}
+		seen[version] = base
 		if err := applyMigration(ctx, db, fsys, name, version); err != nil {
 			return err
 		}

@@ -1,0 +1,92 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"doorway/booking"
+)
+
+func TestApplyNotificationDedupesAndFollowsEHR(t *testing.T) {
+	db, ctx := testDB(t), context.Background()
+	sl := testSlot("P1", t0.Add(time.Hour), 30)
+	ours := book(t, db, "A", sl, "k1")
+	n := booking.Notification{Key: "log-1|" + ours.VisitNumber + "|New", Event: "New", Appointment: ours}
+	for i, want := range []bool{true, false} { // a replayed delivery changes nothing
+		applied, err := db.ApplyNotification(ctx, n, t0)
+		if err != nil || applied != want {
+			t.Fatalf("delivery %d: applied = %v, %v; want %v", i, applied, err, want)
+		}
+	}
+	if got, _ := db.Appointment(ctx, ours.VisitNumber); got.Status != booking.StatusBooked {
+		t.Errorf("our appointment after the EHR's New: %s, want booked", got.Status)
+	}
+	busy, err := db.BusyIntervals(ctx, t0, t0.Add(3*time.Hour))
+	if err != nil || len(busy) != 1 || busy[0].ProviderID != "P1" {
+		t.Fatalf("busy = %+v, %v; want the visit", busy, err)
+	}
+	cancel := booking.Notification{Key: "log-2|" + ours.VisitNumber + "|Cancel", Event: "Cancel", Appointment: ours}
+	if _, err := db.ApplyNotification(ctx, cancel, t0); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.Appointment(ctx, ours.VisitNumber); got.Status != booking.StatusCanceled {
+		t.Errorf("after the EHR's Cancel: %s, want canceled", got.Status)
+	}
+	if busy, _ := db.BusyIntervals(ctx, t0, t0.Add(3*time.Hour)); len(busy) != 0 {
+		t.Errorf("canceled visit still busy: %+v", busy)
+	}
+}
+
+func TestBlockFromEHRMakesTimeUnavailable(t *testing.T) {
+	db, ctx := testDB(t), context.Background()
+	sl := testSlot("P1", t0.Add(time.Hour), 30)
+	block := booking.Appointment{VisitNumber: "HOLD-77", Start: sl.Start.Add(-15 * time.Minute), Minutes: 60,
+		Provider: sl.Provider, Location: sl.Location, Reason: "Lunch block"}
+	if _, err := db.ApplyNotification(ctx, booking.Notification{Key: "x", Event: "New", Appointment: block}, t0); err != nil {
+		t.Fatal(err)
+	}
+	err := db.PutHold(ctx, testHold("A", sl, t0), t0)
+	if !errors.Is(err, booking.ErrSlotTaken) {
+		t.Fatalf("hold over an EHR block: %v, want slot taken", err)
+	}
+	// Rescheduled away: the old visit frees, the new one takes its own time.
+	moved := block
+	moved.VisitNumber, moved.Start = "HOLD-78", t0.Add(5*time.Hour)
+	if _, err := db.ApplyNotification(ctx, booking.Notification{Key: "y", Event: "Reschedule", Appointment: moved, OldVisit: "HOLD-77"}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PutHold(ctx, testHold("A", sl, t0), t0); err != nil {
+		t.Errorf("hold after the block moved: %v", err)
+	}
+}
+
+func TestPushSlotsBatches(t *testing.T) {
+	db, ctx := testDB(t), context.Background()
+	open := testSlot("P1", t0.Add(time.Hour), 30)
+	open.Reason = "Open"
+	taken := testSlot("P1", t0.Add(2*time.Hour), 30)
+	taken.Reason = "Booked"
+	first := booking.SlotPush{Key: "d1", BatchID: "b", Batch: "1", Batches: "2", Slots: []booking.Slot{open}}
+	if _, err := db.SavePush(ctx, first, t0); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.CachedSlots(ctx, t0, t0.Add(24*time.Hour)); len(got) != 0 {
+		t.Fatalf("half a push is visible: %d slots", len(got))
+	}
+	if n, _ := db.SavePush(ctx, first, t0); n != 0 {
+		t.Errorf("replayed batch stored %d slots, want 0", n)
+	}
+	if _, err := db.SavePush(ctx, booking.SlotPush{Key: "d2", BatchID: "b", Batch: "2", Batches: "2", Slots: []booking.Slot{taken}}, t0); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.CachedSlots(ctx, t0, t0.Add(24*time.Hour))
+	if err != nil || len(got) != 1 || !got[0].Start.Equal(open.Start) {
+		t.Fatalf("cached open slots = %+v, %v; want the open one", got, err)
+	}
+	busy, _ := db.BusyIntervals(ctx, t0, t0.Add(24*time.Hour))
+	if len(busy) != 1 || !busy[0].Start.Equal(taken.Start) {
+		t.Errorf("busy = %+v, want the pushed booked slot", busy)
+	}
+}

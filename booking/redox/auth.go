@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -50,6 +51,7 @@ type tokenCache struct {
 	src     tokenSource
 	now     func() time.Time
 	timeout time.Duration // bounds a renewal, which no single caller owns
+	log     *slog.Logger
 
 	mu       sync.Mutex // guards the fields below
 	token    string
@@ -93,17 +95,26 @@ func (c *tokenCache) get(ctx context.Context) (string, error) {
 func (c *tokenCache) renew(ctx context.Context, r *renewal) {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
+	start := time.Now()
 	tok, expires, err := c.src.fetch(ctx)
+	now := c.now()
+	if err != nil {
+		c.log.LogAttrs(ctx, slog.LevelWarn, "redox token renewal failed", slog.Duration("latency", time.Since(start)),
+			slog.String("error_code", string(booking.ErrorCode(err))), slog.String("cause", err.Error()))
+	} else {
+		c.log.LogAttrs(ctx, slog.LevelInfo, "redox token renewed", slog.Duration("latency", time.Since(start)),
+			slog.Duration("expires_in", expires.Sub(now)))
+	}
 
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.inflight = nil
 	r.token, r.err = tok, err
-	close(r.done)
+	// Waiters return without taking the lock, so the cache is updated before they wake.
+	defer close(r.done)
 	if err != nil {
 		return // nothing cached: the next caller tries again
 	}
-	now := c.now()
 	c.token = tok
 	c.renewAt = expires.Add(-renewMargin)
 	if life := expires.Sub(now); life <= 2*renewMargin {

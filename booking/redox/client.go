@@ -40,7 +40,7 @@ func NewClient(cfg Config) (*Client, error) {
 	c := &Client{
 		cfg:    cfg,
 		log:    cfg.Logger,
-		tokens: &tokenCache{src: src, now: cfg.Now, timeout: cfg.Timeout},
+		tokens: &tokenCache{src: src, now: cfg.Now, timeout: cfg.Timeout, log: cfg.Logger},
 	}
 	if u, _ := url.Parse(cfg.BaseURL); u.Scheme == "http" && !isLoopback(u.Hostname()) {
 		// Plain HTTP is fine for the local sandbox; anywhere else it exposes PHI and tokens.
@@ -98,6 +98,10 @@ func (c *Client) AvailableSlots(ctx context.Context, q booking.SlotQuery) (booki
 
 // Booked runs Scheduling.Booked.
 func (c *Client) Booked(ctx context.Context, q booking.BookedQuery) (booking.VisitPage, error) {
+	if q.Start.IsZero() {
+		// The converter would send year 1, which validates; Redox requires a real start.
+		return booking.VisitPage{}, booking.Invalid("StartDateTime", "start of the window is required")
+	}
 	m := NewBooked(c.meta(EventBooked), q)
 	res, err := c.send(ctx, pathQuery, m, "")
 	if err != nil {

@@ -1,6 +1,7 @@
 package redox
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -38,7 +39,7 @@ func malformed(event string, err error) *booking.Error {
 
 // transportError reports a failed exchange, naming the caller's deadline or cancellation
 // when that is what ended it, so errors.Is(err, context.DeadlineExceeded) holds.
-func transportError(ctx interface{ Err() error }, event string, err error) *booking.Error {
+func transportError(ctx context.Context, event string, err error) *booking.Error {
 	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
 		err = fmt.Errorf("%w: %w", ctxErr, err)
 	}

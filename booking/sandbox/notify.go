@@ -21,7 +21,8 @@ import (
 // Outgoing notifications behave the way Redox delivers to a destination (REDOX-SCHEDULING
 // §4.6): FIFO per subscription, at least once, and a failed message is retried with back-off
 // while everything queued behind it waits. The queue is the sandbox_notifications table,
-// written in the change's own transaction, so restarts lose nothing.
+// written in the change's own transaction, so restarts lose nothing. Rows for a URL no longer
+// configured stay queued (and undelivered) until that webhook is configured again.
 
 // SourceID and SourceName identify the sandbox as the Meta.Source of what it sends.
 const (
@@ -35,6 +36,7 @@ const (
 	defaultRetryBase = time.Second
 	maxBackoff       = time.Minute
 	idlePoll         = time.Minute // re-check the queue even without a wake-up
+	keepDelivered    = 7 * 24 * time.Hour
 	deliveryTimeout  = 10 * time.Second
 	pushBatchSize    = 50   // slots per PushSlots message
 	pushLimit        = 5000 // slots per PushSlots request
@@ -127,7 +129,10 @@ func (s *Server) deliverNext(ctx context.Context, wh Webhook) (time.Duration, er
 		FROM sandbox_notifications WHERE webhook_url = ? AND delivered_at IS NULL ORDER BY id LIMIT 1`, wh.URL).
 		Scan(&id, &body, &attempts, &next, &event, &number)
 	if errors.Is(err, sql.ErrNoRows) {
-		return idlePoll, nil
+		// Idle: forget what was delivered long ago, so the queue table does not grow forever.
+		_, err := s.db.ExecContext(ctx, `DELETE FROM sandbox_notifications WHERE webhook_url = ? AND delivered_at < ?`,
+			wh.URL, time.Now().Add(-keepDelivered).Unix())
+		return idlePoll, err
 	}
 	if err != nil {
 		return 0, fmt.Errorf("sandbox: next notification: %w", err)

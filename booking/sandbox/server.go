@@ -88,6 +88,7 @@ type Server struct {
 	wake     map[string]chan struct{} // per webhook URL; read-only after New
 
 	retryBase time.Duration // first retry delay; tests shorten it
+	writeMu   sync.Mutex    // orders this process's schedule transactions (see inTx)
 
 	recvMu sync.Mutex
 	recv   []redox.Message // ring of the last receivedCap messages

@@ -46,11 +46,16 @@ func notAvailable(a booking.Appointment, why string) error {
 	if why != "" {
 		msg += ": " + why
 	}
-	return &booking.Error{Code: booking.CodeSlotTaken, Message: msg, Field: "Visit.VisitDateTime"}
+	return &booking.Error{Code: booking.CodeSlotTaken, Message: msg}
 }
 
-// inTx runs fn in one immediate transaction (see the note at the top of this file).
+// inTx runs fn in one immediate transaction (see the note at the top of this file). The
+// mutex is not what prevents double booking (SQLite's write lock is, across processes too);
+// it lets this process's writers queue in Go instead of polling in SQLite's busy handler,
+// which sleeps up to 100 ms between tries under contention.
 func (s *Server) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sandbox: begin: %w", err)

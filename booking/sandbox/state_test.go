@@ -231,3 +231,36 @@ func TestStatePersistsAcrossReopen(t *testing.T) {
 		t.Errorf("New for the same time after reopen: got %v, want slot_taken", err)
 	}
 }
+
+// TestTwoServersOneDatabase books one slot from two servers, each with its own connection
+// pool and mutex, as two processes would: only SQLite's write lock stands between them.
+func TestTwoServersOneDatabase(t *testing.T) {
+	f := newFixture(t)
+	sl := f.firstSlot(f.login(), "1145987321")
+	other := openDB(t, f.path)
+	defer other.Close()
+	cfg := DemoConfig(other, nil)
+	cfg.Now = f.clock.Now
+	srv2, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 20
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		srv := f.srv
+		if i%2 == 1 {
+			srv = srv2
+		}
+		wg.Go(func() { _, errs[i] = srv.book(context.Background(), appointmentFor(sl, fmt.Sprintf("X-%02d", i)), nil) })
+	}
+	wg.Wait()
+	count := map[booking.Code]int{}
+	for _, err := range errs {
+		count[booking.ErrorCode(err)]++
+	}
+	if count[""] != 1 || count[booking.CodeSlotTaken] != n-1 {
+		t.Errorf("got outcomes %v, want one success and %d slot_taken", count, n-1)
+	}
+}

@@ -71,8 +71,13 @@ func (p positions) locate(file string, err error) error {
 }
 
 // yamlLine reads the line number out of yaml.v3's error text, which is the only place it
-// gives one for syntax errors ("yaml: line 3: did not find expected key").
+// gives one for syntax errors ("yaml: line 3: mapping values are not allowed here").
 var yamlLine = regexp.MustCompile(`line (\d+): (.*)`)
+
+// yamlParserError matches the messages of yaml.v3's parser (as opposed to its scanner). For
+// those yaml.v3 v3.0.1 prints the 0-based line of the construct being parsed (the opening
+// bracket of an unclosed list, say), one less than the line an editor shows.
+var yamlParserError = regexp.MustCompile(`^(did not find expected (<document start>|node content|key|'-' indicator|',' or ']'|',' or '}')|found duplicate %|found incompatible YAML document|found undefined tag handle)`)
 
 func syntaxError(file string, err error) error {
 	m := yamlLine.FindStringSubmatch(err.Error())
@@ -80,6 +85,9 @@ func syntaxError(file string, err error) error {
 		return &DefinitionError{File: file, Message: strings.TrimPrefix(err.Error(), "yaml: ")}
 	}
 	n, _ := strconv.Atoi(m[1])
+	if yamlParserError.MatchString(m[2]) {
+		n++
+	}
 	return &DefinitionError{File: file, Line: n, Message: m[2]}
 }
 

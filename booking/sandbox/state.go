@@ -25,13 +25,12 @@ import (
 // transaction can commit a visit: check-then-insert is race-free, across goroutines and
 // processes alike. Other writers wait on busy_timeout rather than failing.
 
-// activeStatuses are the statuses whose visits occupy time; canceled and no-show visits free it.
+// activeSQL selects the visits that occupy time; canceled and no-show visits free it.
 const activeSQL = `status NOT IN ('canceled', 'noshow')`
 
-// visit is one stored row: the appointment plus bookkeeping the Booked answer may use.
+// visit is one stored row: the appointment with its stored status.
 type visit struct {
 	booking.Appointment
-	CreatedAt time.Time
 }
 
 // active reports whether the visit still occupies its time.
@@ -117,24 +116,22 @@ func checkOverlap(ctx context.Context, tx *sql.Tx, a booking.Appointment, exclud
 // getVisit loads one visit; a missing one is booking.ErrNotFound with a message naming it.
 func getVisit(ctx context.Context, tx *sql.Tx, number string) (visit, error) {
 	var (
-		body       string
-		status     string
-		created    int64
-		appointmnt booking.Appointment
+		body, status string
+		a            booking.Appointment
 	)
-	err := tx.QueryRowContext(ctx, `SELECT appointment, status, created_at FROM sandbox_visits WHERE visit_number = ?`, number).
-		Scan(&body, &status, &created)
+	err := tx.QueryRowContext(ctx, `SELECT appointment, status FROM sandbox_visits WHERE visit_number = ?`, number).
+		Scan(&body, &status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return visit{}, &booking.Error{Code: booking.CodeNotFound, Field: "Visit.VisitNumber", Message: fmt.Sprintf("no visit with VisitNumber %q", number)}
 	}
 	if err != nil {
 		return visit{}, fmt.Errorf("sandbox: get visit: %w", err)
 	}
-	if err := json.Unmarshal([]byte(body), &appointmnt); err != nil {
+	if err := json.Unmarshal([]byte(body), &a); err != nil {
 		return visit{}, fmt.Errorf("sandbox: decode visit %s: %w", number, err)
 	}
-	appointmnt.Status = booking.Status(status)
-	return visit{Appointment: appointmnt, CreatedAt: time.Unix(created, 0).UTC()}, nil
+	a.Status = booking.Status(status) // the column is authoritative
+	return visit{Appointment: a}, nil
 }
 
 // putVisit inserts or replaces a's row; the appointment column keeps the whole of it.

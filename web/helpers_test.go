@@ -1,0 +1,165 @@
+package web
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"doorway/booking"
+	"doorway/store"
+)
+
+// testNow is the service's clock in tests: Monday 2 March 2026, 8:00 in Chicago.
+var testNow = time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC)
+
+// app is one Doorway web server on a real SQLite file, with a fake EHR, and a browser-like
+// client: a cookie jar, no redirect following, and CSRF tokens filled in like a form would.
+type app struct {
+	t      *testing.T
+	srv    *Server
+	ts     *httptest.Server
+	ehr    *fakeEHR
+	svc    *booking.Service
+	db     *store.DB
+	client *http.Client
+	now    time.Time
+}
+
+func newApp(t *testing.T) *app {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "doorway.db"))
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	clinic := testClinic()
+	ehr := newFakeEHR(clinic)
+	a := &app{t: t, ehr: ehr, db: db, now: testNow}
+	a.svc = booking.NewService(booking.Config{Clinic: clinic, EHR: ehr, Holds: db, Appointments: db,
+		Now: func() time.Time { return a.now }, CacheFor: -1})
+	sessions := store.NewSessionStore(db, store.SessionOptions{})
+	a.srv, err = NewServer(Config{Service: a.svc, Sessions: sessions, DB: db,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BookingBurst: 1000, BookingRate: 1000})
+	if err != nil {
+		t.Fatalf("NewServer: %v", err)
+	}
+	a.ts = httptest.NewServer(a.srv.Handler())
+	t.Cleanup(a.ts.Close)
+	jar, _ := cookiejar.New(nil)
+	a.client = &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return a
+}
+
+// response is a fetched page.
+type response struct {
+	*http.Response
+	body string
+	doc  *goquery.Document
+}
+
+func (a *app) do(req *http.Request) response {
+	a.t.Helper()
+	res, err := a.client.Do(req)
+	if err != nil {
+		a.t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(string(b)))
+	return response{Response: res, body: string(b), doc: doc}
+}
+
+// get fetches path.
+func (a *app) get(path string) response {
+	a.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, a.ts.URL+path, nil)
+	return a.do(req)
+}
+
+// post submits form to path with the CSRF token from the cookie, as the page's form would.
+func (a *app) post(path string, form url.Values) response {
+	a.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	if form.Get("_csrf") == "" {
+		form.Set("_csrf", a.cookie("_csrf"))
+	}
+	req, _ := http.NewRequest(http.MethodPost, a.ts.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return a.do(req)
+}
+
+func (a *app) cookie(name string) string {
+	u, _ := url.Parse(a.ts.URL)
+	for _, c := range a.client.Jar.Cookies(u) {
+		if c.Name == name {
+			return c.Value
+		}
+	}
+	return ""
+}
+
+// wantStatus fails the test unless r has status want.
+func wantStatus(t *testing.T, r response, want int) {
+	t.Helper()
+	if r.StatusCode != want {
+		t.Fatalf("%s %s: status %d, want %d\n%s", r.Request.Method, r.Request.URL.Path, r.StatusCode, want, excerpt(r.body))
+	}
+}
+
+// wantRedirect fails the test unless r is a 303 to want.
+func wantRedirect(t *testing.T, r response, want string) {
+	t.Helper()
+	wantStatus(t, r, http.StatusSeeOther)
+	if got := r.Header.Get("Location"); got != want {
+		t.Fatalf("%s %s: redirect to %q, want %q", r.Request.Method, r.Request.URL.Path, got, want)
+	}
+}
+
+func excerpt(s string) string {
+	if len(s) > 3000 {
+		return s[:3000] + "..."
+	}
+	return s
+}
+
+// throughWhen answers steps 1 to 3: a cold (sick visit, any patient), default preferences
+// plus extra form values.
+func (a *app) throughWhen(extra url.Values) {
+	a.t.Helper()
+	a.get("/")
+	wantRedirect(a.t, a.post("/", url.Values{"reason": {"cold-flu"}}), "/when")
+	form := url.Values{"from": {"2026-03-02"}, "to": {"2026-03-15"}}
+	for k, v := range extra {
+		form[k] = v
+	}
+	wantRedirect(a.t, a.post("/when", form), "/times")
+}
+
+// firstSlot returns the first open time's form value on the times page.
+func firstSlot(t *testing.T, r response) string {
+	t.Helper()
+	v, ok := r.doc.Find(".times button[name=slot]").First().Attr("value")
+	if !ok {
+		t.Fatalf("no open times on the page:\n%s", excerpt(r.body))
+	}
+	return v
+}
+
+// validDetails is a details form that passes validation.
+func validDetails() url.Values {
+	return url.Values{"first_name": {"Jane"}, "last_name": {"Doe"}, "dob": {"1984-07-21"},
+		"phone": {"555-201-3344"}, "email": {""}, "language": {"en"}, "mrn": {""}}
+}

@@ -1,0 +1,126 @@
+package web
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// durationBuckets are the histogram's upper bounds in seconds.
+var durationBuckets = []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}
+
+// metrics counts requests and bookings for /metrics, written in the Prometheus text format by
+// hand (a few counters do not need a client library). Labels are route templates, never raw
+// paths, so visit numbers cannot blow up the label set.
+type metrics struct {
+	mu       sync.Mutex
+	routes   map[string]bool
+	requests map[requestLabels]uint64
+	hist     map[string]*histogram // by route
+	bookings map[string]uint64     // by appointment status at confirmation
+}
+
+type requestLabels struct {
+	route, method string
+	status        int
+}
+
+type histogram struct {
+	counts []uint64 // per bucket, not cumulative
+	sum    float64
+	count  uint64
+}
+
+func newMetrics() *metrics {
+	return &metrics{routes: map[string]bool{}, requests: map[requestLabels]uint64{},
+		hist: map[string]*histogram{}, bookings: map[string]uint64{}}
+}
+
+// setRoutes records the registered route templates; anything else is labelled "unmatched".
+func (m *metrics) setRoutes(rs []*echo.Route) {
+	for _, r := range rs {
+		m.routes[r.Path] = true
+	}
+}
+
+// observe records one request and returns the route label it used.
+func (m *metrics) observe(route, method string, status int, d time.Duration) string {
+	if !m.routes[route] {
+		route = "unmatched"
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.requests[requestLabels{route, method, status}]++
+	h := m.hist[route]
+	if h == nil {
+		h = &histogram{counts: make([]uint64, len(durationBuckets))}
+		m.hist[route] = h
+	}
+	sec := d.Seconds()
+	if i, _ := slices.BinarySearch(durationBuckets, sec); i < len(durationBuckets) {
+		h.counts[i]++
+	}
+	h.sum += sec
+	h.count++
+	return route
+}
+
+// booked counts a new booking by its status when confirmed (booked or requested).
+func (m *metrics) booked(status string) {
+	m.mu.Lock()
+	m.bookings[status]++
+	m.mu.Unlock()
+}
+
+// write renders every metric in the Prometheus text exposition format, sorted for stable
+// output.
+func (m *metrics) write(w io.Writer) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	fmt.Fprintln(w, "# HELP doorway_http_requests_total HTTP requests by route, method and status.")
+	fmt.Fprintln(w, "# TYPE doorway_http_requests_total counter")
+	keys := make([]requestLabels, 0, len(m.requests))
+	for k := range m.requests {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b requestLabels) int {
+		return strings.Compare(fmt.Sprint(a.route, a.method, a.status), fmt.Sprint(b.route, b.method, b.status))
+	})
+	for _, k := range keys {
+		fmt.Fprintf(w, "doorway_http_requests_total{route=%q,method=%q,status=\"%d\"} %d\n", k.route, k.method, k.status, m.requests[k])
+	}
+	fmt.Fprintln(w, "# HELP doorway_http_request_duration_seconds Time to answer HTTP requests, by route.")
+	fmt.Fprintln(w, "# TYPE doorway_http_request_duration_seconds histogram")
+	routes := make([]string, 0, len(m.hist))
+	for r := range m.hist {
+		routes = append(routes, r)
+	}
+	slices.Sort(routes)
+	for _, r := range routes {
+		h := m.hist[r]
+		var cum uint64
+		for i, le := range durationBuckets {
+			cum += h.counts[i]
+			fmt.Fprintf(w, "doorway_http_request_duration_seconds_bucket{route=%q,le=%q} %d\n", r, strconv.FormatFloat(le, 'g', -1, 64), cum)
+		}
+		fmt.Fprintf(w, "doorway_http_request_duration_seconds_bucket{route=%q,le=\"+Inf\"} %d\n", r, h.count)
+		fmt.Fprintf(w, "doorway_http_request_duration_seconds_sum{route=%q} %s\n", r, strconv.FormatFloat(h.sum, 'g', -1, 64))
+		fmt.Fprintf(w, "doorway_http_request_duration_seconds_count{route=%q} %d\n", r, h.count)
+	}
+	fmt.Fprintln(w, "# HELP doorway_bookings_total Appointments booked through the web flow, by status at confirmation.")
+	fmt.Fprintln(w, "# TYPE doorway_bookings_total counter")
+	statuses := make([]string, 0, len(m.bookings))
+	for st := range m.bookings {
+		statuses = append(statuses, st)
+	}
+	slices.Sort(statuses)
+	for _, st := range statuses {
+		fmt.Fprintf(w, "doorway_bookings_total{status=%q} %d\n", st, m.bookings[st])
+	}
+}

@@ -1,0 +1,136 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/time/rate"
+)
+
+// contentSecurityPolicy allows only our own files: no inline script or style anywhere, so
+// templates must never use style="" or onclick="".
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+
+// recoverer turns a panic into a 500 page and logs it with its stack.
+func (s *Server) recoverer() echo.MiddlewareFunc {
+	return middleware.RecoverWithConfig(middleware.RecoverConfig{
+		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+			s.log.ErrorContext(c.Request().Context(), "panic", "request_id", requestID(c), "route", c.Path(),
+				"err", err, "stack", string(stack))
+			return err
+		},
+	})
+}
+
+// requestLogger logs one line per request and records its metrics. It logs the path without
+// the query string and never form values: PHI must not reach the logs.
+func (s *Server) requestLogger() echo.MiddlewareFunc {
+	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		HandleError:  true, // run the error handler first, so the logged status is the real one
+		LogLatency:   true,
+		LogMethod:    true,
+		LogURIPath:   true,
+		LogRoutePath: true,
+		LogStatus:    true,
+		LogRequestID: true,
+		LogRemoteIP:  true,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			route := s.metrics.observe(v.RoutePath, v.Method, v.Status, v.Latency)
+			level := slog.LevelInfo
+			if v.Status >= 500 {
+				level = slog.LevelWarn
+			}
+			s.log.LogAttrs(c.Request().Context(), level, "request",
+				slog.String("request_id", v.RequestID), slog.String("method", v.Method),
+				slog.String("path", v.URIPath), slog.String("route", route), slog.Int("status", v.Status),
+				slog.Float64("ms", float64(v.Latency.Microseconds())/1000), slog.String("remote_ip", v.RemoteIP))
+			return nil
+		},
+	})
+}
+
+// secureHeaders sets the strict CSP and the other protective headers on every response.
+func (s *Server) secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+		if s.cfg.Secure {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		return next(c)
+	}
+}
+
+// contextTimeout bounds the request's context.
+func (s *Server) contextTimeout() echo.MiddlewareFunc {
+	return middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: s.cfg.RequestTimeout})
+}
+
+// csrf checks every state-changing request: browsers that send Sec-Fetch-Site are checked by
+// it (same-origin only); others must echo the token of the _csrf cookie in the form's _csrf
+// field. A failure is a 403 page.
+func (s *Server) csrf() echo.MiddlewareFunc {
+	return middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup:    "form:_csrf",
+		ContextKey:     csrfContextKey,
+		CookieName:     "_csrf",
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSecure:   s.cfg.Secure,
+		CookieSameSite: http.SameSiteLaxMode,
+		ErrorHandler: func(err error, c echo.Context) error {
+			return &echo.HTTPError{Code: http.StatusForbidden, Message: "csrf", Internal: err}
+		},
+	})
+}
+
+// bookingLimit limits booking POSTs per client IP.
+func (s *Server) bookingLimit() echo.MiddlewareFunc {
+	store := middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+		Rate: rate.Limit(s.cfg.BookingRate), Burst: s.cfg.BookingBurst, ExpiresIn: 3 * time.Minute,
+	})
+	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Store: store,
+		IdentifierExtractor: func(c echo.Context) (string, error) {
+			return c.RealIP(), nil
+		},
+		ErrorHandler: func(c echo.Context, err error) error {
+			return &echo.HTTPError{Code: http.StatusForbidden, Message: "rate", Internal: err}
+		},
+		DenyHandler: func(c echo.Context, _ string, err error) error {
+			return &echo.HTTPError{Code: http.StatusTooManyRequests, Message: "rate", Internal: err}
+		},
+	})
+}
+
+// loadSession loads the server-side session once per request and marks pages uncacheable:
+// they may show a patient's details.
+func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		sess, err := s.sessions.Get(c.Request(), s.sessions.Name())
+		if err != nil {
+			return fmt.Errorf("web: load session: %w", err)
+		}
+		c.Set(sessionContextKey, sess)
+		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+		return next(c)
+	}
+}
+
+// requestID is the request's id as set by the RequestID middleware.
+func requestID(c echo.Context) string {
+	return c.Response().Header().Get(echo.HeaderXRequestID)
+}
+
+var errNoSession = errors.New("web: no session on this route")

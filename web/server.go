@@ -1,0 +1,103 @@
+// Package web is Doorway's HTTP layer: echo with every route in routes.go, the middleware
+// chain in middleware.go, one handler file per area of the booking wizard, and one error
+// handler (errors.go) that turns every failure into a friendly page or a JSON error.
+package web
+
+import (
+	"cmp"
+	"context"
+	"encoding/gob"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"doorway/booking"
+	"doorway/store"
+)
+
+// Config wires a Server. Service, Sessions and Logger are required.
+type Config struct {
+	Service    *booking.Service
+	Sessions   *store.SessionStore
+	DB         *store.DB                   // pinged by /readyz; nil skips the check
+	Logger     *slog.Logger                // request and error logs; never PHI
+	BaseURL    string                      // public origin, e.g. https://book.example.org
+	Secure     bool                        // HTTPS: Secure cookies and HSTS
+	ReadyCheck func(context.Context) error // the EHR is reachable; nil skips the check
+	// WebhookToken is the verification-token Redox sends to /redox/webhook; empty refuses
+	// every delivery.
+	WebhookToken string
+
+	// RequestTimeout bounds each request's context (default 15 seconds): a slow EHR turns
+	// into a "try again" page rather than a hung browser.
+	RequestTimeout time.Duration
+	// BookingRate and BookingBurst limit booking POSTs per client IP (default 5 per second
+	// with bursts of 30, ample for people and still a brake on scripts).
+	BookingRate  float64
+	BookingBurst int
+}
+
+// Server is the booking web app.
+type Server struct {
+	svc      *booking.Service
+	clinic   *booking.Clinic
+	sessions *store.SessionStore
+	db       *store.DB
+	log      *slog.Logger
+	cfg      Config
+	metrics  *metrics
+	refs     slotRefs
+	echo     *echo.Echo
+}
+
+// NewServer builds the server and its routes.
+func NewServer(cfg Config) (*Server, error) {
+	switch {
+	case cfg.Service == nil:
+		return nil, errors.New("web: Config.Service is required")
+	case cfg.Service.Clinic() == nil || len(cfg.Service.Clinic().Locations) == 0:
+		return nil, errors.New("web: the service has no clinic with locations")
+	case cfg.Sessions == nil:
+		return nil, errors.New("web: Config.Sessions is required")
+	}
+	cfg.RequestTimeout = cmp.Or(cfg.RequestTimeout, 15*time.Second)
+	cfg.BookingRate = cmp.Or(cfg.BookingRate, 5)
+	cfg.BookingBurst = cmp.Or(cfg.BookingBurst, 30)
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	// The session store gob-encodes session values; the wizard is the one type web stores.
+	// Registering the same type again (a second server in tests) is a no-op.
+	gob.Register(Wizard{})
+	s := &Server{
+		svc: cfg.Service, clinic: cfg.Service.Clinic(), sessions: cfg.Sessions, db: cfg.DB,
+		log: cfg.Logger, cfg: cfg, metrics: newMetrics(),
+	}
+	s.refs = newSlotRefs(s.clinic)
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	// Doorway listens directly (or behind a proxy that must be configured explicitly):
+	// never trust X-Forwarded-For by default, or anyone could dodge the rate limits.
+	e.IPExtractor = echo.ExtractIPDirect()
+	s.echo = e
+	s.routes(e)
+	s.metrics.setRoutes(e.Routes())
+	return s, nil
+}
+
+// Handler is the server's http.Handler.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// today is the clinic's current date (midnight in the clinic's first location's zone).
+func (s *Server) today() time.Time {
+	z := s.zone()
+	n := s.svc.Now().In(z)
+	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, z)
+}
+
+// zone is the clinic's home time zone: its first location's.
+func (s *Server) zone() *time.Location { return s.clinic.Locations[0].Zone() }

@@ -45,7 +45,7 @@ type Engine struct {
 	vtByDesc      map[string]int // lower-cased description
 	reasonByName  map[string]int // lower-cased reason id and label, into reasons
 	reasons       []engReason
-	candPool      sync.Pool // *[]candidate scratch, to keep Open's allocations flat
+	scratch       sync.Pool // *scratch buffers reused across queries to keep allocations flat
 }
 
 type engReason struct {
@@ -107,7 +107,7 @@ func NewEngine(def *Definition) *Engine {
 		vtByDesc:     map[string]int{},
 		reasonByName: map[string]int{},
 	}
-	e.candPool.New = func() any { s := make([]candidate, 0, 1024); return &s }
+	e.scratch.New = func() any { return new(scratch) }
 	locByID := map[string]int{}
 	zoneByName := map[string]int{}
 	for i, l := range def.Locations {

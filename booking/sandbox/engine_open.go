@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,32 +33,31 @@ func (e *Engine) Open(q booking.SlotQuery, busy []Busy, now time.Time, limit int
 	if !ok {
 		return []booking.Slot{}, false
 	}
-	b := e.indexBusy(busy, &p)
-	scratch := e.candPool.Get().(*[]candidate)
-	cands := e.collect(&p, &b, limit, (*scratch)[:0])
-	slices.SortFunc(cands, func(a, b candidate) int {
-		return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.tmpl, b.tmpl), cmp.Compare(a.vt, b.vt))
-	})
+	sc := e.scratch.Get().(*scratch)
+	b := e.indexBusy(busy, &p, sc)
+	cands := e.collect(&p, &b, limit, sc.cands[:0])
+	slices.Sort(cands) // the packing makes numeric order Open's order
 	n := min(len(cands), limit)
-	slots = make([]booking.Slot, n)
-	for i, c := range cands[:n] {
-		slots[i] = e.slot(c)
-	}
+	slots = e.slots(&p, cands[:n], sc)
 	incomplete = len(cands) > limit
-	if cap(cands) <= 1<<16 { // keep the pool from pinning the buffer of one huge query
-		*scratch = cands[:0]
-		e.candPool.Put(scratch)
-	}
+	sc.keep(cands, b)
+	e.scratch.Put(sc)
 	return slots, incomplete
 }
 
-// candidate is a slot before it is materialised: small, so a query can collect and sort
-// thousands without building a booking.Slot (and its ID string) for each.
-type candidate struct {
-	start int64 // unix seconds
-	tmpl  int32
-	vt    int32
+// candidate is a slot before it is materialised, packed into one integer so a query can
+// collect and sort thousands cheaply: seconds after the window start (24 bits: 194 days, more
+// than booking.MaxWindow), then the template (24 bits) and the visit type (16 bits) indices.
+// Templates are in tie order, so numeric order is start, provider, location, visit type.
+type candidate uint64
+
+func (p *plan) candidate(start int64, tmpl, vt int) candidate {
+	return candidate(uint64(start-p.from)<<40 | uint64(tmpl)<<16 | uint64(vt))
 }
+
+func (p *plan) start(c candidate) int64 { return p.from + int64(c>>40) }
+func (c candidate) tmpl() int           { return int(c >> 16 & (1<<24 - 1)) }
+func (c candidate) vt() int             { return int(c & (1<<16 - 1)) }
 
 // plan is a query resolved against the catalogue.
 type plan struct {
@@ -204,19 +202,27 @@ func (e *Engine) locationFilter(refs []booking.LocationRef) []bool {
 	return ok
 }
 
-// slot materialises a candidate.
-func (e *Engine) slot(c candidate) booking.Slot {
-	t := &e.tmpls[c.tmpl]
-	p, l, v := &e.provs[t.prov], &e.locs[t.loc], &e.vts[c.vt]
-	start := time.Unix(c.start, 0).UTC()
-	return booking.Slot{
-		ID:       SlotID(p.ref.ID, l.ref.ID, start, v.minutes, v.code),
-		Start:    start,
-		Minutes:  v.minutes,
-		Reason:   v.desc,
-		Provider: p.ref,
-		Location: l.ref,
+// slots materialises candidates. All slot IDs are written into one buffer and converted to
+// one string that the IDs slice, so an answer costs two allocations rather than one per slot.
+func (e *Engine) slots(pl *plan, cands []candidate, sc *scratch) []booking.Slot {
+	out := make([]booking.Slot, len(cands))
+	buf, ends := slices.Grow(sc.ids[:0], 64*len(cands)), slices.Grow(sc.ends[:0], len(cands))
+	for i, c := range cands {
+		t := &e.tmpls[c.tmpl()]
+		p, l, v := &e.provs[t.prov], &e.locs[t.loc], &e.vts[c.vt()]
+		start := time.Unix(pl.start(c), 0).UTC()
+		out[i] = booking.Slot{Start: start, Minutes: v.minutes, Reason: v.desc, Provider: p.ref, Location: l.ref}
+		buf = appendSlotID(buf, p.ref.ID, l.ref.ID, start, v.minutes, v.code)
+		ends = append(ends, len(buf))
 	}
+	ids := string(buf)
+	from := 0
+	for i, end := range ends {
+		out[i].ID = ids[from:end]
+		from = end
+	}
+	sc.ids, sc.ends = keepSmall(buf), keepSmall(ends)
+	return out
 }
 
 // SlotID is the sandbox's stable slot identifier, "S-<npi>-<location>-<yyyymmddThhmmZ>-
@@ -224,13 +230,35 @@ func (e *Engine) slot(c candidate) booking.Slot {
 // answer, and two visit types of the same length at the same time stay distinct.
 func SlotID(providerID, locationID string, start time.Time, minutes int, visitType string) string {
 	var buf [96]byte
-	b := append(buf[:0], "S-"...)
+	return string(appendSlotID(buf[:0], providerID, locationID, start, minutes, visitType))
+}
+
+func appendSlotID(b []byte, providerID, locationID string, start time.Time, minutes int, visitType string) []byte {
+	b = append(b, "S-"...)
 	b = append(append(b, providerID...), '-')
 	b = append(append(b, locationID...), '-')
-	b = start.UTC().AppendFormat(b, "20060102T1504Z")
+	y, mo, d := start.UTC().Date()
+	h, mi, _ := start.UTC().Clock()
+	b = appendDigits(b, y, 4)
+	b = appendDigits(b, int(mo), 2)
+	b = appendDigits(b, d, 2)
+	b = appendDigits(append(b, 'T'), h, 2)
+	b = append(appendDigits(b, mi, 2), 'Z')
 	b = strconv.AppendInt(append(b, '-'), int64(minutes), 10)
-	b = append(append(b, '-'), visitType...)
-	return string(b)
+	return append(append(b, '-'), visitType...)
+}
+
+// appendDigits appends n zero-padded to width digits (time.AppendFormat is slower and this
+// runs once per slot).
+func appendDigits(b []byte, n, width int) []byte {
+	for w := width - 1; w >= 0; w-- {
+		d := n
+		for range w {
+			d /= 10
+		}
+		b = append(b, byte('0'+d%10))
+	}
+	return b
 }
 
 // ceilUnix rounds t up to a whole second: slot starts are whole minutes, so a window edge

@@ -38,7 +38,7 @@ func (s *Server) book(ctx context.Context, a booking.Appointment, test *bool) (r
 				return nil
 			}
 			return &booking.Error{Code: booking.CodeConflict, Field: "Visit.VisitNumber",
-				Message: fmt.Sprintf("VisitNumber %q is already used by another visit", a.VisitNumber)}
+				Message: fmt.Sprintf("Visit.VisitNumber %q is already used by another visit", a.VisitNumber)}
 		case booking.ErrorCode(err) != booking.CodeNotFound:
 			return err
 		}
@@ -143,7 +143,7 @@ func (s *Server) reschedule(ctx context.Context, a booking.Appointment, oldNumbe
 		}
 		if a.VisitNumber != oldNumber && curErr == nil {
 			return &booking.Error{Code: booking.CodeConflict, Field: "Visit.VisitNumber",
-				Message: fmt.Sprintf("VisitNumber %q is already used by another visit", a.VisitNumber)}
+				Message: fmt.Sprintf("Visit.VisitNumber %q is already used by another visit", a.VisitNumber)}
 		}
 		if !active(old.Status) {
 			return &booking.Error{Code: booking.CodeConflict, Field: "Visit.OldVisitNumber",

@@ -67,7 +67,7 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 		return err
 	}
 	svc := booking.NewService(booking.Config{Clinic: &def.Clinic, EHR: client, Holds: db, Appointments: db,
-		Logger: log.With("component", "booking"), HoldFor: cfg.HoldFor})
+		Mirror: db, SlotCache: db, Logger: log.With("component", "booking"), HoldFor: cfg.HoldFor})
 	keys, err := sessionKeys(cfg.SessionKeys, filepath.Join(filepath.Dir(cfg.DB), "session.keys"))
 	if err != nil {
 		return err
@@ -77,7 +77,7 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	go sessions.RunCleanup(ctx, time.Minute)
 	go svc.RunOutbox(ctx, 2*time.Second)
 	srv, err := web.NewServer(web.Config{Service: svc, Sessions: sessions, DB: db, Logger: log, BaseURL: cfg.BaseURL,
-		Secure: secure, WebhookToken: cfg.WebhookToken})
+		Secure: secure, WebhookToken: cfg.WebhookToken, ReadyCheck: client.Ping})
 	if err != nil {
 		return err
 	}

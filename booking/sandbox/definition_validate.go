@@ -28,6 +28,11 @@ func (d *Definition) Validate() error {
 		return booking.Invalid("lead_minutes", "lead_minutes must be between 0 and 43200 (30 days)")
 	case d.SlotStepMinutes != 0 && (d.SlotStepMinutes < 5 || d.SlotStepMinutes > 240):
 		return booking.Invalid("slot_step_minutes", "slot_step_minutes must be 0 (visit length) or between 5 and 240")
+	// The engine packs template and visit type indices into 24 and 16 bits.
+	case len(d.VisitTypes) > 1000:
+		return booking.Invalid("visit_types", "at most 1000 visit types")
+	case len(d.Templates) > 100_000:
+		return booking.Invalid("templates", "at most 100000 templates")
 	}
 	for i := range d.Providers {
 		p := &d.Providers[i]

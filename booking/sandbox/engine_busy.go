@@ -26,7 +26,7 @@ type scratch struct {
 	cands []candidate
 	off   []int32
 	ivs   []busyIv
-	prov  []int32
+	recs  []busyRec
 	ids   []byte // slot IDs being built
 	ends  []int
 }
@@ -36,8 +36,10 @@ const maxKeep = 1 << 18
 
 func (sc *scratch) keep(cands []candidate, b busyIndex) {
 	sc.cands = keepSmall(cands)
-	sc.off, sc.ivs = keepSmall(b.off), keepSmall(b.ivs)
-	sc.prov = keepSmall(sc.prov)
+	if b.off != nil { // an empty busy list built no index: keep the old buffers
+		sc.off, sc.ivs = keepSmall(b.off), keepSmall(b.ivs)
+	}
+	sc.recs = keepSmall(sc.recs)
 }
 
 func keepSmall[T any](s []T) []T {
@@ -53,46 +55,46 @@ func (e *Engine) indexBusy(busy []Busy, p *plan, sc *scratch) busyIndex {
 	if b.empty {
 		return b
 	}
-	day := func(u int64) int { return int((u - lo) / 86400) }
-	prov := slices.Grow(sc.prov[:0], len(busy))[:len(busy)]
-	sc.prov = prov
+	// First pass: resolve and clip each interval once, and count the bucket sizes.
+	recs := slices.Grow(sc.recs[:0], len(busy))
 	nb := len(e.provs) * b.days
 	b.off = slices.Grow(sc.off[:0], nb+1)[:nb+1]
 	clear(b.off)
 	n := int32(0)
-	for i, bz := range busy {
+	for _, bz := range busy {
 		pi, ok := e.provByID[bz.ProviderID]
 		s, end := max(bz.Start.Unix(), lo), min(ceilUnix(bz.End), hi)
 		if !ok || end <= s {
-			prov[i] = -1
 			continue
 		}
-		prov[i] = int32(pi)
-		for d := day(s); d <= day(end-1); d++ {
-			b.off[pi*b.days+d]++
-			n++
+		r := busyRec{busyIv{s, end}, int32(pi*b.days) + int32((s-lo)/86400), int32(pi*b.days) + int32((end-1-lo)/86400)}
+		recs = append(recs, r)
+		for k := r.k0; k <= r.k1; k++ {
+			b.off[k]++
 		}
+		n += r.k1 - r.k0 + 1
 	}
+	sc.recs = recs
 	for k := 1; k < nb; k++ { // off[k] = end of bucket k
 		b.off[k] += b.off[k-1]
 	}
 	b.off[nb] = n
+	// Second pass: fill each bucket from its end down, using off as the cursor; when done,
+	// off[k] is the start of bucket k and off[k+1] its end.
 	b.ivs = slices.Grow(sc.ivs[:0], int(n))[:n]
-	// Fill each bucket from its end down, using off as the cursor: when done, off[k] is the
-	// start of bucket k and off[k+1] its end.
-	for i, bz := range busy {
-		pi := int(prov[i])
-		if pi < 0 {
-			continue
-		}
-		s, end := max(bz.Start.Unix(), lo), min(ceilUnix(bz.End), hi)
-		for d := day(s); d <= day(end-1); d++ {
-			k := pi*b.days + d
+	for _, r := range recs {
+		for k := r.k0; k <= r.k1; k++ {
 			b.off[k]--
-			b.ivs[b.off[k]] = busyIv{s, end}
+			b.ivs[b.off[k]] = r.iv
 		}
 	}
 	return b
+}
+
+// busyRec is a resolved Busy: its clipped interval and its first and last bucket.
+type busyRec struct {
+	iv     busyIv
+	k0, k1 int32
 }
 
 // overlaps reports whether [s, e) overlaps busy time of provider prov.

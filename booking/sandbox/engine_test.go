@@ -192,7 +192,11 @@ func propBusy(rng *rand.Rand, def *Definition, q booking.SlotQuery) []Busy {
 			id = "0000000000"
 		}
 		start := q.Start.Truncate(5 * time.Minute).Add(time.Duration(rng.IntN(12*24*21)) * 5 * time.Minute)
-		busy = append(busy, Busy{ProviderID: id, Start: start, End: start.Add(time.Duration(1+rng.IntN(24)) * 5 * time.Minute)})
+		length := time.Duration(1+rng.IntN(24)) * 5 * time.Minute
+		if rng.IntN(10) == 0 { // leave or a long block, across days and the window's edges
+			start, length = start.Add(-48*time.Hour), time.Duration(1+rng.IntN(96))*time.Hour
+		}
+		busy = append(busy, Busy{ProviderID: id, Start: start, End: start.Add(length)})
 	}
 	return busy
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -25,7 +26,7 @@ var testNow = time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC)
 // app is one Doorway web server on a real SQLite file, with a fake EHR, and a browser-like
 // client: a cookie jar, no redirect following, and CSRF tokens filled in like a form would.
 type app struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *Server
 	ts     *httptest.Server
 	ehr    *fakeEHR
@@ -35,7 +36,10 @@ type app struct {
 	now    time.Time
 }
 
-func newApp(t *testing.T) *app {
+// option adjusts a test app's Config before the server is built.
+type option func(*Config)
+
+func newApp(t testing.TB, opts ...option) *app {
 	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "doorway.db"))
@@ -49,8 +53,12 @@ func newApp(t *testing.T) *app {
 	a.svc = booking.NewService(booking.Config{Clinic: clinic, EHR: ehr, Holds: db, Appointments: db,
 		Now: func() time.Time { return a.now }, CacheFor: -1})
 	sessions := store.NewSessionStore(db, store.SessionOptions{})
-	a.srv, err = NewServer(Config{Service: a.svc, Sessions: sessions, DB: db,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BookingBurst: 1000, BookingRate: 1000})
+	cfg := Config{Service: a.svc, Sessions: sessions, DB: db,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BookingBurst: 1000, BookingRate: 1000}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	a.srv, err = NewServer(cfg)
 	if err != nil {
 		t.Fatalf("NewServer: %v", err)
 	}
@@ -59,6 +67,21 @@ func newApp(t *testing.T) *app {
 	jar, _ := cookiejar.New(nil)
 	a.client = &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	return a
+}
+
+// browser returns a second browser (its own cookies) on the same server.
+func (a *app) browser() *app {
+	b := *a
+	jar, _ := cookiejar.New(nil)
+	b.client = &http.Client{Jar: jar, CheckRedirect: a.client.CheckRedirect}
+	return &b
+}
+
+// logTo sends the server's logs, at every level, to w.
+func logTo(w io.Writer) option {
+	return func(c *Config) {
+		c.Logger = slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 }
 
 // response is a fetched page.
@@ -112,7 +135,7 @@ func (a *app) cookie(name string) string {
 }
 
 // wantStatus fails the test unless r has status want.
-func wantStatus(t *testing.T, r response, want int) {
+func wantStatus(t testing.TB, r response, want int) {
 	t.Helper()
 	if r.StatusCode != want {
 		t.Fatalf("%s %s: status %d, want %d\n%s", r.Request.Method, r.Request.URL.Path, r.StatusCode, want, excerpt(r.body))
@@ -120,7 +143,7 @@ func wantStatus(t *testing.T, r response, want int) {
 }
 
 // wantRedirect fails the test unless r is a 303 to want.
-func wantRedirect(t *testing.T, r response, want string) {
+func wantRedirect(t testing.TB, r response, want string) {
 	t.Helper()
 	wantStatus(t, r, http.StatusSeeOther)
 	if got := r.Header.Get("Location"); got != want {
@@ -133,6 +156,29 @@ func excerpt(s string) string {
 		return s[:3000] + "..."
 	}
 	return s
+}
+
+// setCookie replaces the named cookie, e.g. to replay a request with an old session.
+func (a *app) setCookie(name, value string) {
+	u, _ := url.Parse(a.ts.URL)
+	a.client.Jar.SetCookies(u, []*http.Cookie{{Name: name, Value: value, Path: "/"}})
+}
+
+// book goes through the whole flow and returns the confirm form's key and the response to
+// the confirm POST.
+func (a *app) book() (key string, confirm response) {
+	a.t.Helper()
+	a.throughWhen(nil)
+	slot := firstSlot(a.t, a.get("/times"))
+	wantRedirect(a.t, a.post("/times", url.Values{"slot": {slot}}), "/details")
+	wantRedirect(a.t, a.post("/details", validDetails()), "/review")
+	review := a.get("/review")
+	wantStatus(a.t, review, http.StatusOK)
+	key, _ = review.doc.Find("input[name=key]").Attr("value")
+	if key == "" {
+		a.t.Fatal("review page has no idempotency key")
+	}
+	return key, a.post("/confirm", url.Values{"key": {key}})
 }
 
 // throughWhen answers steps 1 to 3: a cold (sick visit, any patient), default preferences
@@ -149,7 +195,7 @@ func (a *app) throughWhen(extra url.Values) {
 }
 
 // firstSlot returns the first open time's form value on the times page.
-func firstSlot(t *testing.T, r response) string {
+func firstSlot(t testing.TB, r response) string {
 	t.Helper()
 	v, ok := r.doc.Find(".times button[name=slot]").First().Attr("value")
 	if !ok {
@@ -163,3 +209,5 @@ func validDetails() url.Values {
 	return url.Values{"first_name": {"Jane"}, "last_name": {"Doe"}, "dob": {"1984-07-21"},
 		"phone": {"555-201-3344"}, "email": {""}, "language": {"en"}, "mrn": {""}}
 }
+
+func utf8Valid(s string) bool { return utf8.ValidString(s) }

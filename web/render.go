@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"sync"
@@ -20,7 +21,9 @@ func (s *Server) render(c echo.Context, status int, component templ.Component) e
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
-	ctx := views.WithCSRF(c.Request().Context(), csrfToken(c))
+	// Rendering into memory is quick; it must finish even when the request's context has
+	// ended (the error handler runs after ContextTimeout has cancelled it).
+	ctx := views.WithCSRF(context.WithoutCancel(c.Request().Context()), csrfToken(c))
 	if err := component.Render(ctx, buf); err != nil {
 		return fmt.Errorf("web: render: %w", err)
 	}

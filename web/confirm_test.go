@@ -1,0 +1,144 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestConfirmReplayShowsTheSameVisit(t *testing.T) {
+	a := newApp(t)
+	a.throughWhen(nil)
+	wantRedirect(t, a.post("/times", url.Values{"slot": {firstSlot(t, a.get("/times"))}}), "/details")
+	wantRedirect(t, a.post("/details", validDetails()), "/review")
+	review := a.get("/review")
+	key, _ := review.doc.Find("input[name=key]").Attr("value")
+	if again, _ := a.get("/review").doc.Find("input[name=key]").Attr("value"); again != key {
+		t.Errorf("the key changed on refresh: %q then %q", key, again)
+	}
+	oldSession, oldCSRF := a.cookie("doorway"), a.cookie("_csrf")
+
+	first := a.post("/confirm", url.Values{"key": {key}})
+	wantStatus(t, first, http.StatusSeeOther)
+	visit := first.Header.Get("Location")
+	if !regexp.MustCompile(`^/booked/DW-[A-Z0-9]+$`).MatchString(visit) {
+		t.Fatalf("confirm redirected to %q", visit)
+	}
+	if a.cookie("doorway") == oldSession {
+		t.Error("session id not rotated after booking")
+	}
+	// Refresh of the POST with the new session.
+	wantRedirect(t, a.post("/confirm", url.Values{"key": {key}}), visit)
+	// A double click: the second request still carries the old session cookie.
+	a.setCookie("doorway", oldSession)
+	a.setCookie("_csrf", oldCSRF)
+	wantRedirect(t, a.post("/confirm", url.Values{"key": {key}}), visit)
+	r := a.get(visit)
+	wantStatus(t, r, http.StatusOK)
+	if got := r.doc.Find("[data-testid=visit-number]").Text(); "/booked/"+got != visit {
+		t.Errorf("visit number on the page %q, URL %q", got, visit)
+	}
+	a.ehr.mu.Lock()
+	books := len(a.ehr.books)
+	a.ehr.mu.Unlock()
+	if books != 1 {
+		t.Errorf("the EHR got %d bookings, want 1", books)
+	}
+	// The answers are cleared: a new booking starts over.
+	wantRedirect(t, a.get("/review"), "/")
+	if a.get("/").doc.Find("input[name=reason][checked]").Length() != 0 {
+		t.Error("the old reason is still chosen after booking")
+	}
+}
+
+func TestConfirmationPage(t *testing.T) {
+	a := newApp(t)
+	_, confirm := a.book()
+	visit := confirm.Header.Get("Location")
+	r := a.get(visit)
+	wantStatus(t, r, http.StatusOK)
+	checkPage(t, "confirmation", r)
+	text := r.doc.Find("[data-testid=confirmation]").Text()
+	for _, want := range []string{
+		"You're booked", "Monday 2 March 2026, 9:00 am to 9:20 am", "Central time", "Sick visit, 20 minutes",
+		"Maya Okafor, MD", "East Clinic", "1 Main St, Kearney, NE 68847", "Jane Doe",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("confirmation lacks %q:\n%s", want, text)
+		}
+	}
+	if st, _ := r.doc.Find("[data-testid=status]").Attr("data-status"); st != "booked" {
+		t.Errorf("status = %q, want booked", st)
+	}
+	if href, _ := r.doc.Find("[data-testid=calendar]").Attr("href"); href != visit+"/calendar.ics" {
+		t.Errorf("calendar link = %q", href)
+	}
+	if r.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("Cache-Control = %q, want no-store on a page with PHI", r.Header.Get("Cache-Control"))
+	}
+
+	t.Run("another browser cannot see it", func(t *testing.T) {
+		other := a.browser()
+		wantStatus(t, other.get(visit), http.StatusNotFound)
+		wantStatus(t, other.get(visit+"/calendar.ics"), http.StatusNotFound)
+		wantStatus(t, other.get("/booked/DW-NOSUCHVISIT"), http.StatusNotFound)
+	})
+}
+
+func TestCalendarFile(t *testing.T) {
+	a := newApp(t)
+	_, confirm := a.book()
+	visit := confirm.Header.Get("Location")
+	r := a.get(visit + "/calendar.ics")
+	wantStatus(t, r, http.StatusOK)
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/calendar") {
+		t.Errorf("Content-Type = %q", ct)
+	}
+	vn := strings.TrimPrefix(visit, "/booked/")
+	for _, want := range []string{
+		"BEGIN:VCALENDAR\r\n", "BEGIN:VTIMEZONE\r\nTZID:America/Chicago\r\n",
+		// 2026 in Chicago: CST until 8 March, CDT until 1 November.
+		"BEGIN:DAYLIGHT\r\nDTSTART:20260308T020000\r\nTZOFFSETFROM:-0600\r\nTZOFFSETTO:-0500\r\nTZNAME:CDT\r\n",
+		"BEGIN:STANDARD\r\nDTSTART:20261101T020000\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0600\r\n",
+		"UID:" + vn + "@doorway\r\n",
+		"DTSTART;TZID=America/Chicago:20260302T090000\r\n",
+		"DTEND;TZID=America/Chicago:20260302T092000\r\n",
+		"SUMMARY:Sick visit at Prairie Test Clinic\r\n",
+		"LOCATION:East Clinic\\, 1 Main St\\, Kearney\\, NE 68847\r\n",
+		"END:VCALENDAR\r\n",
+	} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("calendar lacks %q:\n%s", want, r.body)
+		}
+	}
+	for _, phi := range []string{"Jane", "Doe", "1984", "3344", "Cold or flu"} {
+		if strings.Contains(r.body, phi) {
+			t.Errorf("calendar file contains patient information %q", phi)
+		}
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(r.body, "\r\n"), "\r\n") {
+		if len(line) > 75 {
+			t.Errorf("line longer than 75 octets: %q", line)
+		}
+	}
+}
+
+func TestCalendarFolding(t *testing.T) {
+	var b icsWriter
+	long := "DESCRIPTION:" + strings.Repeat("é", 100)
+	b.line(long)
+	out := b.String()
+	if got := strings.ReplaceAll(strings.ReplaceAll(out, "\r\n ", ""), "\r\n", ""); got != long {
+		t.Errorf("unfolding gives %q, want the original", got)
+	}
+	for _, l := range strings.Split(strings.TrimSuffix(out, "\r\n"), "\r\n") {
+		if len(l) > 75 || !utf8Valid(l) {
+			t.Errorf("bad folded line %q (%d octets)", l, len(l))
+		}
+	}
+	if got := escapeText("a,b;c\\d\ne"); got != `a\,b\;c\\d\ne` {
+		t.Errorf("escapeText = %q", got)
+	}
+}

@@ -1,0 +1,248 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// wantFieldError asserts that the control with id is marked invalid and described by an
+// error beside it containing want.
+func wantFieldError(t *testing.T, r response, id, want string) {
+	t.Helper()
+	ctl := r.doc.Find("#" + id)
+	if ctl.Length() != 1 {
+		t.Fatalf("no #%s on the page", id)
+	}
+	if v, _ := ctl.Attr("aria-invalid"); v != "true" {
+		t.Errorf("#%s aria-invalid = %q, want true", id, v)
+	}
+	if d, _ := ctl.Attr("aria-describedby"); !strings.Contains(d, id+"-error") {
+		t.Errorf("#%s aria-describedby = %q, want it to name %s-error", id, d, id)
+	}
+	if got := r.doc.Find("#" + id + "-error").Text(); !strings.Contains(got, want) {
+		t.Errorf("#%s-error = %q, want it to contain %q", id, got, want)
+	}
+	if r.doc.Find("[data-testid=error-summary] a[href='#"+id+"']").Length() != 1 {
+		t.Errorf("error summary has no link to #%s", id)
+	}
+}
+
+func TestReasonValidation(t *testing.T) {
+	tests := []struct {
+		name      string
+		form      url.Values
+		field     string // "" for the reason group
+		want      string
+		keptOther string
+	}{
+		{"nothing chosen", url.Values{}, "", "Choose a reason", ""},
+		{"something else without words", url.Values{"reason": {"other"}}, "other", "Tell us in a few words", ""},
+		{"too long", url.Values{"reason": {"other"}, "other": {strings.Repeat("ache ", 41)}}, "other", "200 characters", strings.TrimSpace(strings.Repeat("ache ", 41))},
+		{"not in the catalogue", url.Values{"reason": {"free-pony"}}, "", "from the list", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := newApp(t)
+			a.get("/")
+			r := a.post("/", tt.form)
+			wantStatus(t, r, http.StatusUnprocessableEntity)
+			checkPage(t, tt.name, r)
+			if tt.field != "" {
+				wantFieldError(t, r, tt.field, tt.want)
+			} else {
+				if got := r.doc.Find("#reason-error").Text(); !strings.Contains(got, tt.want) {
+					t.Errorf("#reason-error = %q, want %q", got, tt.want)
+				}
+				if d, _ := r.doc.Find("fieldset").First().Attr("aria-describedby"); d != "reason-error" {
+					t.Errorf("reason fieldset aria-describedby = %q, want reason-error", d)
+				}
+			}
+			if got, _ := r.doc.Find("#other").Attr("value"); got != tt.keptOther {
+				t.Errorf("typed reason not kept: %q, want %q", got, tt.keptOther)
+			}
+		})
+	}
+}
+
+func TestRedFlagsStopTheFlow(t *testing.T) {
+	tests := []struct {
+		name string
+		form url.Values
+		want string // text of the urgent message
+	}{
+		{"catalogue red flag", url.Values{"reason": {"chest-pain"}}, "Chest pain can be a heart attack"},
+		{"typed chest pain", url.Values{"reason": {"other"}, "other": {"I have CHEST PAIN since this morning"}}, "911"},
+		{"typed can't breathe with a curly apostrophe", url.Values{"other": {"I can\u2019t breathe well"}}, "911"},
+		{"typed stroke signs", url.Values{"reason": {"other"}, "other": {"maybe a stroke, face drooping"}}, "911"},
+		{"typed crisis", url.Values{"reason": {"other"}, "other": {"I've been feeling suicidal"}}, "988"},
+		{"red flag typed beside a listed reason", url.Values{"reason": {"cold-flu"}, "other": {"and chest pain"}}, "911"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := newApp(t)
+			a.get("/")
+			wantRedirect(t, a.post("/", tt.form), "/urgent")
+			r := a.get("/urgent")
+			wantStatus(t, r, http.StatusOK)
+			checkPage(t, tt.name, r)
+			if got := r.doc.Find("[data-testid=urgent] .big").Text(); !strings.Contains(got, tt.want) {
+				t.Errorf("urgent message = %q, want %q", got, tt.want)
+			}
+			// The flow has not moved on: the next steps send the patient back to the start.
+			wantRedirect(t, a.get("/when"), "/")
+			wantRedirect(t, a.get("/times"), "/")
+		})
+	}
+	t.Run("ordinary typed reason goes on", func(t *testing.T) {
+		a := newApp(t)
+		a.get("/")
+		wantRedirect(t, a.post("/", url.Values{"reason": {"other"}, "other": {"follow-up about my thyroid"}}), "/visit-type")
+	})
+}
+
+func TestVisitTypeStep(t *testing.T) {
+	t.Run("one fitting visit type skips the step", func(t *testing.T) {
+		a := newApp(t)
+		a.get("/")
+		wantRedirect(t, a.post("/", url.Values{"reason": {"cold-flu"}}), "/when")
+	})
+	t.Run("only self-bookable types with durations", func(t *testing.T) {
+		a := newApp(t)
+		a.get("/")
+		wantRedirect(t, a.post("/", url.Values{"reason": {"knee-pain"}}), "/visit-type")
+		r := a.get("/visit-type")
+		if n := r.doc.Find("input[name=visit_type]").Length(); n != 2 {
+			t.Errorf("%d visit types offered, want 2 (injury, sick)", n)
+		}
+		if !strings.Contains(r.doc.Find("[data-testid=visit-types]").Text(), "30 minutes") {
+			t.Error("duration not shown")
+		}
+		if r.doc.Find("input[name=seen]").Length() != 0 {
+			t.Error("asked new-or-returning although every option fits both")
+		}
+		a.get("/")
+		wantRedirect(t, a.post("/", url.Values{"reason": {"mole"}}), "/when") // PROC is not self-bookable: only SICK left
+	})
+	tests := []struct {
+		name     string
+		form     url.Values
+		status   int
+		to       string
+		field    string
+		wantText string
+	}{
+		{"returning patient, type implied", url.Values{"seen": {"yes"}}, http.StatusSeeOther, "/when", "", ""},
+		{"new patient, type implied", url.Values{"seen": {"no"}}, http.StatusSeeOther, "/when", "", ""},
+		{"question unanswered", url.Values{"visit_type": {"NEW"}}, http.StatusUnprocessableEntity, "", "seen", "seen here in the last 3 years"},
+		{"new patient picks a returning visit", url.Values{"seen": {"no"}, "visit_type": {"FOLLOWUP"}}, http.StatusUnprocessableEntity, "", "visit_type", "for patients we've seen before"},
+		{"unknown visit type", url.Values{"seen": {"yes"}, "visit_type": {"PROC"}}, http.StatusUnprocessableEntity, "", "visit_type", "from the list"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := newApp(t)
+			a.get("/")
+			wantRedirect(t, a.post("/", url.Values{"reason": {"mood"}}), "/visit-type")
+			page := a.get("/visit-type")
+			if !strings.Contains(page.doc.Find("legend").First().Text(), "Have you been seen at Prairie Test Clinic in the last 3 years?") {
+				t.Errorf("new-or-returning question missing: %q", page.doc.Find("legend").First().Text())
+			}
+			r := a.post("/visit-type", tt.form)
+			wantStatus(t, r, tt.status)
+			if tt.to != "" {
+				wantRedirect(t, r, tt.to)
+				return
+			}
+			checkPage(t, tt.name, r)
+			if got := r.doc.Find("#" + tt.field + "-error").Text(); !strings.Contains(got, tt.wantText) {
+				t.Errorf("#%s-error = %q, want %q", tt.field, got, tt.wantText)
+			}
+			if v := tt.form.Get("visit_type"); v != "" && r.doc.Find("#vt-"+v+"[checked]").Length() != 1 && v != "PROC" {
+				t.Errorf("choice %s not kept", v)
+			}
+		})
+	}
+}
+
+func TestWhenValidation(t *testing.T) {
+	tests := []struct {
+		name  string
+		form  url.Values
+		field string
+		want  string
+	}{
+		{"no start", url.Values{"from": {""}, "to": {"2026-03-15"}}, "from", "first date"},
+		{"start in the past", url.Values{"from": {"2026-02-20"}, "to": {"2026-03-15"}}, "from", "today or a later date"},
+		{"not a date", url.Values{"from": {"next week"}, "to": {"2026-03-15"}}, "from", "Enter a date like 2026-03-02"},
+		{"end before start", url.Values{"from": {"2026-03-10"}, "to": {"2026-03-05"}}, "to", "on or after the first date"},
+		{"too long a range", url.Values{"from": {"2026-03-02"}, "to": {"2026-07-01"}}, "to", "no more than 90 days"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := newApp(t)
+			a.get("/")
+			a.post("/", url.Values{"reason": {"cold-flu"}})
+			tt.form.Set("days", "wed")
+			tt.form.Set("bands", "evening")
+			tt.form["providers"] = []string{"1000000003"}
+			r := a.post("/when", tt.form)
+			wantStatus(t, r, http.StatusUnprocessableEntity)
+			checkPage(t, tt.name, r)
+			wantFieldError(t, r, tt.field, tt.want)
+			for _, f := range []string{"from", "to"} {
+				if got, _ := r.doc.Find("#" + f).Attr("value"); got != tt.form.Get(f) {
+					t.Errorf("%s not kept: %q, want %q", f, got, tt.form.Get(f))
+				}
+			}
+			for _, id := range []string{"d-wed", "b-evening", "p-1000000003"} {
+				if r.doc.Find("#"+id+"[checked]").Length() != 1 {
+					t.Errorf("#%s not kept checked", id)
+				}
+			}
+		})
+	}
+	t.Run("providers who work elsewhere", func(t *testing.T) {
+		a := newApp(t)
+		a.get("/")
+		a.post("/", url.Values{"reason": {"cold-flu"}})
+		r := a.post("/when", url.Values{"from": {"2026-03-02"}, "to": {"2026-03-15"}, "providers": {"1000000001"}, "locations": {"west"}})
+		wantStatus(t, r, http.StatusUnprocessableEntity)
+		if got := r.doc.Find("#locations-error").Text(); !strings.Contains(got, "work at these clinics") {
+			t.Errorf("#locations-error = %q", got)
+		}
+	})
+	t.Run("defaults to the next 14 days", func(t *testing.T) {
+		a := newApp(t)
+		a.get("/")
+		a.post("/", url.Values{"reason": {"cold-flu"}})
+		r := a.get("/when")
+		from, _ := r.doc.Find("#from").Attr("value")
+		to, _ := r.doc.Find("#to").Attr("value")
+		if from != "2026-03-02" || to != "2026-03-15" {
+			t.Errorf("default range %s to %s, want 2026-03-02 to 2026-03-15", from, to)
+		}
+		prov := r.doc.Find("[data-testid=providers]").Text()
+		if !strings.Contains(prov, "Daniel Reyes, DO") || !strings.Contains(prov, "Speaks English and Spanish") {
+			t.Errorf("providers lack credentials or languages: %q", prov)
+		}
+		locs := r.doc.Find("[data-testid=locations]").Text()
+		if !strings.Contains(locs, "9 Broadway, Scottsbluff, NE 69361") || !strings.Contains(locs, "Mountain time") {
+			t.Errorf("locations lack address or zone: %q", locs)
+		}
+	})
+}
+
+func TestStepsOutOfOrderRedirect(t *testing.T) {
+	a := newApp(t)
+	for _, path := range []string{"/visit-type", "/when", "/times", "/details", "/review"} {
+		wantRedirect(t, a.get(path), "/")
+	}
+	a.get("/")
+	a.post("/", url.Values{"reason": {"cold-flu"}})
+	wantRedirect(t, a.get("/times"), "/when")
+	wantRedirect(t, a.get("/details"), "/when")
+	a.post("/when", url.Values{"from": {"2026-03-02"}, "to": {"2026-03-15"}})
+	wantRedirect(t, a.get("/details"), "/times")
+	wantRedirect(t, a.get("/review"), "/times")
+}

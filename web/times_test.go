@@ -1,0 +1,299 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"doorway/booking"
+)
+
+func TestSearchCarriesEveryPreference(t *testing.T) {
+	a := newApp(t)
+	a.throughWhen(url.Values{"days": {"mon", "wed"}, "bands": {"morning"}, "providers": {"1000000002"}, "locations": {"west"}})
+	r := a.get("/times")
+	wantStatus(t, r, http.StatusOK)
+	q, n := a.ehr.lastQuery()
+	if n != 1 {
+		t.Fatalf("%d AvailableSlots queries, want 1 for the whole choice", n)
+	}
+	denver, _ := time.LoadLocation("America/Denver")
+	checks := []struct {
+		what      string
+		got, want any
+	}{
+		{"start", q.Start, time.Date(2026, 3, 2, 0, 0, 0, 0, denver).UTC()},
+		{"end", q.End, time.Date(2026, 3, 16, 0, 0, 0, 0, denver).UTC()},
+		{"reasons", q.Reasons, []string{"Cold or flu symptoms"}},
+		{"visit type", q.VisitType, booking.Coded{Code: "SICK", Codeset: "DoorwayVisitType", Description: "Sick visit"}},
+		{"minutes", q.Minutes, 20},
+		{"days", q.Days, []time.Weekday{time.Monday, time.Wednesday}},
+		{"bands", q.Bands, []booking.Band{booking.Morning}},
+		{"providers", q.Providers, []booking.ProviderRef{{ID: "1000000002", IDType: "NPI"}}},
+		{"locations", q.Locations, []booking.LocationRef{{ID: "west", Facility: "Prairie", Department: "West Family Medicine"}}},
+	}
+	for _, c := range checks {
+		if g, w := toJSON(c.got), toJSON(c.want); g != w {
+			t.Errorf("query %s = %s, want %s", c.what, g, w)
+		}
+	}
+	// The fake EHR ignores days and bands; the page must not.
+	times := r.doc.Find(".times button")
+	if times.Length() == 0 {
+		t.Fatal("no times shown")
+	}
+	times.Each(func(_ int, s *goquery.Selection) {
+		if !strings.HasSuffix(s.Text(), " am") {
+			t.Errorf("time %q is not in the morning", s.Text())
+		}
+	})
+	r.doc.Find("section.day h2").Each(func(_ int, s *goquery.Selection) {
+		if d := s.Text(); !strings.HasPrefix(d, "Monday") && !strings.HasPrefix(d, "Wednesday") {
+			t.Errorf("day %q is not a Monday or Wednesday", d)
+		}
+	})
+	if got := r.doc.Find("section.day h2").First().Text(); got != "Monday 2 March" {
+		t.Errorf("first day = %q, want Monday 2 March", got)
+	}
+	if !strings.Contains(r.doc.Find("main").Text(), "Mountain time") {
+		t.Error("the zone is not spelled out")
+	}
+}
+
+func TestAnyProviderMeansThoseWhoOfferTheVisit(t *testing.T) {
+	a := newApp(t)
+	a.get("/")
+	wantRedirect(t, a.post("/", url.Values{"reason": {"knee-pain"}}), "/visit-type")
+	wantRedirect(t, a.post("/visit-type", url.Values{"visit_type": {"INJURY"}}), "/when")
+	wantRedirect(t, a.post("/when", url.Values{"from": {"2026-03-02"}, "to": {"2026-03-15"}}), "/times")
+	a.get("/times")
+	q, _ := a.ehr.lastQuery()
+	if len(q.Providers) != 1 || q.Providers[0].ID != "1000000002" || q.Minutes != 30 {
+		t.Errorf("query providers %v minutes %d, want only the provider who offers INJURY, 30 minutes", q.Providers, q.Minutes)
+	}
+}
+
+func TestTimesViews(t *testing.T) {
+	a := newApp(t)
+	a.throughWhen(nil)
+	tests := []struct {
+		view, current string
+		firstHeading  string
+	}{
+		{"", "By day", "Monday 2 March"},
+		{"day", "By day", "Monday 2 March"},
+		{"provider", "By provider", "Maya Okafor, MD"},
+		{"location", "By location", "East Clinic"},
+		{"bogus", "By day", "Monday 2 March"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.view, func(t *testing.T) {
+			r := a.get("/times?view=" + tt.view)
+			wantStatus(t, r, http.StatusOK)
+			if got := r.doc.Find(".views a[aria-current=page]").Text(); got != tt.current {
+				t.Errorf("current view = %q, want %q", got, tt.current)
+			}
+			if got := r.doc.Find("section.day h2").First().Text(); got != tt.firstHeading {
+				t.Errorf("first section = %q, want %q", got, tt.firstHeading)
+			}
+			if n := r.doc.Find(".times button").Length(); n != 160 {
+				t.Errorf("%d times, want 160 in every view", n)
+			}
+		})
+	}
+	r := a.get("/times")
+	if got := r.doc.Find("[data-testid=soonest]").Text(); !strings.Contains(got, "Monday 2 March, 9:00 am (Central time)") {
+		t.Errorf("soonest = %q", got)
+	}
+	// Earliest first: days in order, and times in order within every group.
+	var dayFirsts []int64
+	r.doc.Find("section.day").Each(func(_ int, sec *goquery.Selection) {
+		dayFirsts = append(dayFirsts, refStart(sec.Find(".times button").First()))
+		sec.Find(".times").Each(func(_ int, g *goquery.Selection) {
+			var starts []int64
+			g.Find("button").Each(func(_ int, b *goquery.Selection) { starts = append(starts, refStart(b)) })
+			if !slices.IsSorted(starts) {
+				t.Errorf("times not earliest first in %q", g.Prev().Text())
+			}
+		})
+	})
+	if !slices.IsSorted(dayFirsts) || len(dayFirsts) != 10 {
+		t.Errorf("days not in order, or not 10 weekdays: %v", dayFirsts)
+	}
+}
+
+func TestNoResultsOffersWidenings(t *testing.T) {
+	a := newApp(t)
+	a.ehr.set(func(f *fakeEHR) {
+		f.slots = func(q booking.SlotQuery) []booking.Slot {
+			if len(q.Days) > 0 || len(q.Bands) > 0 || q.Start.Before(time.Date(2026, 3, 16, 0, 0, 0, 0, time.UTC)) {
+				return nil
+			}
+			return gridSlots(testClinic(), q)
+		}
+	})
+	a.throughWhen(url.Values{"days": {"sat"}, "bands": {"evening"}, "providers": {"1000000001"}})
+	r := a.get("/times")
+	wantStatus(t, r, http.StatusOK)
+	why := r.doc.Find("[data-testid=no-results] p").First().Text()
+	for _, want := range []string{"sick visit", "Mon 2 Mar to Sun 15 Mar", "Saturdays", "evenings", "Maya Okafor, MD"} {
+		if !strings.Contains(why, want) {
+			t.Errorf("why = %q, want it to mention %q", why, want)
+		}
+	}
+	var offered []string
+	r.doc.Find("[data-testid=widen] button[name=widen]").Each(func(_ int, s *goquery.Selection) { offered = append(offered, s.AttrOr("value", "")) })
+	if want := []string{"days", "bands", "providers", "later"}; !slices.Equal(offered, want) {
+		t.Errorf("widenings %v, want %v", offered, want)
+	}
+	if r.doc.Find("form[action='/times/widen'] input[name=_csrf]").Length() != 1 {
+		t.Error("widen form has no CSRF field")
+	}
+	for _, w := range []string{"days", "bands", "providers"} {
+		wantRedirect(t, a.post("/times/widen", url.Values{"widen": {w}}), "/times")
+	}
+	a.get("/times")
+	q, _ := a.ehr.lastQuery()
+	if len(q.Days) != 0 || len(q.Bands) != 0 || len(q.Providers) != 3 {
+		t.Errorf("after widening: days %v bands %v providers %v, want none, none, all three who offer the visit", q.Days, q.Bands, q.Providers)
+	}
+	wantRedirect(t, a.post("/times/widen", url.Values{"widen": {"later"}}), "/times")
+	r = a.get("/times")
+	if got := r.doc.Find("[data-testid=searched]").Text(); !strings.Contains(got, "Mon 16 Mar to Sun 29 Mar") {
+		t.Errorf("after the next 14 days: %q", got)
+	}
+	if r.doc.Find(".times button").Length() == 0 {
+		t.Error("still no times after widening")
+	}
+}
+
+func TestEHRDownShowsRetry(t *testing.T) {
+	a := newApp(t)
+	a.throughWhen(nil)
+	a.ehr.set(func(f *fakeEHR) {
+		f.err = booking.Errorf(booking.CodeUnavailable, "The clinic's schedule is not answering right now. Please try again in a minute.")
+	})
+	r := a.get("/times?view=provider")
+	wantStatus(t, r, http.StatusServiceUnavailable)
+	checkPage(t, "503", r)
+	if href, _ := r.doc.Find("[data-testid=retry]").Attr("href"); href != "/times?view=provider" {
+		t.Errorf("retry link = %q, want the same page", href)
+	}
+	if !strings.Contains(r.doc.Find("main").Text(), "not answering right now") {
+		t.Errorf("message missing: %q", r.doc.Find("main").Text())
+	}
+	if r.Header.Get("Retry-After") == "" {
+		t.Error("no Retry-After on 503")
+	}
+
+	t.Run("a timeout is a 503 too", func(t *testing.T) {
+		a.ehr.set(func(f *fakeEHR) { f.err = fmt.Errorf("redox: query: %w", context.DeadlineExceeded) })
+		wantStatus(t, a.get("/times"), http.StatusServiceUnavailable)
+	})
+	t.Run("holding while the EHR is down", func(t *testing.T) {
+		r := a.post("/times", url.Values{"slot": {"0.0.1772463600"}})
+		wantStatus(t, r, http.StatusServiceUnavailable)
+		if href, _ := r.doc.Find("[data-testid=retry]").Attr("href"); href != "/times" {
+			t.Errorf("retry link = %q, want /times", href)
+		}
+	})
+	t.Run("JSON clients get a JSON error", func(t *testing.T) {
+		req, _ := http.NewRequest(http.MethodGet, a.ts.URL+"/times", nil)
+		req.Header.Set("Accept", "application/json")
+		res := a.do(req)
+		wantStatus(t, res, http.StatusServiceUnavailable)
+		var body struct {
+			Error struct{ Message, Field string }
+		}
+		if err := json.Unmarshal([]byte(res.body), &body); err != nil || body.Error.Message == "" {
+			t.Errorf("body %s: %v", res.body, err)
+		}
+	})
+}
+
+// refStart is the start (unix seconds) in a time button's slot reference.
+func refStart(b *goquery.Selection) int64 {
+	parts := strings.Split(b.AttrOr("value", ""), ".")
+	sec, _ := strconv.ParseInt(parts[len(parts)-1], 10, 64)
+	return sec
+}
+
+func TestTakenTimeOffersAlternatives(t *testing.T) {
+	a := newApp(t)
+	b := a.browser()
+	a.throughWhen(nil)
+	b.throughWhen(nil)
+	slot := firstSlot(t, a.get("/times"))
+	wantRedirect(t, a.post("/times", url.Values{"slot": {slot}}), "/details")
+	// b's page still shows the time; b picks it too.
+	wantRedirect(t, b.post("/times", url.Values{"slot": {slot}}), "/times")
+	r := b.get("/times")
+	wantStatus(t, r, http.StatusOK)
+	alts := r.doc.Find("[data-testid=alternatives]")
+	if !strings.Contains(alts.Text(), "taken") {
+		t.Errorf("no clear message: %q", alts.Text())
+	}
+	buttons := alts.Find("button[name=slot]")
+	if buttons.Length() == 0 || buttons.Length() > 3 {
+		t.Fatalf("%d alternatives, want 1 to 3", buttons.Length())
+	}
+	buttons.Each(func(_ int, s *goquery.Selection) {
+		if s.AttrOr("value", "") == slot {
+			t.Error("the taken time is offered as an alternative")
+		}
+	})
+	if r.doc.Find(".times button[value='"+slot+"']").Length() != 0 {
+		t.Error("the taken time is still listed")
+	}
+	// The message is shown once; an alternative can be held at once.
+	if b.get("/times").doc.Find("[data-testid=alternatives]").Length() != 0 {
+		t.Error("the alternatives message is shown again on refresh")
+	}
+	wantRedirect(t, b.post("/times", url.Values{"slot": {buttons.First().AttrOr("value", "")}}), "/details")
+}
+
+func TestHoldExpiryReturnsToTimes(t *testing.T) {
+	a := newApp(t)
+	a.throughWhen(nil)
+	wantRedirect(t, a.post("/times", url.Values{"slot": {firstSlot(t, a.get("/times"))}}), "/details")
+	d := a.get("/details")
+	if got := d.doc.Find("[data-testid=hold-notice]").Text(); !strings.Contains(got, "9:00 am") || !strings.Contains(got, "10 minutes") {
+		t.Errorf("hold notice = %q", got)
+	}
+	if v, _ := d.doc.Find("[data-countdown]").Attr("data-countdown"); v != "600" {
+		t.Errorf("countdown seconds = %q, want 600", v)
+	}
+	a.now = a.now.Add(11 * time.Minute)
+	wantRedirect(t, a.post("/details", validDetails()), "/times")
+	r := a.get("/times")
+	if got := r.doc.Find("[data-testid=alternatives]").Text(); !strings.Contains(got, "held time has ended") {
+		t.Errorf("expiry note = %q", got)
+	}
+	// The details typed before the expiry were kept: after a new pick, straight to review.
+	wantRedirect(t, a.post("/times", url.Values{"slot": {firstSlot(t, r)}}), "/review")
+}
+
+func TestBadSlotReference(t *testing.T) {
+	a := newApp(t)
+	a.throughWhen(nil)
+	for _, ref := range []string{"", "x", "9.9.1", "0.0.notanumber", "0.0.1"} {
+		r := a.post("/times", url.Values{"slot": {ref}})
+		if r.StatusCode != http.StatusUnprocessableEntity && r.Header.Get("Location") != "/times" {
+			t.Errorf("slot %q: status %d location %q, want 422 or back to the times", ref, r.StatusCode, r.Header.Get("Location"))
+		}
+	}
+}
+
+func toJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}

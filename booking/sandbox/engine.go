@@ -23,7 +23,7 @@ const DefaultWindow = 14 * 24 * time.Hour
 const LocationType = "Clinic"
 
 // Busy is time a provider is taken: booked visits, patient-less holds and blocks received in
-// notifications. The engine only reads it; passing it sorted by Start is fastest.
+// notifications. The engine only reads it; any order will do.
 type Busy struct {
 	ProviderID string
 	Start, End time.Time

@@ -126,6 +126,14 @@ func TestTimesViews(t *testing.T) {
 			}
 		})
 	})
+	// Daylight saving starts on 8 March 2026: clinic-local times stay put across it.
+	r.doc.Find("section.day").Each(func(_ int, sec *goquery.Selection) {
+		if day := sec.Find("h2").Text(); day == "Monday 9 March" || day == "Friday 6 March" {
+			if got := sec.Find(".times button").First().Text(); got != "9:00 am" {
+				t.Errorf("%s first time = %q, want 9:00 am", day, got)
+			}
+		}
+	})
 	if !slices.IsSorted(dayFirsts) || len(dayFirsts) != 10 {
 		t.Errorf("days not in order, or not 10 weekdays: %v", dayFirsts)
 	}

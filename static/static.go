@@ -16,7 +16,7 @@ import (
 	"time"
 )
 
-//go:embed app.css app.js
+//go:embed app.css app.js favicon.svg
 var files embed.FS
 
 // asset is one embedded file with its hashed name.
@@ -43,6 +43,8 @@ var assets = sync.OnceValue(func() map[string]asset {
 			a.ctype = "text/css; charset=utf-8"
 		case ".js":
 			a.ctype = "text/javascript; charset=utf-8"
+		case ".svg":
+			a.ctype = "image/svg+xml"
 		default:
 			a.ctype = "application/octet-stream"
 		}

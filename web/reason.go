@@ -28,23 +28,15 @@ func (s *Server) chooseReason(c echo.Context) error {
 	reason, listed := s.clinic.Reason(id)
 	p := s.reasonPage()
 	p.Selected, p.Other = id, other
-	switch {
-	case id == "" && other == "":
-		p.Error = "Choose a reason, or tell us in a few words."
-	case id == pages.OtherReason && other == "":
-		p.OtherError = "Tell us in a few words what you'd like to be seen for."
-	case utf8.RuneCountInString(other) > 200:
-		p.OtherError = "Please keep it to 200 characters or fewer."
-	case id != "" && id != pages.OtherReason && !listed:
-		p.Error = "Choose a reason from the list."
-	}
-	if p.Error != "" || p.OtherError != "" {
+	if p.Error, p.OtherError = checkReason(id, other, listed); p.Error != "" || p.OtherError != "" {
 		return s.render(c, http.StatusUnprocessableEntity, pages.Reason(p))
 	}
 	w := wizard(c)
 	// Typed words are checked even beside a listed reason: "headache" plus "worst of my life".
 	if urgent, crisis := redFlag(other); urgent || reason.RedFlag {
-		w.Urgent = urgentKind(reason, crisis)
+		// The reason is cleared: nothing can be booked for it, so the later steps send the
+		// patient back here rather than on with an older answer.
+		w.ReasonID, w.ReasonText, w.Urgent = "", "", urgentKind(reason, crisis)
 		if err := s.save(c, w); err != nil {
 			return err
 		}
@@ -73,6 +65,21 @@ func (s *Server) showUrgent(c echo.Context) error {
 		p.Advice = r.Urgent
 	}
 	return s.render(c, http.StatusOK, pages.Urgent(p))
+}
+
+// checkReason returns the errors beside the reason choice and the typed reason.
+func checkReason(id, other string, listed bool) (choiceErr, otherErr string) {
+	switch {
+	case id == "" && other == "":
+		return "Choose a reason, or tell us in a few words.", ""
+	case id == pages.OtherReason && other == "":
+		return "", "Tell us in a few words what you'd like to be seen for."
+	case utf8.RuneCountInString(other) > 200:
+		return "", "Please keep it to 200 characters or fewer."
+	case id != "" && id != pages.OtherReason && !listed:
+		return "Choose a reason from the list.", ""
+	}
+	return "", ""
 }
 
 func (s *Server) reasonPage() pages.ReasonPage {

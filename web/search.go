@@ -35,19 +35,7 @@ func (s *Server) query(w *Wizard) (booking.SlotQuery, error) {
 			q.Locations = append(q.Locations, booking.LocationRef{ID: l.ID, Facility: l.Facility, Department: l.Department})
 		}
 	}
-	// The window runs from the first day's midnight to the day after the last, in every
-	// searched location's zone: the widest of them.
-	for i, l := range locs {
-		start := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, l.Zone())
-		end := time.Date(to.Year(), to.Month(), to.Day()+1, 0, 0, 0, 0, l.Zone())
-		if i == 0 || start.Before(q.Start) {
-			q.Start = start
-		}
-		if i == 0 || end.After(q.End) {
-			q.End = end
-		}
-	}
-	q.Start, q.End = q.Start.UTC(), q.End.UTC()
+	q.Start, q.End = window(from, to, locs)
 	// Anyone means anyone who offers this visit type: say so to the EHR, and hold it to it.
 	ids := w.Providers
 	if len(ids) == 0 {
@@ -59,6 +47,22 @@ func (s *Server) query(w *Wizard) (booking.SlotQuery, error) {
 		}
 	}
 	return q, nil
+}
+
+// window runs from the first day's midnight to the day after the last, in every searched
+// location's zone: the widest of them, as UTC instants.
+func window(from, to time.Time, locs []booking.Location) (start, end time.Time) {
+	for i, l := range locs {
+		s := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, l.Zone())
+		e := time.Date(to.Year(), to.Month(), to.Day()+1, 0, 0, 0, 0, l.Zone())
+		if i == 0 || s.Before(start) {
+			start = s
+		}
+		if i == 0 || e.After(end) {
+			end = e
+		}
+	}
+	return start.UTC(), end.UTC()
 }
 
 // search runs the wizard's search and keeps the times on the chosen local dates (a window

@@ -50,8 +50,9 @@ func (s *Server) holdSlot(c echo.Context) error {
 		return err
 	}
 	h, alts, err := s.svc.Hold(c.Request().Context(), sessionID(c), q, key)
+	taken := booking.ErrorCode(err) == booking.CodeSlotTaken
 	switch {
-	case booking.ErrorCode(err) == booking.CodeSlotTaken:
+	case taken:
 		w.Notice, w.Alts = booking.ErrorMessage(err), alts
 		if len(alts) == 0 {
 			w.Notice = "Sorry, that time was just taken. Please choose another."
@@ -59,12 +60,12 @@ func (s *Server) holdSlot(c echo.Context) error {
 	case err != nil:
 		return err
 	default:
-		w.Held = &h.Slot
+		w.Held, w.Notice, w.Alts = &h.Slot, "", nil
 	}
 	if err := s.save(c, w); err != nil {
 		return err
 	}
-	if w.Notice != "" {
+	if taken {
 		return redirect(c, pathTimes)
 	}
 	return redirect(c, w.next(4))

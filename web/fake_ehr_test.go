@@ -134,6 +134,7 @@ func testClinic() *booking.Clinic {
 			{ID: "knee-pain", Label: "Knee pain", VisitTypes: []string{"INJURY", "SICK"}},
 			{ID: "mood", Label: "Feeling anxious or low", VisitTypes: []string{"FOLLOWUP", "NEW"}},
 			{ID: "mole", Label: "Mole check", VisitTypes: []string{"PROC", "SICK"}},
+			{ID: "skin-procedure", Label: "Skin procedure", VisitTypes: []string{"PROC"}},
 			{ID: "chest-pain", Label: "Chest pain or pressure", RedFlag: true, Urgent: "Call 911 now. Chest pain can be a heart attack."},
 		},
 	}

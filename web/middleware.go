@@ -15,7 +15,7 @@ import (
 // contentSecurityPolicy allows only our own files: no inline script or style anywhere, so
 // templates must never use style="" or onclick="".
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 // recoverer turns a panic into a 500 page and logs it with its stack.
 func (s *Server) recoverer() echo.MiddlewareFunc {

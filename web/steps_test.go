@@ -125,6 +125,18 @@ func TestVisitTypeStep(t *testing.T) {
 		a.get("/")
 		wantRedirect(t, a.post("/", url.Values{"reason": {"mole"}}), "/when") // PROC is not self-bookable: only SICK left
 	})
+	t.Run("nothing self-bookable asks the patient to call", func(t *testing.T) {
+		a := newApp(t)
+		a.get("/")
+		wantRedirect(t, a.post("/", url.Values{"reason": {"skin-procedure"}}), "/visit-type")
+		r := a.get("/visit-type")
+		wantStatus(t, r, http.StatusOK)
+		checkPage(t, "call to book", r)
+		if got := r.doc.Find("[data-testid=call-to-book]").Text(); !strings.Contains(got, "(308) 555-0100") {
+			t.Errorf("call-to-book note = %q", got)
+		}
+		wantStatus(t, a.post("/visit-type", url.Values{"visit_type": {"PROC"}}), http.StatusUnprocessableEntity)
+	})
 	tests := []struct {
 		name     string
 		form     url.Values

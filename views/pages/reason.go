@@ -46,9 +46,10 @@ func GroupReasons(c *booking.Clinic) []ReasonGroup {
 			continue
 		}
 		title := "Other reasons"
-		if len(r.VisitTypes) > 0 {
-			if vt, ok := c.VisitType(r.VisitTypes[0]); ok {
+		for _, code := range r.VisitTypes {
+			if vt, ok := c.VisitType(code); ok && vt.SelfBook {
 				title = vt.Description
+				break
 			}
 		}
 		i, ok := index[title]

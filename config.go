@@ -30,6 +30,7 @@ type serveConfig struct {
 	Test          bool
 	Simulate      time.Duration
 	HoldFor       time.Duration
+	BookingRate   float64
 	LogLevel      string
 }
 
@@ -115,6 +116,7 @@ func parseServeConfig(args []string, getenv func(string) string) (serveConfig, e
 	fs.BoolVar(&c.Test, "redox-test", true, "set Meta.Test on messages (turn off only in production)")
 	fs.DurationVar(&c.Simulate, "simulate", 0, "demo mode: every interval the sandbox books or blocks a random time as if by phone (0 = off)")
 	fs.DurationVar(&c.HoldFor, "hold", 10*time.Minute, "how long a picked time is held while the patient types")
+	fs.Float64Var(&c.BookingRate, "booking-rate", 5, "booking form submissions allowed per second per client IP, with bursts of 6 times that (at least 30)")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	if err := f.parse(args); err != nil {
 		return c, err

@@ -77,7 +77,8 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	go sessions.RunCleanup(ctx, time.Minute)
 	go svc.RunOutbox(ctx, 2*time.Second)
 	srv, err := web.NewServer(web.Config{Service: svc, Sessions: sessions, DB: db, Logger: log, BaseURL: cfg.BaseURL,
-		Secure: secure, WebhookToken: cfg.WebhookToken, ReadyCheck: client.Ping})
+		Secure: secure, WebhookToken: cfg.WebhookToken, ReadyCheck: client.Ping,
+		BookingRate: cfg.BookingRate, BookingBurst: max(30, int(6*cfg.BookingRate))})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,173 @@
+package main
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserBooksAnAppointment books end to end in Chromium against the same wiring as
+// `go run .` (app + sandbox EHR on loopback): on a phone and a desktop viewport, with
+// JavaScript on and off. Every page is checked for one h1 and, with JavaScript on, for
+// axe-core WCAG 2.1 AA violations; a screenshot of each step is saved in the test's temp dir
+// (or DOORWAY_SCREENSHOTS). Finally the booked time must no longer be offered.
+func TestBrowserBooksAnAppointment(t *testing.T) {
+	chromiumPath(t)
+	a := startApp(t)
+	cases := []struct {
+		name          string
+		width, height int64
+		jsOff         bool
+	}{
+		{"phone 360px", 360, 800, false},
+		{"desktop", 1280, 900, false},
+		{"phone 360px without JavaScript", 360, 800, true},
+	}
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newBrowser(t, tc.width, tc.height, tc.jsOff)
+			f := &flow{b: b, base: a.URL, axe: !tc.jsOff}
+			// Different reasons spread the runs over different times and paths.
+			reason := []string{"sports-injury", "knee-pain", "sports-injury"}[i]
+			ref, visit := f.book(reason, []string{"Ada", "Rosa", "Lin"}[i])
+			// Screens the patient goes through to book: the confirmation is the outcome, not a step.
+			if f.screens-1 > 6 {
+				t.Errorf("booking took %d screens before the confirmation, want at most 6", f.screens-1)
+			}
+			t.Logf("booked %s (slot %s) in %d screens + confirmation; screenshots in %s", visit, ref, f.screens-1, b.dir)
+			f.searchAgain(reason)
+			if html := get(b, "times html", chromedp.OuterHTML(chromedp.CSS(`main`))); strings.Contains(html, `value="`+ref+`"`) {
+				t.Errorf("the booked time %s is still offered", ref)
+			}
+		})
+	}
+}
+
+// flow drives the booking wizard the way a patient does.
+type flow struct {
+	b       *browser
+	base    string
+	axe     bool
+	screens int
+}
+
+// page checks the page just loaded: its path, one h1, no axe violations; then screenshots it.
+func (f *flow) page(name, wantPath string) {
+	b := f.b
+	b.t.Helper()
+	b.run("wait for "+name, chromedp.WaitVisible(chromedp.CSS(`h1`)))
+	loc := get(b, "location", chromedp.Location())
+	u, _ := url.Parse(loc)
+	if !strings.HasPrefix(u.Path, wantPath) {
+		body := get(b, "body", chromedp.Text(chromedp.CSS(`main`)))
+		b.t.Fatalf("%s: at %s, want %s; page says:\n%s", name, loc, wantPath, body)
+	}
+	if u.RawQuery != "" && strings.ContainsAny(u.RawQuery, "@") {
+		b.t.Errorf("%s: query string %q may carry PHI", name, u.RawQuery)
+	}
+	h1s := get(b, "h1 count", chromedp.Nodes(chromedp.CSS(`h1`)))
+	if len(h1s) != 1 {
+		b.t.Errorf("%s: %d h1 elements, want 1", name, len(h1s))
+	}
+	if f.axe {
+		for _, v := range b.axeViolations() {
+			b.t.Errorf("%s: axe %v (%v): %v %v", name, v["id"], v["impact"], v["help"], v["nodes"])
+		}
+	}
+	b.screenshot(name)
+	f.screens++
+}
+
+func (f *flow) submit(form string) {
+	f.b.t.Helper()
+	f.b.navigate("submit "+form, chromedp.Click(chromedp.CSS(`[data-testid="`+form+`"] button[type="submit"]`)))
+}
+
+// book walks from the reason to the confirmation and returns the slot reference and visit number.
+func (f *flow) book(reason, first string) (ref, visit string) {
+	b := f.b
+	b.t.Helper()
+	b.run("open", chromedp.Navigate(f.base+"/"))
+	f.page("reason", "/")
+	b.run("pick reason", chromedp.Click(chromedp.CSS(`#r-`+reason)))
+	f.submit("reason-form")
+	if strings.Contains(get(b, "where", chromedp.Location()), "/visit-type") {
+		f.page("visit-type", "/visit-type")
+		if n := get(b, "seen", chromedp.Nodes(chromedp.CSS(`#seen-yes`), chromedp.AtLeast(0))); len(n) > 0 {
+			b.run("seen", chromedp.Click(chromedp.CSS(`#seen-yes`)))
+		}
+		b.run("pick type", chromedp.Click(chromedp.CSS(`input[name="visit_type"]`)))
+		f.submit("visit-type-form")
+	}
+	f.page("when", "/when")
+	b.run("any weekday mornings and afternoons", chromedp.Click(chromedp.CSS(`#b-morning`)), chromedp.Click(chromedp.CSS(`#b-afternoon`)))
+	f.submit("when-form")
+	f.page("times", "/times")
+	ref = get(b, "soonest ref", chromedp.AttributeValue(chromedp.CSS(`[data-testid="soonest"] button`), "value")).Value
+	b.navigate("hold soonest", chromedp.Click(chromedp.CSS(`[data-testid="soonest"] button`)))
+	f.page("details", "/details")
+	b.run("type details",
+		chromedp.SendKeys(chromedp.CSS(`#first_name`), first),
+		chromedp.SendKeys(chromedp.CSS(`#last_name`), "Lovell"),
+		chromedp.SetValue(chromedp.CSS(`#dob`), "1990-04-12"),
+		chromedp.SendKeys(chromedp.CSS(`#phone`), "555-201-3344"),
+	)
+	f.submit("details-form")
+	f.page("review", "/review")
+	f.submit("confirm-form")
+	f.page("confirmation", "/booked/")
+	visit = strings.TrimSpace(get(b, "visit number", chromedp.Text(chromedp.CSS(`[data-testid="visit-number"]`))))
+	text := get(b, "confirmation", chromedp.Text(chromedp.CSS(`[data-testid="confirmation"]`)))
+	for _, want := range []string{visit, "time", "minutes"} {
+		if !strings.Contains(text, want) {
+			b.t.Errorf("confirmation lacks %q:\n%s", want, text)
+		}
+	}
+	if visit == "" {
+		b.t.Fatal("no visit number on the confirmation")
+	}
+	ics := get(b, "calendar link", chromedp.AttributeValue(chromedp.CSS(`[data-testid="calendar"]`), "href"))
+	if !strings.HasSuffix(ics.Value, ".ics") {
+		b.t.Errorf("calendar link %q", ics.Value)
+	}
+	return ref, visit
+}
+
+// searchAgain runs the same search from a fresh start and stops on the open times.
+func (f *flow) searchAgain(reason string) {
+	b := f.b
+	b.run("start over", chromedp.Navigate(f.base+"/"), chromedp.Click(chromedp.CSS(`#r-`+reason)))
+	f.submit("reason-form")
+	if strings.Contains(get(b, "where", chromedp.Location()), "/visit-type") {
+		if n := get(b, "seen", chromedp.Nodes(chromedp.CSS(`#seen-yes`), chromedp.AtLeast(0))); len(n) > 0 {
+			b.run("seen", chromedp.Click(chromedp.CSS(`#seen-yes`)))
+		}
+		b.run("pick type", chromedp.Click(chromedp.CSS(`input[name="visit_type"]`)))
+		f.submit("visit-type-form")
+	}
+	b.run("bands", chromedp.Click(chromedp.CSS(`#b-morning`)), chromedp.Click(chromedp.CSS(`#b-afternoon`)))
+	f.submit("when-form")
+	b.run("wait times", chromedp.WaitVisible(chromedp.CSS(`[data-testid="searched"]`)))
+}
+
+// TestAxeFindsViolations proves the accessibility check can fail: a page with an unlabelled
+// input and an image without alt text must produce violations.
+func TestAxeFindsViolations(t *testing.T) {
+	chromiumPath(t)
+	b := newBrowser(t, 800, 600, false)
+	b.run("open bad page", chromedp.Navigate(`data:text/html,<html><head><title>x</title></head><body><img src="x.png"><input type="text"></body></html>`))
+	v := b.axeViolations()
+	if os.Getenv("CI") == "true" || v != nil {
+		ids := map[string]bool{}
+		for _, x := range v {
+			ids[fmt.Sprint(x["id"])] = true
+		}
+		if !ids["image-alt"] || !ids["label"] {
+			t.Errorf("axe found %v, want image-alt and label violations", ids)
+		}
+	}
+}

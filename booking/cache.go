@@ -22,7 +22,6 @@ type cacheEntry struct {
 	err     error
 	at      time.Time
 	q       SlotQuery
-	evicted bool
 }
 
 func newSearchCache(ttl time.Duration, now func() time.Time) *searchCache {

@@ -17,11 +17,11 @@ type searchCache struct {
 }
 
 type cacheEntry struct {
-	done    chan struct{}
-	page    SlotPage
-	err     error
-	at      time.Time
-	q       SlotQuery
+	done chan struct{}
+	page SlotPage
+	err  error
+	at   time.Time
+	q    SlotQuery
 }
 
 func newSearchCache(ttl time.Duration, now func() time.Time) *searchCache {

@@ -15,6 +15,7 @@ import (
 // app is a Doorway started in-process exactly as `go run .` starts it, on free loopback ports.
 type app struct {
 	URL, SandboxURL string
+	DB              string // the app's database file
 	stop            func() error
 }
 
@@ -28,7 +29,7 @@ func startApp(t *testing.T, args ...string) *app {
 	argv := append([]string{"serve", "-addr", "127.0.0.1:0", "-sandbox-addr", "127.0.0.1:0",
 		"-db", filepath.Join(dir, "doorway.db"), "-log-level", "warn"}, args...)
 	go func() { done <- run(ctx, argv, func(string) string { return "" }, pw); pw.Close() }()
-	a := &app{}
+	a := &app{DB: filepath.Join(dir, "doorway.db")}
 	urlRe := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
 	sc := bufio.NewScanner(pr)
 	deadline := time.AfterFunc(30*time.Second, func() { pw.CloseWithError(io.ErrUnexpectedEOF) })

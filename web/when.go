@@ -57,7 +57,11 @@ func (s *Server) choosePreferences(c echo.Context) error {
 
 func (s *Server) whenPage(w *Wizard, a pages.WhenAnswers, errs map[string]string) pages.WhenPage {
 	vt, _ := s.clinic.VisitType(w.VisitType)
-	return pages.NewWhenPage(s.page("When and where", 3), s.clinic, vt, a, s.today(), errs)
+	pg := s.page("When and where", 3)
+	if len(s.visitTypeOptions(w)) == 1 {
+		pg.Back = pathReason // the visit-type step was skipped: only one type fits the reason
+	}
+	return pages.NewWhenPage(pg, s.clinic, vt, a, s.today(), errs)
 }
 
 // parseWhen reads and checks the when form. Answers come back normalised where valid and as

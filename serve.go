@@ -75,6 +75,13 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	secure := strings.HasPrefix(cfg.BaseURL, "https://")
 	sessions := store.NewSessionStore(db, store.SessionOptions{KeyPairs: keys, Secure: secure})
 	go sessions.RunCleanup(ctx, time.Minute)
+	// Deliveries a previous process was making when it died resume now, each checked against
+	// the EHR before it is sent again, instead of after the outbox lease.
+	if n, err := db.ReleaseClaims(ctx, time.Now()); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("outbox claims released", "count", n)
+	}
 	go svc.RunOutbox(ctx, 2*time.Second)
 	srv, err := web.NewServer(web.Config{Service: svc, Sessions: sessions, DB: db, Logger: log, BaseURL: cfg.BaseURL,
 		Secure: secure, WebhookToken: cfg.WebhookToken, ReadyCheck: client.Ping,

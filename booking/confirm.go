@@ -117,7 +117,7 @@ func (s *Service) deliver(ctx context.Context, m OutboxMessage) bool {
 	}
 	switch m.Kind {
 	case OutboxNew:
-		if m.Attempts > 0 && s.alreadyBooked(ctx, a) {
+		if (m.Attempts > 0 || m.Interrupted) && s.alreadyBooked(ctx, a) {
 			break // an earlier attempt reached the EHR before we could record it
 		}
 		err = s.ehr.Book(ctx, a)

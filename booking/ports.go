@@ -53,6 +53,9 @@ type OutboxMessage struct {
 	Reason      string // cancel reason
 	Attempts    int
 	NextAttempt time.Time
+	// Interrupted means an earlier claim of this message ended without a recorded outcome
+	// (the process died or was stopped mid-send): the EHR may already have it.
+	Interrupted bool
 }
 
 // Booking is what Confirm writes: the appointment, the idempotency key from the form, and the

@@ -182,3 +182,37 @@ func TestBackoffGrowsAndIsBounded(t *testing.T) {
 		t.Error("backoff does not grow")
 	}
 }
+
+// TestInterruptedDeliveryCheckedBeforeResend: a New whose earlier send was cut off before its
+// outcome was recorded (the process died) may already be in the EHR; Redox has no
+// idempotency key, so it is looked up with Booked and not sent again when found.
+func TestInterruptedDeliveryCheckedBeforeResend(t *testing.T) {
+	at := time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC)
+	ehr := &fakeEHR{slots: []Slot{slotAt("1111111111", "North FM", at)}, bookErr: Errorf(CodeUnavailable, "down")}
+	svc, st := newTestService(t, ehr)
+	ctx := context.Background()
+	if _, _, err := svc.Hold(ctx, "s", SlotQuery{Start: testNow, End: testNow.Add(72 * time.Hour)}, ehr.slots[0].Key()); err != nil {
+		t.Fatal(err)
+	}
+	vt, _ := svc.Clinic().VisitType("FU")
+	a, err := svc.Confirm(ctx, ConfirmRequest{Key: "k", SessionID: "s", VisitType: vt, Patient: Patient{FirstName: "A"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The EHR got it after all; the store hands the message out as interrupted, never attempted.
+	ehr.mu.Lock()
+	ehr.bookErr, ehr.visits = nil, []Appointment{a}
+	ehr.mu.Unlock()
+	st.mu.Lock()
+	st.outbox[0].Attempts, st.outbox[0].Interrupted, st.outbox[0].NextAttempt = 0, true, testNow
+	st.mu.Unlock()
+	if n := svc.DeliverDue(ctx); n != 1 {
+		t.Fatalf("DeliverDue = %d, want 1", n)
+	}
+	if len(ehr.booked) != 0 {
+		t.Errorf("the EHR got the New again (%d sends); want it found with Booked and not resent", len(ehr.booked))
+	}
+	if got, _ := svc.Appointment(ctx, a.VisitNumber); got.Status != StatusBooked {
+		t.Errorf("status = %s, want booked", got.Status)
+	}
+}

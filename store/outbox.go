@@ -31,7 +31,9 @@ func enqueue(ctx context.Context, tx *sql.Tx, kind booking.OutboxKind, visitNumb
 // second of two concurrent callers waits for the first to commit and then sees the pushed
 // next_attempt_at, so no message is handed out twice while its lease runs. Messages of one
 // visit go out in order: a message waits while an older one for the same visit is pending
-// (a Cancel must not overtake the New it cancels).
+// (a Cancel must not overtake the New it cancels). Each claim is stamped (claimed_at) until
+// RecordAttempt records its outcome; a message claimed before whose outcome was never recorded
+// comes back with Interrupted set.
 func (db *DB) DueMessages(ctx context.Context, now time.Time, limit int) ([]booking.OutboxMessage, error) {
 	if limit <= 0 {
 		return nil, nil
@@ -44,7 +46,8 @@ func (db *DB) DueMessages(ctx context.Context, now time.Time, limit int) ([]book
 		}
 		lease := unixOf(now.Add(OutboxLease))
 		for _, m := range msgs {
-			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET next_attempt_at = ? WHERE id = ?`, lease, m.ID); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET next_attempt_at = ?, claimed_at = ? WHERE id = ?`,
+				lease, unixOf(now), m.ID); err != nil {
 				return fmt.Errorf("store: claim outbox message: %w", err)
 			}
 		}
@@ -57,7 +60,8 @@ func (db *DB) DueMessages(ctx context.Context, now time.Time, limit int) ([]book
 }
 
 func dueMessages(ctx context.Context, tx *sql.Tx, now time.Time, limit int) ([]booking.OutboxMessage, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT o.id, o.kind, o.visit_number, o.reason, o.attempts, o.next_attempt_at
+	rows, err := tx.QueryContext(ctx, `SELECT o.id, o.kind, o.visit_number, o.reason, o.attempts, o.next_attempt_at,
+		o.claimed_at IS NOT NULL
 		FROM outbox o
 		WHERE o.delivered_at IS NULL AND o.failed_at IS NULL AND o.next_attempt_at <= ?
 		AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.visit_number = o.visit_number AND p.id < o.id
@@ -72,7 +76,7 @@ func dueMessages(ctx context.Context, tx *sql.Tx, now time.Time, limit int) ([]b
 		var m booking.OutboxMessage
 		var kind string
 		var next int64
-		if err := rows.Scan(&m.ID, &kind, &m.VisitNumber, &m.Reason, &m.Attempts, &next); err != nil {
+		if err := rows.Scan(&m.ID, &kind, &m.VisitNumber, &m.Reason, &m.Attempts, &next, &m.Interrupted); err != nil {
 			return nil, fmt.Errorf("store: due messages: %w", err)
 		}
 		m.Kind, m.NextAttempt = booking.OutboxKind(kind), timeOf(next)
@@ -92,8 +96,8 @@ func dueMessages(ctx context.Context, tx *sql.Tx, now time.Time, limit int) ([]b
 func (db *DB) RecordAttempt(ctx context.Context, id int64, errText string, done bool, next, now time.Time) error {
 	return db.writeTx(ctx, func(tx *sql.Tx) error {
 		var attempts int
-		err := tx.QueryRowContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?
-			RETURNING attempts`, errText, id).Scan(&attempts)
+		err := tx.QueryRowContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, claimed_at = NULL
+			WHERE id = ? RETURNING attempts`, errText, id).Scan(&attempts)
 		if errors.Is(err, sql.ErrNoRows) {
 			return booking.Errorf(booking.CodeNotFound, "No such outbox message.")
 		}
@@ -119,6 +123,23 @@ func (db *DB) RecordAttempt(ctx context.Context, id int64, errText string, done 
 		}
 		return nil
 	})
+}
+
+// ReleaseClaims makes every message claimed at or before now, whose outcome was never
+// recorded, due at now, and returns how many. Call it once at startup, before delivering:
+// Doorway runs one serving process per database, so such claims were left by a previous
+// process that died (or was stopped) mid-send, and their messages need not wait out
+// OutboxLease. DueMessages hands them out with Interrupted set, so each is checked against
+// the EHR before it is sent again.
+func (db *DB) ReleaseClaims(ctx context.Context, now time.Time) (int, error) {
+	res, err := db.ExecContext(ctx, `UPDATE outbox SET next_attempt_at = ?1
+		WHERE claimed_at IS NOT NULL AND claimed_at <= ?1 AND next_attempt_at > ?1
+		AND delivered_at IS NULL AND failed_at IS NULL`, unixOf(now))
+	if err != nil {
+		return 0, fmt.Errorf("store: release outbox claims: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
 }
 
 // Attempt is one recorded delivery attempt of an outbox message, for the front desk's view.

@@ -155,3 +155,30 @@ func TestRecordAttemptUnknownMessage(t *testing.T) {
 		t.Errorf("RecordAttempt = %v; want ErrNotFound", err)
 	}
 }
+
+// TestInterruptedClaimReleasedAtStartup: a deliverer that dies mid-send leaves its claim; at
+// the next start ReleaseClaims makes the message due at once, and DueMessages marks it
+// Interrupted (the EHR may have it) until an attempt is recorded.
+func TestInterruptedClaimReleasedAtStartup(t *testing.T) {
+	db, ctx := testDB(t), context.Background()
+	queue(t, db, 2)
+	first, err := db.DueMessages(ctx, t0, 2)
+	if err != nil || len(first) != 2 || first[0].Interrupted || first[1].Interrupted {
+		t.Fatalf("first claim = %+v, %v; want 2 messages, not interrupted", first, err)
+	}
+	must(t, db.RecordAttempt(ctx, first[1].ID, "timeout", false, t0.Add(time.Hour), t0)) // the second was recorded
+	restart := t0.Add(5 * time.Second)
+	n, err := db.ReleaseClaims(ctx, restart)
+	if err != nil || n != 1 {
+		t.Fatalf("ReleaseClaims = %d, %v; want 1 (the recorded retry keeps its backoff)", n, err)
+	}
+	due, err := db.DueMessages(ctx, restart, 10)
+	if err != nil || len(due) != 1 || due[0].ID != first[0].ID || !due[0].Interrupted {
+		t.Fatalf("due after restart = %+v, %v; want the unrecorded message, interrupted", due, err)
+	}
+	must(t, db.RecordAttempt(ctx, due[0].ID, "timeout", false, restart, restart))
+	again, _ := db.DueMessages(ctx, restart, 10)
+	if len(again) != 1 || again[0].Interrupted {
+		t.Errorf("due after a recorded attempt = %+v; want it, not interrupted", again)
+	}
+}

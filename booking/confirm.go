@@ -48,7 +48,9 @@ func (s *Service) Confirm(ctx context.Context, r ConfirmRequest) (Appointment, e
 		return a, nil
 	}
 	s.log.InfoContext(ctx, "appointment requested", "visit_number", a.VisitNumber, "provider_id", a.Provider.ID)
-	s.DeliverDue(ctx)
+	dctx, cancel := context.WithTimeout(ctx, confirmDeliveryBudget)
+	s.DeliverDue(dctx)
+	cancel()
 	if got, err := s.appts.Appointment(ctx, a.VisitNumber); err == nil {
 		a = got
 	}
@@ -90,17 +92,40 @@ func (s *Service) Cancel(ctx context.Context, visitNumber, reason string) error 
 // MaxAttempts bounds outbox deliveries before an appointment is marked failed.
 const MaxAttempts = 8
 
-// DeliverDue sends every due outbox message once. It returns how many were delivered.
+const (
+	// confirmDeliveryBudget bounds the delivery Confirm makes before answering: with a slow
+	// or silent EHR the appointment stays requested for the outbox worker, and the patient
+	// sees "we're confirming" well within the request's deadline rather than an error page
+	// for a booking that was in fact made.
+	confirmDeliveryBudget = 5 * time.Second
+	// deliveryTimeout bounds one delivery (the Booked check and the send). It stays well
+	// below the store's claim lease (one minute), so a message is never claimed again while
+	// an earlier claim may still be sending it.
+	deliveryTimeout = 20 * time.Second
+	// maxPerPass bounds the messages one DeliverDue call sends.
+	maxPerPass = 50
+)
+
+// DeliverDue sends due outbox messages until none is due, ctx ends or maxPerPass were tried,
+// and returns how many were delivered. It claims one message at a time, so each claim's lease
+// covers a single delivery (bounded by deliveryTimeout), never a batch queued behind a slow EHR.
 func (s *Service) DeliverDue(ctx context.Context) int {
-	now := s.now()
-	msgs, err := s.appts.DueMessages(ctx, now, 50)
-	if err != nil {
-		s.log.ErrorContext(ctx, "outbox read failed", "err", err)
-		return 0
-	}
 	n := 0
-	for _, m := range msgs {
-		if s.deliver(ctx, m) {
+	for range maxPerPass {
+		if ctx.Err() != nil {
+			break
+		}
+		msgs, err := s.appts.DueMessages(ctx, s.now(), 1)
+		if err != nil {
+			if ctx.Err() == nil {
+				s.log.ErrorContext(ctx, "outbox read failed", "err", err)
+			}
+			break
+		}
+		if len(msgs) == 0 {
+			break
+		}
+		if s.deliver(ctx, msgs[0]) {
 			n++
 		}
 	}
@@ -108,8 +133,13 @@ func (s *Service) DeliverDue(ctx context.Context) int {
 }
 
 // deliver sends one message and records the attempt. A rejection by the EHR (the time was
-// taken by a phone booking meanwhile) is final: the appointment is marked failed.
+// taken by a phone booking meanwhile) is final: the appointment is marked failed. The EHR
+// calls end with ctx or after deliveryTimeout; what happened is recorded even then (ctx may
+// be a patient's finished request, or the process shutting down), so no claim is left open.
 func (s *Service) deliver(ctx context.Context, m OutboxMessage) bool {
+	ectx, cancel := context.WithTimeout(ctx, deliveryTimeout)
+	defer cancel()
+	ctx = context.WithoutCancel(ctx)
 	a, err := s.appts.Appointment(ctx, m.VisitNumber)
 	if err != nil {
 		s.log.ErrorContext(ctx, "outbox appointment missing", "visit_number", m.VisitNumber, "err", err)
@@ -117,12 +147,12 @@ func (s *Service) deliver(ctx context.Context, m OutboxMessage) bool {
 	}
 	switch m.Kind {
 	case OutboxNew:
-		if (m.Attempts > 0 || m.Interrupted) && s.alreadyBooked(ctx, a) {
+		if (m.Attempts > 0 || m.Interrupted) && s.alreadyBooked(ectx, a) {
 			break // an earlier attempt reached the EHR before we could record it
 		}
-		err = s.ehr.Book(ctx, a)
+		err = s.ehr.Book(ectx, a)
 	case OutboxCancel:
-		err = s.ehr.Cancel(ctx, a, m.Reason)
+		err = s.ehr.Cancel(ectx, a, m.Reason)
 	}
 	now := s.now()
 	attempts := m.Attempts + 1

@@ -216,3 +216,56 @@ func TestInterruptedDeliveryCheckedBeforeResend(t *testing.T) {
 		t.Errorf("status = %s, want booked", got.Status)
 	}
 }
+
+// cancelingEHR ends the caller's context while Book is in flight, as a shutdown or a
+// finished patient request would.
+type cancelingEHR struct {
+	*fakeEHR
+	cancel context.CancelFunc
+}
+
+func (e cancelingEHR) Book(ctx context.Context, _ Appointment) error {
+	e.cancel()
+	<-ctx.Done()
+	return Errorf(CodeUnavailable, "cut off")
+}
+
+// ctxStore is memStore refusing writes with an ended context, as SQLite does.
+type ctxStore struct{ *memStore }
+
+func (c ctxStore) RecordAttempt(ctx context.Context, id int64, errText string, done bool, next, now time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return c.memStore.RecordAttempt(ctx, id, errText, done, next, now)
+}
+
+// TestDeliveryRecordedWhenContextEnds: a delivery cut off by its context still records the
+// attempt (retry scheduled), so the message is neither lost nor left claimed, and the next
+// attempt checks the EHR (Booked) before sending again.
+func TestDeliveryRecordedWhenContextEnds(t *testing.T) {
+	at := time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC)
+	base := &fakeEHR{slots: []Slot{slotAt("1111111111", "North FM", at)}, bookErr: Errorf(CodeUnavailable, "down")}
+	st := newMemStore()
+	svc := NewService(Config{Clinic: testClinic(t), EHR: base, Holds: st, Appointments: ctxStore{st},
+		Now: func() time.Time { return testNow }, CacheFor: -1})
+	ctx := context.Background()
+	if _, _, err := svc.Hold(ctx, "s", SlotQuery{Start: testNow, End: testNow.Add(72 * time.Hour)}, base.slots[0].Key()); err != nil {
+		t.Fatal(err)
+	}
+	vt, _ := svc.Clinic().VisitType("FU")
+	if _, err := svc.Confirm(ctx, ConfirmRequest{Key: "k", SessionID: "s", VisitType: vt, Patient: Patient{FirstName: "A"}}); err != nil {
+		t.Fatal(err)
+	}
+	st.mu.Lock()
+	st.outbox[0].NextAttempt = testNow // due again
+	st.mu.Unlock()
+	dctx, cancel := context.WithCancel(ctx)
+	svc.ehr = cancelingEHR{fakeEHR: base, cancel: cancel}
+	svc.DeliverDue(dctx)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if len(st.outbox) != 1 || st.outbox[0].Attempts != 2 || !st.outbox[0].NextAttempt.After(testNow) {
+		t.Errorf("outbox = %+v; want the message kept with its 2nd attempt recorded and a retry scheduled", st.outbox)
+	}
+}

@@ -91,6 +91,11 @@ func (db *DB) SessionHold(ctx context.Context, sessionID string, now time.Time) 
 // RenewHold extends the session's live hold to until (never shortening it). One UPDATE ...
 // RETURNING is atomic on its own, so no explicit transaction is needed.
 func (db *DB) RenewHold(ctx context.Context, sessionID string, until, now time.Time) (booking.Hold, error) {
+	release, err := db.lockWrite(ctx)
+	if err != nil {
+		return booking.Hold{}, err
+	}
+	defer release()
 	row := db.QueryRowContext(ctx, `UPDATE holds SET expires_at = max(expires_at, ?)
 		WHERE session_id = ? AND expires_at > ? RETURNING `+holdColumns,
 		unixOf(until), sessionID, unixOf(now))
@@ -99,7 +104,7 @@ func (db *DB) RenewHold(ctx context.Context, sessionID string, until, now time.T
 
 // ReleaseHold drops the session's hold, if any.
 func (db *DB) ReleaseHold(ctx context.Context, sessionID string) error {
-	if _, err := db.ExecContext(ctx, `DELETE FROM holds WHERE session_id = ?`, sessionID); err != nil {
+	if _, err := db.exec(ctx, `DELETE FROM holds WHERE session_id = ?`, sessionID); err != nil {
 		return fmt.Errorf("store: release hold: %w", err)
 	}
 	return nil
@@ -134,7 +139,7 @@ func (db *DB) TakenKeys(ctx context.Context, start, end time.Time, sessionID str
 
 // SweepHolds deletes holds expired at now and returns how many.
 func (db *DB) SweepHolds(ctx context.Context, now time.Time) (int, error) {
-	res, err := db.ExecContext(ctx, `DELETE FROM holds WHERE expires_at <= ?`, unixOf(now))
+	res, err := db.exec(ctx, `DELETE FROM holds WHERE expires_at <= ?`, unixOf(now))
 	if err != nil {
 		return 0, fmt.Errorf("store: sweep holds: %w", err)
 	}
@@ -165,9 +170,15 @@ func scanHold(row *sql.Row) (booking.Hold, error) {
 
 // writeTx runs fn in one write transaction, committing when fn returns nil. With
 // _txlock=immediate (see DSN) BEGIN takes SQLite's single write lock at once, so the reads
-// fn makes before writing cannot be invalidated by another writer before commit; waiting
-// writers queue on busy_timeout instead of failing halfway.
+// fn makes before writing cannot be invalidated by another writer before commit; writers of
+// this process queue for their turn first (lockWrite), so none fails halfway. fn must not
+// call DB's own write methods (the turn is not reentrant): it writes through tx.
 func (db *DB) writeTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	release, err := db.lockWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)

@@ -15,6 +15,11 @@ var _ booking.MirrorStore = (*DB)(nil)
 // share one transaction, so a delivery is either applied once or not at all: a crash between
 // the two cannot make a retry skip it.
 func (db *DB) ApplyNotification(ctx context.Context, n booking.Notification, now time.Time) (bool, error) {
+	release, err := db.lockWrite(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer release()
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return false, fmt.Errorf("store: begin notification: %w", err)

@@ -132,7 +132,7 @@ func (db *DB) RecordAttempt(ctx context.Context, id int64, errText string, done 
 // OutboxLease. DueMessages hands them out with Interrupted set, so each is checked against
 // the EHR before it is sent again.
 func (db *DB) ReleaseClaims(ctx context.Context, now time.Time) (int, error) {
-	res, err := db.ExecContext(ctx, `UPDATE outbox SET next_attempt_at = ?1
+	res, err := db.exec(ctx, `UPDATE outbox SET next_attempt_at = ?1
 		WHERE claimed_at IS NOT NULL AND claimed_at <= ?1 AND next_attempt_at > ?1
 		AND delivered_at IS NULL AND failed_at IS NULL`, unixOf(now))
 	if err != nil {

@@ -32,6 +32,11 @@ func (db *DB) SavePush(ctx context.Context, p booking.SlotPush, now time.Time) (
 	if err != nil {
 		return 0, fmt.Errorf("store: encode pushed slots: %w", err)
 	}
+	release, err := db.lockWrite(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer release()
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("store: begin push: %w", err)

@@ -143,7 +143,7 @@ func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, sess *sessio
 	ctx := r.Context()
 	if sess.Options.MaxAge < 0 {
 		if sess.ID != "" {
-			if _, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, sess.ID); err != nil {
+			if _, err := s.db.exec(ctx, `DELETE FROM sessions WHERE id = ?`, sess.ID); err != nil {
 				return fmt.Errorf("store: delete session: %w", err)
 			}
 		}
@@ -157,7 +157,7 @@ func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, sess *sessio
 	now := s.now()
 	expires := unixOf(now.Add(s.idleFor(sess)))
 	if sess.ID != "" && !sess.IsNew {
-		res, err := s.db.ExecContext(ctx, `UPDATE sessions SET data = ?, updated_at = ?, expires_at = ?
+		res, err := s.db.exec(ctx, `UPDATE sessions SET data = ?, updated_at = ?, expires_at = ?
 			WHERE id = ? AND expires_at > ?`, data, unixOf(now), expires, sess.ID, unixOf(now))
 		if err != nil {
 			return fmt.Errorf("store: save session: %w", err)
@@ -172,7 +172,7 @@ func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, sess *sessio
 	}
 	// A fresh id is 256 random bits, so a conflict can only be this same session saved twice
 	// in one request: update it then.
-	if _, err := s.db.ExecContext(ctx, `INSERT INTO sessions (id, data, created_at, updated_at, expires_at)
+	if _, err := s.db.exec(ctx, `INSERT INTO sessions (id, data, created_at, updated_at, expires_at)
 		VALUES (?1, ?2, ?3, ?3, ?4) ON CONFLICT (id) DO UPDATE SET data = ?2, updated_at = ?3, expires_at = ?4`,
 		sess.ID, data, unixOf(now), expires); err != nil {
 		return fmt.Errorf("store: insert session: %w", err)
@@ -213,7 +213,7 @@ func (s *SessionStore) Rotate(r *http.Request, w http.ResponseWriter, sess *sess
 
 // Cleanup deletes sessions expired at now and returns how many.
 func (s *SessionStore) Cleanup(ctx context.Context, now time.Time) (int, error) {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, unixOf(now))
+	res, err := s.db.exec(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, unixOf(now))
 	if err != nil {
 		return 0, fmt.Errorf("store: clean sessions: %w", err)
 	}

@@ -131,7 +131,34 @@ func applyMigration(ctx context.Context, db *sql.DB, fsys fs.FS, name string, ve
 // DB is Doorway's application database.
 type DB struct {
 	*sql.DB
-	path string
+	path   string
+	writer chan struct{} // this process's write turn (lockWrite)
+}
+
+// lockWrite waits for this process's turn to write and returns its release. SQLite has one
+// writer at a time, and a writer that finds its lock taken polls for it (busy_timeout), which
+// is unfair: in a burst of hundreds of writers (200 patients picking times at once) one can
+// lose every poll for 5 seconds and fail with SQLITE_BUSY. Waiting here first (a channel
+// serves its waiting senders in order) leaves SQLite's lock uncontended within the process;
+// busy_timeout still covers other processes. The wait ends with ctx. Every write of DB takes
+// it: writeTx, exec, and the transactions that begin their own.
+func (db *DB) lockWrite(ctx context.Context) (release func(), err error) {
+	select {
+	case db.writer <- struct{}{}:
+		return func() { <-db.writer }, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("store: wait to write: %w", ctx.Err())
+	}
+}
+
+// exec runs one write statement (its own transaction) in this process's write turn.
+func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	release, err := db.lockWrite(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	return db.ExecContext(ctx, query, args...)
 }
 
 // Open opens the application database at path with Doorway's migrations.
@@ -144,7 +171,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &DB{DB: db, path: path}, nil
+	return &DB{DB: db, path: path, writer: make(chan struct{}, 1)}, nil
 }
 
 // Path is the database file.

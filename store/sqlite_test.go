@@ -2,8 +2,11 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func TestOpenAppliesMigrationsInWAL(t *testing.T) {
@@ -27,5 +30,38 @@ func TestOpenAppliesMigrationsInWAL(t *testing.T) {
 			t.Errorf("schema_migrations rows = %d, %v; want > 0", n, err)
 		}
 		db.Close()
+	}
+}
+
+// TestWritersWaitTheirTurn: a writer that finds another write in progress for longer than
+// SQLite's busy_timeout (5 s: as when hundreds of patients write at once on a busy machine)
+// waits its turn instead of failing with SQLITE_BUSY; one whose context ends while waiting
+// gets the context's error.
+func TestWritersWaitTheirTurn(t *testing.T) {
+	if testing.Short() {
+		t.Skip("holds a write for over 5 seconds")
+	}
+	db, ctx := testDB(t), context.Background()
+	started := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- db.writeTx(ctx, func(tx *sql.Tx) error {
+			close(started)
+			time.Sleep(5500 * time.Millisecond) // longer than busy_timeout(5000)
+			_, err := tx.ExecContext(ctx, `DELETE FROM holds`)
+			return err
+		})
+	}()
+	<-started
+	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	if err := db.ReleaseHold(short, "s1"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("writer with a 100 ms deadline: err = %v, want context.DeadlineExceeded", err)
+	}
+	if err := db.ReleaseHold(ctx, "s2"); err != nil {
+		t.Errorf("writer waiting 5.5 s: %v, want its turn", err)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("long writer: %v", err)
 	}
 }

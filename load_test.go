@@ -113,7 +113,7 @@ func BenchmarkSearch(b *testing.B) {
 			zone := clinicZone(b)
 			from := tomorrow(zone)
 			if tc.days == 1 {
-				day, _, err := dayWith(openTimesOf(b, base, from, 10, tc.providers...), zone, 10)
+				day, _, err := dayWith(scout(b, base, from, 10, tc.providers...), zone, 10)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -171,15 +171,9 @@ func openTimes(b *testing.B, base string, from time.Time, n int) []string {
 		if day.Sub(from) > 80*24*time.Hour {
 			b.Fatalf("found only %d open times in 80 days, want %d", len(refs), n)
 		}
-		refs = append(refs, openTimesOf(b, base, day, 1)...)
+		refs = append(refs, scout(b, base, day, 1)...)
 	}
 	return refs[:n]
-}
-
-// openTimesOf is scout with a benchmark's testing.B.
-func openTimesOf(b *testing.B, base string, from time.Time, days int, providers ...string) []string {
-	b.Helper()
-	return scout(b, base, from, days, providers...)
 }
 
 // runLimited runs fn for every patient, at most limit at once, and returns the errors.

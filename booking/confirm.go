@@ -49,12 +49,33 @@ func (s *Service) Confirm(ctx context.Context, r ConfirmRequest) (Appointment, e
 	}
 	s.log.InfoContext(ctx, "appointment requested", "visit_number", a.VisitNumber, "provider_id", a.Provider.ID)
 	dctx, cancel := context.WithTimeout(ctx, confirmDeliveryBudget)
-	s.DeliverDue(dctx)
-	cancel()
+	defer cancel()
+	if _, tried := s.deliverDue(dctx, a.VisitNumber); !tried {
+		// Another deliverer (the worker, or a confirm just before ours) claimed our New: wait
+		// for its outcome within the budget rather than say "we're confirming" to a patient
+		// whose booking is being made right now.
+		s.awaitDelivery(dctx, a.VisitNumber)
+	}
 	if got, err := s.appts.Appointment(ctx, a.VisitNumber); err == nil {
 		a = got
 	}
 	return a, nil
+}
+
+// awaitDelivery polls until the appointment leaves requested or ctx ends.
+func (s *Service) awaitDelivery(ctx context.Context, visitNumber string) {
+	t := time.NewTicker(25 * time.Millisecond)
+	defer t.Stop()
+	for {
+		if got, err := s.appts.Appointment(ctx, visitNumber); err != nil || got.Status != StatusRequested {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 func (s *Service) newAppointment(sl Slot, r ConfirmRequest) Appointment {
@@ -110,7 +131,13 @@ const (
 // and returns how many were delivered. It claims one message at a time, so each claim's lease
 // covers a single delivery (bounded by deliveryTimeout), never a batch queued behind a slow EHR.
 func (s *Service) DeliverDue(ctx context.Context) int {
-	n := 0
+	n, _ := s.deliverDue(ctx, "")
+	return n
+}
+
+// deliverDue is DeliverDue that stops as soon as it has tried the message of visit (when
+// given): a confirm delivers its own booking, not every queued one, before answering.
+func (s *Service) deliverDue(ctx context.Context, visit string) (n int, tried bool) {
 	for range maxPerPass {
 		if ctx.Err() != nil {
 			break
@@ -128,8 +155,11 @@ func (s *Service) DeliverDue(ctx context.Context) int {
 		if s.deliver(ctx, msgs[0]) {
 			n++
 		}
+		if visit != "" && msgs[0].VisitNumber == visit {
+			return n, true
+		}
 	}
-	return n
+	return n, false
 }
 
 // deliver sends one message and records the attempt. A rejection by the EHR (the time was

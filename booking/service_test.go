@@ -269,3 +269,44 @@ func TestDeliveryRecordedWhenContextEnds(t *testing.T) {
 		t.Errorf("outbox = %+v; want the message kept with its 2nd attempt recorded and a retry scheduled", st.outbox)
 	}
 }
+
+// claimedStore hands every new outbox message straight to a simulated worker, which books it
+// a moment later: the confirming request never gets to claim its own message.
+type claimedStore struct{ *memStore }
+
+func (c claimedStore) CreateAppointment(ctx context.Context, b Booking, now time.Time) (Appointment, bool, error) {
+	a, replayed, err := c.memStore.CreateAppointment(ctx, b, now)
+	if err != nil || replayed {
+		return a, replayed, err
+	}
+	c.mu.Lock()
+	c.outbox[len(c.outbox)-1].NextAttempt = now.Add(time.Minute) // the worker's claim
+	c.mu.Unlock()
+	go func() {
+		time.Sleep(30 * time.Millisecond)
+		c.SetStatus(context.Background(), a.VisitNumber, StatusBooked, now)
+	}()
+	return a, false, nil
+}
+
+// TestConfirmWaitsForAnotherDeliverer: when the worker is already delivering the patient's
+// booking, the confirmation waits for its outcome instead of saying "we're confirming".
+func TestConfirmWaitsForAnotherDeliverer(t *testing.T) {
+	at := time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC)
+	ehr := &fakeEHR{slots: []Slot{slotAt("1111111111", "North FM", at)}}
+	st := newMemStore()
+	svc := NewService(Config{Clinic: testClinic(t), EHR: ehr, Holds: st, Appointments: claimedStore{st},
+		Now: func() time.Time { return testNow }, CacheFor: -1})
+	ctx := context.Background()
+	if _, _, err := svc.Hold(ctx, "s", SlotQuery{Start: testNow, End: testNow.Add(72 * time.Hour)}, ehr.slots[0].Key()); err != nil {
+		t.Fatal(err)
+	}
+	vt, _ := svc.Clinic().VisitType("FU")
+	a, err := svc.Confirm(ctx, ConfirmRequest{Key: "k", SessionID: "s", VisitType: vt, Patient: Patient{FirstName: "A"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Status != StatusBooked {
+		t.Errorf("status = %s, want booked (the worker delivered it during the confirm)", a.Status)
+	}
+}

@@ -1,8 +1,8 @@
 package booking
 
 import (
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -131,7 +131,8 @@ func (s Slot) End() time.Time { return s.Start.Add(time.Duration(s.Minutes) * ti
 // Key identifies the slot by what the hold's unique constraint is on: provider, location and
 // start instant.
 func (s Slot) Key() string {
-	return fmt.Sprintf("%s|%s|%d", s.Provider.ID, s.Location.Department, s.Start.Unix())
+	// Called for every slot of every search: strconv, not fmt.
+	return s.Provider.ID + "|" + s.Location.Department + "|" + strconv.FormatInt(s.Start.Unix(), 10)
 }
 
 // Matches reports whether slot s satisfies q's preferences, evaluating weekdays and bands in

@@ -37,6 +37,11 @@ func classify(err error) problem {
 	if errors.As(err, &he) {
 		return problem{status: he.Code, message: httpMessage(he)}
 	}
+	if errors.Is(err, context.Canceled) {
+		// The client went away (or the server is shutting down): nobody reads this answer and
+		// nothing failed on our side, so it is not logged as an error. 499 as nginx does.
+		return problem{status: 499, message: "The request was canceled."}
+	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return problem{status: http.StatusServiceUnavailable, message: "The clinic's schedule is taking too long to answer. Please try again in a moment."}
 	}

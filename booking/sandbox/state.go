@@ -85,6 +85,11 @@ func (s *Server) checkTemplate(a booking.Appointment) error {
 		}
 		return booking.Invalid("Visit.AttendingProvider.ID", "Visit.AttendingProvider.ID is required for a patient visit")
 	}
+	// A patient visit cannot start in the past or past the rolling horizon. (Lead time is the
+	// booking app's rule: an EHR lets the front desk book a walk-in for the next free minute.)
+	if _, latest := s.engine.BookingWindow(s.now()); !a.IsBlock() && (a.Start.Before(s.now()) || a.Start.After(latest)) {
+		return notAvailable(a, "the time is in the past or beyond the clinic's booking horizon")
+	}
 	if err := s.engine.Check(a.Provider.ID, a.Location.Department, a.Start, a.Minutes); err != nil {
 		if booking.ErrorCode(err) == booking.CodeInvalid || booking.ErrorCode(err) == booking.CodeNotFound {
 			return err

@@ -46,15 +46,24 @@ func (s *Service) ApplyPushSlots(ctx context.Context, p SlotPush) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if len(p.Slots) > 0 {
-		lo, hi := p.Slots[0].Start, p.Slots[0].End()
-		for _, sl := range p.Slots {
-			lo, hi = minTime(lo, sl.Start), maxTime(hi, sl.End())
-		}
+	if lo, hi, ok := SlotSpan(p.Slots); ok {
 		s.Invalidate(lo, hi)
 	}
 	s.log.InfoContext(ctx, "slots pushed", "batch_id", p.BatchID, "batch", p.Batch, "of", p.Batches, "slots", n)
 	return n, nil
+}
+
+// SlotSpan is the time from the earliest start to the latest end of slots; ok is false when
+// there are none.
+func SlotSpan(slots []Slot) (lo, hi time.Time, ok bool) {
+	if len(slots) == 0 {
+		return time.Time{}, time.Time{}, false
+	}
+	lo, hi = slots[0].Start, slots[0].End()
+	for _, sl := range slots[1:] {
+		lo, hi = minTime(lo, sl.Start), maxTime(hi, sl.End())
+	}
+	return lo, hi, true
 }
 
 func minTime(a, b time.Time) time.Time {

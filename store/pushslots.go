@@ -86,17 +86,9 @@ func promotePush(ctx context.Context, tx *sql.Tx, batchID string, now time.Time)
 		all = append(all, part...)
 	}
 	rows.Close()
-	if len(all) == 0 {
+	lo, hi, ok := booking.SlotSpan(all)
+	if !ok {
 		return nil
-	}
-	lo, hi := all[0].Start, all[0].End()
-	for _, s := range all {
-		if s.Start.Before(lo) {
-			lo = s.Start
-		}
-		if s.End().After(hi) {
-			hi = s.End()
-		}
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM slot_cache WHERE start_unix >= ? AND start_unix < ?`, lo.Unix(), hi.Unix()); err != nil {
 		return fmt.Errorf("store: clear slot cache: %w", err)

@@ -2,7 +2,6 @@ package booking
 
 import (
 	"context"
-	"errors"
 	"math/rand/v2"
 	"time"
 )
@@ -195,26 +194,17 @@ func (s *Service) deliver(ctx context.Context, m OutboxMessage) bool {
 		s.log.ErrorContext(ctx, "outbox record failed", "visit_number", m.VisitNumber, "err", rerr)
 		return false
 	}
-	status := StatusBooked
 	switch {
-	case m.Kind == OutboxCancel && err == nil:
+	case err == nil:
 		return true
 	case m.Kind == OutboxCancel:
 		s.log.WarnContext(ctx, "cancel delivery failed", "visit_number", m.VisitNumber, "attempt", attempts, "err", err)
-		return false
-	case err != nil && !final:
+	case !final:
 		s.log.WarnContext(ctx, "booking delivery failed, will retry", "visit_number", m.VisitNumber, "attempt", attempts, "err", err)
-		return false
-	case err != nil:
-		status = StatusFailed
+	default:
 		s.log.WarnContext(ctx, "booking failed", "visit_number", m.VisitNumber, "attempt", attempts, "err", err)
 	}
-	// A conflict means the patient canceled before the New was delivered; the queued Cancel
-	// follows it, so there is nothing to report.
-	if err := s.appts.SetStatus(ctx, m.VisitNumber, status, now); err != nil && !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrConflict) {
-		s.log.ErrorContext(ctx, "status update failed", "visit_number", m.VisitNumber, "err", err)
-	}
-	return status == StatusBooked
+	return false
 }
 
 // alreadyBooked asks the EHR (Scheduling.Booked) whether a, sent before, already exists there.

@@ -170,12 +170,19 @@ func (m *memStore) DueMessages(_ context.Context, now time.Time, limit int) ([]O
 	}
 	return out, nil
 }
-func (m *memStore) RecordAttempt(_ context.Context, id int64, _ string, done bool, next, _ time.Time) error {
+func (m *memStore) RecordAttempt(_ context.Context, id int64, errText string, done bool, next, _ time.Time) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for i, o := range m.outbox {
 		if o.ID == id {
 			if done {
+				if a, ok := m.appts[o.VisitNumber]; ok && o.Kind == OutboxNew && a.Status == StatusRequested {
+					a.Status = StatusBooked
+					if errText != "" {
+						a.Status = StatusFailed
+					}
+					m.appts[o.VisitNumber] = a
+				}
 				m.outbox = append(m.outbox[:i], m.outbox[i+1:]...)
 			} else {
 				m.outbox[i].Attempts++

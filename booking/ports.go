@@ -75,8 +75,6 @@ type AppointmentStore interface {
 	CreateAppointment(ctx context.Context, b Booking, now time.Time) (a Appointment, replayed bool, err error)
 	// Appointment returns the appointment with visitNumber, or ErrNotFound.
 	Appointment(ctx context.Context, visitNumber string) (Appointment, error)
-	// SetStatus records a status change with its time.
-	SetStatus(ctx context.Context, visitNumber string, status Status, now time.Time) error
 	// RequestCancel marks the appointment canceled and queues OutboxCancel in one transaction.
 	RequestCancel(ctx context.Context, visitNumber, reason string, now time.Time) error
 	// DueMessages claims and returns undelivered outbox messages due at now, oldest first.
@@ -85,6 +83,8 @@ type AppointmentStore interface {
 	// message twice at the same time.
 	DueMessages(ctx context.Context, now time.Time, limit int) ([]OutboxMessage, error)
 	// RecordAttempt records one delivery attempt; errText is empty on success. When done, the
+	// appointment of a New moves from requested to booked (success) or failed in the same
+	// transaction, so no crash can separate the outcome from the status. When done, the
 	// message leaves the queue; otherwise it is retried at next.
 	RecordAttempt(ctx context.Context, id int64, errText string, done bool, next, now time.Time) error
 }

@@ -121,8 +121,29 @@ func (db *DB) RecordAttempt(ctx context.Context, id int64, errText string, done 
 		if _, err := tx.ExecContext(ctx, q, arg, id); err != nil {
 			return fmt.Errorf("store: update outbox message: %w", err)
 		}
+		if done {
+			return settleNew(ctx, tx, id, errText == "", now)
+		}
 		return nil
 	})
+}
+
+// settleNew moves the appointment of a finished New from requested to booked (or failed) in
+// the same transaction as the outcome: a crash between two separate writes would leave a
+// delivered booking "requested" forever, with nothing left in the outbox to settle it. An
+// appointment no longer requested (canceled meanwhile) keeps its status.
+func settleNew(ctx context.Context, tx *sql.Tx, id int64, ok bool, now time.Time) error {
+	st, col := booking.StatusBooked, "booked_at"
+	if !ok {
+		st, col = booking.StatusFailed, "failed_at"
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE appointments SET status = ?1, updated_at = ?2, `+col+` = ?2
+		WHERE status = 'requested' AND visit_number = (SELECT visit_number FROM outbox WHERE id = ?3 AND kind = 'New')`,
+		string(st), unixOf(now), id)
+	if err != nil {
+		return fmt.Errorf("store: settle appointment: %w", err)
+	}
+	return nil
 }
 
 // ReleaseClaims makes every message claimed at or before now, whose outcome was never

@@ -182,3 +182,35 @@ func TestInterruptedClaimReleasedAtStartup(t *testing.T) {
 		t.Errorf("due after a recorded attempt = %+v; want it, not interrupted", again)
 	}
 }
+
+// TestRecordAttemptSettlesTheAppointment: the outcome of a New and the appointment's status
+// are one write, so no crash can leave a delivered booking "requested".
+func TestRecordAttemptSettlesTheAppointment(t *testing.T) {
+	tests := []struct {
+		name    string
+		errText string
+		cancel  bool
+		want    booking.Status
+	}{
+		{"delivered", "", false, booking.StatusBooked},
+		{"refused for good", "slot taken", false, booking.StatusFailed},
+		{"canceled meanwhile keeps canceled", "", true, booking.StatusCanceled},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db, ctx := testDB(t), context.Background()
+			a := book(t, db, "A", testSlot("P1", t0.Add(time.Hour), 30), "k")
+			msgs, err := db.DueMessages(ctx, t0, 1)
+			if err != nil || len(msgs) != 1 {
+				t.Fatalf("due = %v, %v", msgs, err)
+			}
+			if tt.cancel {
+				must(t, db.RequestCancel(ctx, a.VisitNumber, "changed my mind", t0))
+			}
+			must(t, db.RecordAttempt(ctx, msgs[0].ID, tt.errText, true, time.Time{}, t0))
+			if got, _ := db.Appointment(ctx, a.VisitNumber); got.Status != tt.want {
+				t.Errorf("status = %s, want %s", got.Status, tt.want)
+			}
+		})
+	}
+}

@@ -66,7 +66,7 @@ func (c *searchCache) get(ctx context.Context, q SlotQuery, fetch func(context.C
 	case <-e.done:
 		return e.page, e.err
 	case <-ctx.Done():
-		return SlotPage{}, Errorf(CodeUnavailable, "The clinic's schedule took too long to answer. Please try again.")
+		return SlotPage{}, Fail(CodeUnavailable, MsgEHRSlow)
 	}
 }
 

@@ -8,8 +8,8 @@ import (
 )
 
 // Clinic is the catalogue a patient chooses from: where, with whom, what kind of visit, and
-// why. It comes from the clinic definition file (see booking/sandbox for the format); the
-// sandbox EHR adds weekly templates and blocks to the same file.
+// why. It comes from the clinic file (booking/clinicfile), which also carries what only the
+// sandbox EHR needs (weekly templates, blocks). Call Prepare before use.
 type Clinic struct {
 	Name       string      `json:"name" yaml:"name"`
 	Phone      string      `json:"phone,omitempty" yaml:"phone,omitempty"`
@@ -33,7 +33,7 @@ type Location struct {
 	loc        *time.Location
 }
 
-// Zone is the location's IANA time zone (UTC until the clinic is validated).
+// Zone is the location's IANA time zone (loaded by Prepare; UTC when it cannot be).
 func (l Location) Zone() *time.Location {
 	if l.loc == nil {
 		if z, err := time.LoadLocation(l.TimeZone); err == nil {
@@ -42,6 +42,11 @@ func (l Location) Zone() *time.Location {
 		return time.UTC
 	}
 	return l.loc
+}
+
+// Ref is how a search or a slot names the location.
+func (l Location) Ref() LocationRef {
+	return LocationRef{ID: l.ID, Facility: l.Facility, Department: l.Department}
 }
 
 // Address is a postal address.
@@ -53,12 +58,13 @@ type Address struct {
 	Country string `json:"country,omitempty" yaml:"country,omitempty"`
 }
 
-// OneLine renders the address for a confirmation line.
+// OneLine is the address on one line, as US addresses are written in both languages.
 func (a Address) OneLine() string {
 	return strings.TrimSpace(fmt.Sprintf("%s, %s, %s %s", a.Street, a.City, a.State, a.ZIP))
 }
 
-// Coded is a code from a code set with its description (visit types, specialties).
+// Coded is a code from a code set with its description (visit types, specialties), as the
+// Redox wire carries it.
 type Coded struct {
 	Code        string `json:"code,omitempty" yaml:"code,omitempty"`
 	Codeset     string `json:"codeset,omitempty" yaml:"codeset,omitempty"`
@@ -72,13 +78,13 @@ type Provider struct {
 	FirstName   string   `json:"first_name" yaml:"first_name"`
 	LastName    string   `json:"last_name" yaml:"last_name"`
 	Credentials []string `json:"credentials" yaml:"credentials"`
-	Specialty   string   `json:"specialty" yaml:"specialty"`
+	Specialty   Text     `json:"specialty" yaml:"specialty"`
 	Languages   []string `json:"languages" yaml:"languages"` // ISO 639-1
 	Locations   []string `json:"locations" yaml:"locations"` // Location IDs
-	Bio         string   `json:"bio,omitempty" yaml:"bio,omitempty"`
+	Bio         Text     `json:"bio,omitempty" yaml:"bio,omitempty"`
 }
 
-// DisplayName is "Dr. Maya Okafor, MD" style: name then credentials.
+// DisplayName is "Maya Okafor, MD": name then credentials, the same in every language.
 func (p Provider) DisplayName() string {
 	n := strings.TrimSpace(p.FirstName + " " + p.LastName)
 	if len(p.Credentials) > 0 {
@@ -86,6 +92,14 @@ func (p Provider) DisplayName() string {
 	}
 	return n
 }
+
+// Ref is how a search or a slot names the provider.
+func (p Provider) Ref() ProviderRef {
+	return ProviderRef{ID: p.ID, IDType: p.IDType}
+}
+
+// WorksAt reports whether the provider works at location id.
+func (p Provider) WorksAt(id string) bool { return slices.Contains(p.Locations, id) }
 
 // PatientKind says whether a visit type is for new patients, returning ones, or both.
 type PatientKind string
@@ -99,13 +113,20 @@ const (
 
 // VisitType is a kind of appointment with a fixed length.
 type VisitType struct {
-	Coded        `yaml:",inline"`
+	Code         string      `json:"code" yaml:"code"`
+	Codeset      string      `json:"codeset,omitempty" yaml:"codeset,omitempty"`
+	Name         Text        `json:"description" yaml:"description"` // "Sick visit"
 	Minutes      int         `json:"minutes" yaml:"minutes"`
 	Patients     PatientKind `json:"patients" yaml:"patients"`
 	Providers    []string    `json:"providers" yaml:"providers"` // Provider IDs; empty = all
 	SelfBook     bool        `json:"self_book" yaml:"self_book"`
-	Summary      string      `json:"summary,omitempty" yaml:"summary,omitempty"`
-	Instructions []string    `json:"instructions,omitempty" yaml:"instructions,omitempty"`
+	Summary      Text        `json:"summary,omitempty" yaml:"summary,omitempty"`
+	Instructions Texts       `json:"instructions,omitempty" yaml:"instructions,omitempty"`
+}
+
+// Coded is the visit type as the EHR knows it, named in DefaultLang.
+func (v VisitType) Coded() Coded {
+	return Coded{Code: v.Code, Codeset: v.Codeset, Description: v.Name.String()}
 }
 
 // Duration is the visit length.
@@ -120,107 +141,43 @@ func (v VisitType) OfferedBy(id string) bool {
 // A red-flag reason stops self-booking and shows Urgent instead.
 type Reason struct {
 	ID         string   `json:"id" yaml:"id"`
-	Label      string   `json:"label" yaml:"label"`
+	Label      Text     `json:"label" yaml:"label"`
 	VisitTypes []string `json:"visit_types,omitempty" yaml:"visit_types,omitempty"` // visit type codes
 	RedFlag    bool     `json:"red_flag,omitempty" yaml:"red_flag,omitempty"`
-	Urgent     string   `json:"urgent,omitempty" yaml:"urgent,omitempty"` // what to do instead
+	Urgent     Text     `json:"urgent,omitempty" yaml:"urgent,omitempty"` // what to do instead
 }
 
-// Validate checks the catalogue's cross references and loads time zones. Errors name the
-// offending entry.
-func (c *Clinic) Validate() error {
-	if strings.TrimSpace(c.Name) == "" {
-		return Invalid("name", "clinic name is required")
-	}
+// Prepare loads each location's time zone and fills in defaults (a visit type for any
+// patient, providers identified by NPI). Checking the catalogue's cross references is the
+// clinic file's job (booking/clinicfile); Prepare only refuses what would make the service
+// misbehave: no location, or a zone that does not load.
+func (c *Clinic) Prepare() error {
 	if len(c.Locations) == 0 {
-		return Invalid("locations", "at least one location is required")
+		return fmt.Errorf("booking: clinic %q has no location", c.Name)
 	}
-	locs := map[string]bool{}
 	for i := range c.Locations {
 		l := &c.Locations[i]
-		f := fmt.Sprintf("locations[%d]", i)
-		switch {
-		case l.ID == "":
-			return Invalid(f+".id", "location id is required")
-		case locs[l.ID]:
-			return Invalid(f+".id", "duplicate location id %q", l.ID)
-		case l.Department == "":
-			return Invalid(f+".department", "department is required (Redox Visit.Location.Department)")
-		case l.TimeZone == "":
-			return Invalid(f+".time_zone", "IANA time zone is required")
-		}
 		z, err := time.LoadLocation(l.TimeZone)
-		if err != nil {
-			return Invalid(f+".time_zone", "unknown time zone %q", l.TimeZone)
+		if err != nil || l.TimeZone == "" {
+			return fmt.Errorf("booking: location %q: time zone %q: %w", l.ID, l.TimeZone, err)
 		}
 		l.loc = z
-		locs[l.ID] = true
 	}
-	provs := map[string]bool{}
-	for i, p := range c.Providers {
-		f := fmt.Sprintf("providers[%d]", i)
-		if p.ID == "" {
-			return Invalid(f+".id", "provider id is required")
-		}
-		if provs[p.ID] {
-			return Invalid(f+".id", "duplicate provider id %q", p.ID)
-		}
-		provs[p.ID] = true
-		if len(p.Locations) == 0 {
-			return Invalid(f+".locations", "provider %s works at no location", p.ID)
-		}
-		for j, l := range p.Locations {
-			if !locs[l] {
-				return Invalid(fmt.Sprintf("%s.locations[%d]", f, j), "unknown location %q", l)
-			}
+	for i := range c.Providers {
+		if c.Providers[i].IDType == "" {
+			c.Providers[i].IDType = "NPI"
 		}
 	}
-	vts := map[string]bool{}
-	for i, v := range c.VisitTypes {
-		f := fmt.Sprintf("visit_types[%d]", i)
-		switch {
-		case v.Code == "":
-			return Invalid(f+".code", "visit type code is required")
-		case vts[v.Code]:
-			return Invalid(f+".code", "duplicate visit type code %q", v.Code)
-		case v.Minutes <= 0 || v.Minutes > 480:
-			return Invalid(f+".minutes", "minutes must be between 1 and 480")
-		}
-		switch v.Patients {
-		case PatientsAny, PatientsNew, PatientsEstablished:
-		case "":
+	for i := range c.VisitTypes {
+		if c.VisitTypes[i].Patients == "" {
 			c.VisitTypes[i].Patients = PatientsAny
-		default:
-			return Invalid(f+".patients", "patients must be any, new or established")
-		}
-		for j, p := range v.Providers {
-			if !provs[p] {
-				return Invalid(fmt.Sprintf("%s.providers[%d]", f, j), "unknown provider %q", p)
-			}
-		}
-		vts[v.Code] = true
-	}
-	reasons := map[string]bool{}
-	for i, r := range c.Reasons {
-		f := fmt.Sprintf("reasons[%d]", i)
-		if r.ID == "" || r.Label == "" {
-			return Invalid(f, "reason id and label are required")
-		}
-		if reasons[r.ID] {
-			return Invalid(f+".id", "duplicate reason id %q", r.ID)
-		}
-		reasons[r.ID] = true
-		if !r.RedFlag && len(r.VisitTypes) == 0 {
-			return Invalid(f+".visit_types", "reason %q maps to no visit type", r.ID)
-		}
-		for j, v := range r.VisitTypes {
-			if !vts[v] {
-				return Invalid(fmt.Sprintf("%s.visit_types[%d]", f, j), "unknown visit type %q", v)
-			}
 		}
 	}
 	return nil
 }
+
+// Home is the clinic's first location: its zone is the clinic's calendar (what "today" is).
+func (c *Clinic) Home() Location { return c.Locations[0] }
 
 // Location returns the location with id.
 func (c *Clinic) Location(id string) (Location, bool) {
@@ -241,6 +198,18 @@ func (c *Clinic) LocationByDepartment(facility, department string) (Location, bo
 		}
 	}
 	return Location{}, false
+}
+
+// LocationOf finds the catalogue location a slot or visit names, by id or by department;
+// the home location when it names none the catalogue knows.
+func (c *Clinic) LocationOf(ref LocationRef) Location {
+	if l, ok := c.Location(ref.ID); ok {
+		return l
+	}
+	if l, ok := c.LocationByDepartment(ref.Facility, ref.Department); ok {
+		return l
+	}
+	return c.Home()
 }
 
 // Provider returns the provider with id.
@@ -271,4 +240,11 @@ func (c *Clinic) Reason(id string) (Reason, bool) {
 		}
 	}
 	return Reason{}, false
+}
+
+// Today is the clinic's current date at now: midnight in the home location's zone.
+func (c *Clinic) Today(now time.Time) time.Time {
+	z := c.Home().Zone()
+	n := now.In(z)
+	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, z)
 }

@@ -22,7 +22,7 @@ type ConfirmRequest struct {
 // outbox worker delivers it later.
 func (s *Service) Confirm(ctx context.Context, r ConfirmRequest) (Appointment, error) {
 	if r.Key == "" {
-		return Appointment{}, Invalid("key", "missing confirmation key; please reload the page")
+		return Appointment{}, Invalid("key", MsgPageExpired)
 	}
 	now := s.now()
 	h, err := s.holds.SessionHold(ctx, r.SessionID, now)
@@ -39,7 +39,7 @@ func (s *Service) Confirm(ctx context.Context, r ConfirmRequest) (Appointment, e
 	a, replayed, err := s.appts.CreateAppointment(ctx, Booking{Key: r.Key, SessionID: r.SessionID, Appointment: a}, now)
 	if err != nil {
 		if ErrorCode(err) == CodeNotFound {
-			return Appointment{}, Errorf(CodeNotFound, "Your held time has expired. Please pick a time again.")
+			return Appointment{}, Fail(CodeNotFound, MsgHoldExpired)
 		}
 		return Appointment{}, err
 	}
@@ -84,14 +84,14 @@ func (s *Service) newAppointment(sl Slot, r ConfirmRequest) Appointment {
 		// EHR's registration matches them to an MRN.
 		p.Identifiers = []Identifier{{ID: NewID("P"), IDType: "DoorwayPatientID"}}
 	}
-	reason := r.VisitType.Description
+	reason := r.VisitType.Name.String()
 	if r.Reason != "" {
-		reason = r.VisitType.Description + ": " + r.Reason
+		reason = reason + ": " + r.Reason
 	}
 	return Appointment{
 		VisitNumber: NewID(s.prefix), Patient: p, Start: sl.Start, Minutes: sl.Minutes,
-		VisitType: r.VisitType.Coded, Reason: reason, Provider: sl.Provider, Location: sl.Location,
-		Status: StatusRequested, Instructions: r.VisitType.Instructions, SlotID: sl.ID,
+		VisitType: r.VisitType.Coded(), Reason: reason, Provider: sl.Provider, Location: sl.Location,
+		Status: StatusRequested, Instructions: r.VisitType.Instructions.In(DefaultLang), SlotID: sl.ID,
 	}
 }
 

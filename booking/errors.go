@@ -6,7 +6,7 @@ import (
 )
 
 // Code classifies a domain error. The web layer maps each code to one HTTP status in its
-// single error handler; users see only Error.Message.
+// single error handler.
 type Code string
 
 // Error codes used across Doorway.
@@ -18,17 +18,22 @@ const (
 	CodeConflict      Code = "conflict"       // state changed underneath (e.g. already canceled)
 	CodeUnavailable   Code = "unavailable"    // the EHR is down, slow or refused service
 	CodeRejected      Code = "rejected"       // the EHR answered with an error about the request
-	CodeUnauthorized  Code = "unauthorized"   // credentials missing or wrong
+	CodeUnauthorized  Code = "unauthorized"   // credentials missing
+	CodeForbidden     Code = "forbidden"      // credentials present but wrong
+	CodeTooLarge      Code = "too_large"      // a request body over its limit
 	CodeInternal      Code = "internal"       // a bug or an unexpected failure
 )
 
-// Error is Doorway's domain error. Message is safe to show to a patient; Field, when set, is
-// the form field or JSON path the message is about; Err keeps the cause for logs and errors.Is.
+// Error is Doorway's domain error. Msg names the sentence a person is shown (the words are in
+// views/i18n, in each language); Field, when set, is the form field or JSON path it is about;
+// Detail is for developers and integrators (logs, the Redox wire's diagnostics, a JSON API's
+// explanation) and never appears on a page; Err keeps the cause for logs and errors.Is.
 type Error struct {
-	Code    Code
-	Message string
-	Field   string
-	Err     error
+	Code   Code
+	Msg    Msg
+	Field  string
+	Detail string
+	Err    error
 }
 
 func (e *Error) Error() string {
@@ -36,8 +41,11 @@ func (e *Error) Error() string {
 	if e.Field != "" {
 		s += " " + e.Field
 	}
-	if e.Message != "" {
-		s += ": " + e.Message
+	if e.Msg != "" {
+		s += " (" + string(e.Msg) + ")"
+	}
+	if e.Detail != "" {
+		s += ": " + e.Detail
 	}
 	if e.Err != nil {
 		s += ": " + e.Err.Error()
@@ -50,7 +58,7 @@ func (e *Error) Unwrap() error { return e.Err }
 // Is lets errors.Is(err, ErrSlotTaken) match any *Error with the same code.
 func (e *Error) Is(target error) bool {
 	var t *Error
-	if errors.As(target, &t) && t.Message == "" && t.Field == "" && t.Err == nil {
+	if errors.As(target, &t) && t.Msg == "" && t.Detail == "" && t.Field == "" && t.Err == nil {
 		return t.Code == e.Code
 	}
 	return false
@@ -68,14 +76,18 @@ var (
 	ErrUnauthorized  = &Error{Code: CodeUnauthorized}
 )
 
-// Errorf builds an *Error with a formatted, user-safe message.
-func Errorf(code Code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
-}
+// Fail builds an *Error of code telling the person msg.
+func Fail(code Code, msg Msg) *Error { return &Error{Code: code, Msg: msg} }
 
 // Invalid builds a CodeInvalid error about one field.
-func Invalid(field, format string, args ...any) *Error {
-	return &Error{Code: CodeInvalid, Field: field, Message: fmt.Sprintf(format, args...)}
+func Invalid(field string, msg Msg) *Error {
+	return &Error{Code: CodeInvalid, Field: field, Msg: msg}
+}
+
+// Malformed builds a CodeInvalid error about machine input (a wire message, a file) at path,
+// explained in detail for the integrator who sent it.
+func Malformed(path, format string, args ...any) *Error {
+	return &Error{Code: CodeInvalid, Msg: MsgMalformed, Field: path, Detail: fmt.Sprintf(format, args...)}
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, CodeInternal otherwise.
@@ -90,11 +102,38 @@ func ErrorCode(err error) Code {
 	return CodeInternal
 }
 
-// ErrorMessage returns the user-safe message of err, or a generic one for internal errors.
-func ErrorMessage(err error) string {
+// MsgOf returns the sentence err tells a person, or "" when it names none (the error
+// handler then says what fits its code).
+func MsgOf(err error) Msg {
 	var e *Error
-	if errors.As(err, &e) && e.Message != "" {
-		return e.Message
+	if errors.As(err, &e) {
+		return e.Msg
 	}
-	return "Something went wrong on our side. Please try again."
+	return ""
+}
+
+// FieldErrors maps a form field name to the sentence shown beside it.
+type FieldErrors map[string]Msg
+
+// Err returns an *Error naming the first field in order, or nil when there are none.
+func (fe FieldErrors) Err(order ...string) error {
+	for _, f := range order {
+		if m, ok := fe[f]; ok {
+			return Invalid(f, m)
+		}
+	}
+	for f, m := range fe {
+		return Invalid(f, m)
+	}
+	return nil
+}
+
+// DetailOf is err explained for a developer or integrator: the Detail of a *Error when it
+// has one, else the error's text.
+func DetailOf(err error) string {
+	var e *Error
+	if errors.As(err, &e) && e.Detail != "" {
+		return e.Detail
+	}
+	return err.Error()
 }

@@ -34,7 +34,7 @@ type MirrorStore interface {
 // of the same delivery changes nothing.
 func (s *Service) ApplyNotification(ctx context.Context, n Notification) (applied bool, err error) {
 	if s.mirror == nil {
-		return false, Errorf(CodeUnavailable, "notifications are not enabled")
+		return false, &Error{Code: CodeUnavailable, Msg: MsgNotEnabled, Detail: "notifications are not enabled"}
 	}
 	applied, err = s.mirror.ApplyNotification(ctx, n, s.now())
 	if err != nil || !applied {

@@ -8,22 +8,6 @@ import (
 	"unicode"
 )
 
-// FieldErrors maps a form field name to the message shown beside it.
-type FieldErrors map[string]string
-
-// Err returns an *Error naming the first field in order, or nil when there are none.
-func (fe FieldErrors) Err(order ...string) error {
-	for _, f := range order {
-		if m, ok := fe[f]; ok {
-			return Invalid(f, "%s", m)
-		}
-	}
-	for f, m := range fe {
-		return Invalid(f, "%s", m)
-	}
-	return nil
-}
-
 // PatientForm is what a patient types on the details step, as typed.
 type PatientForm struct {
 	FirstName string
@@ -72,25 +56,25 @@ func (f PatientForm) Validate(today time.Time) (Patient, FieldErrors) {
 	p.FirstName = cleanName(f.FirstName)
 	p.LastName = cleanName(f.LastName)
 	if p.FirstName == "" {
-		fe["first_name"] = "Enter your first name."
+		fe["first_name"] = MsgFirstNameMissing
 	} else if len(p.FirstName) > 60 {
-		fe["first_name"] = "First name must be 60 characters or fewer."
+		fe["first_name"] = MsgFirstNameLong
 	}
 	if p.LastName == "" {
-		fe["last_name"] = "Enter your last name."
+		fe["last_name"] = MsgLastNameMissing
 	} else if len(p.LastName) > 60 {
-		fe["last_name"] = "Last name must be 60 characters or fewer."
+		fe["last_name"] = MsgLastNameLong
 	}
 	dob, err := time.Parse("2006-01-02", strings.TrimSpace(f.DOB))
 	switch {
 	case strings.TrimSpace(f.DOB) == "":
-		fe["dob"] = "Enter your date of birth."
+		fe["dob"] = MsgDOBMissing
 	case err != nil:
-		fe["dob"] = "Enter your date of birth as year-month-day, for example 1984-07-21."
+		fe["dob"] = MsgDOBFormat
 	case dob.After(today):
-		fe["dob"] = "Date of birth cannot be in the future."
+		fe["dob"] = MsgDOBFuture
 	case dob.Before(today.AddDate(-125, 0, 0)):
-		fe["dob"] = "Check the year of your date of birth."
+		fe["dob"] = MsgDOBOld
 	default:
 		p.DOB = dob.Format("2006-01-02")
 	}
@@ -98,25 +82,25 @@ func (f PatientForm) Validate(today time.Time) (Patient, FieldErrors) {
 		if n, ok := NormalizePhone(f.Phone); ok {
 			p.Phone = n
 		} else {
-			fe["phone"] = "Enter a mobile number like 555-201-3344, or +44 20 7946 0958."
+			fe["phone"] = MsgPhoneFormat
 		}
 	}
 	if e := strings.TrimSpace(f.Email); e != "" {
 		if a, err := mail.ParseAddress(e); err != nil || a.Address != e || !strings.Contains(e[strings.LastIndex(e, "@")+1:], ".") {
-			fe["email"] = "Enter an email address like name@example.com."
+			fe["email"] = MsgEmailFormat
 		} else {
 			p.Email = e
 		}
 	}
 	if strings.TrimSpace(f.Phone) == "" && strings.TrimSpace(f.Email) == "" {
-		fe["phone"] = "Enter a mobile number or an email address so we can reach you."
+		fe["phone"] = MsgContactMissing
 	}
 	if p.Language != "" && !langRe.MatchString(p.Language) {
-		fe["language"] = "Choose a language from the list."
+		fe["language"] = MsgLanguageUnknown
 	}
 	if m := strings.TrimSpace(f.MRN); m != "" {
 		if !mrnRe.MatchString(m) {
-			fe["mrn"] = "A medical record number has only letters, digits and dashes (up to 20)."
+			fe["mrn"] = MsgMRNFormat
 		} else {
 			p.Identifiers = append(p.Identifiers, Identifier{ID: m, IDType: "MR"})
 		}

@@ -40,7 +40,7 @@ func SlotOpen(reason string) bool {
 // ApplyPushSlots stores a PushSlots batch and drops cached searches it touches.
 func (s *Service) ApplyPushSlots(ctx context.Context, p SlotPush) (int, error) {
 	if s.slotCache == nil {
-		return 0, Errorf(CodeUnavailable, "slot pushes are not enabled")
+		return 0, &Error{Code: CodeUnavailable, Msg: MsgNotEnabled, Detail: "slot pushes are not enabled"}
 	}
 	n, err := s.slotCache.SavePush(ctx, p, s.now())
 	if err != nil {

@@ -108,22 +108,3 @@ func TestMatchesEvaluatesInLocationZone(t *testing.T) {
 		})
 	}
 }
-
-func TestClinicValidateNamesTheField(t *testing.T) {
-	c := testClinic(t)
-	c.Providers[0].Locations = []string{"nowhere"}
-	err := c.Validate()
-	if err == nil || ErrorCode(err) != CodeInvalid {
-		t.Fatalf("err = %v, want invalid", err)
-	}
-	var e *Error
-	if !asError(err, &e) || e.Field != "providers[0].locations[0]" {
-		t.Errorf("field = %v, want providers[0].locations[0]", err)
-	}
-}
-
-func asError(err error, target **Error) bool {
-	e, ok := err.(*Error)
-	*target = e
-	return ok
-}

@@ -68,6 +68,9 @@ func (s *Service) Clinic() *Clinic { return s.clinic }
 // Now is the service's clock.
 func (s *Service) Now() time.Time { return s.now() }
 
+// Today is the clinic's current date: midnight in its home location's zone.
+func (s *Service) Today() time.Time { return s.clinic.Today(s.now()) }
+
 // HoldDuration is how long a hold lasts without activity.
 func (s *Service) HoldDuration() time.Duration { return s.holdFor }
 
@@ -79,11 +82,27 @@ type SearchResult struct {
 	FromPush   bool   // the EHR was unreachable; these are the times it last pushed
 }
 
-// Search runs one AvailableSlots query for q and enforces q's preferences on the answer (the
-// EHR may ignore them), keeps only self-bookable times in the catalogue, hides times held by
-// other sessions or booked here, and sorts earliest first. Identical concurrent searches share
-// one EHR call; answers are cached for a few seconds and dropped by Invalidate.
-func (s *Service) Search(ctx context.Context, q SlotQuery, sessionID string) (SearchResult, error) {
+// Search finds the open times for p: one AvailableSlots query carrying every preference
+// (Preferences.Query), whose answer is then held to the preferences (the EHR may ignore
+// them) and to the chosen clinic-local dates, keeping only self-bookable times in the
+// catalogue, hiding times held by other sessions or booked here, earliest first. Identical
+// concurrent searches share one EHR call; answers are cached for a few seconds and dropped
+// by Invalidate.
+func (s *Service) Search(ctx context.Context, p Preferences, sessionID string) (SearchResult, error) {
+	q, err := p.Query(s.clinic)
+	if err != nil {
+		return SearchResult{}, err
+	}
+	res, err := s.search(ctx, q, sessionID)
+	if err != nil {
+		return SearchResult{}, err
+	}
+	res.Slots = slices.DeleteFunc(res.Slots, func(sl Slot) bool { return !p.OnDates(s.clinic, sl) })
+	return res, nil
+}
+
+// search runs q and filters its answer as Search describes, but for the query's window only.
+func (s *Service) search(ctx context.Context, q SlotQuery, sessionID string) (SearchResult, error) {
 	if err := q.Validate(); err != nil {
 		return SearchResult{}, err
 	}
@@ -113,10 +132,16 @@ func (s *Service) Search(ctx context.Context, q SlotQuery, sessionID string) (Se
 			return SearchResult{}, err
 		}
 	}
+	return SearchResult{Query: q, Slots: s.keep(page.Slots, q, taken, busy), Incomplete: page.Incomplete, FromPush: fromPush}, nil
+}
+
+// keep is the EHR's slots that q's preferences accept at catalogue locations and providers,
+// not in the past, taken or busy, without duplicates, earliest first.
+func (s *Service) keep(slots []Slot, q SlotQuery, taken map[string]bool, busy []Interval) []Slot {
 	earliest := s.now()
 	seen := map[string]bool{}
-	out := make([]Slot, 0, len(page.Slots))
-	for _, sl := range page.Slots {
+	out := make([]Slot, 0, len(slots))
+	for _, sl := range slots {
 		loc, ok := s.clinic.LocationByDepartment(sl.Location.Facility, sl.Location.Department)
 		if !ok || sl.Start.Before(earliest) || taken[sl.Key()] || seen[sl.Key()] || overlapsAny(sl, busy) || !q.Matches(sl, loc.Zone()) {
 			continue
@@ -131,30 +156,30 @@ func (s *Service) Search(ctx context.Context, q SlotQuery, sessionID string) (Se
 	slices.SortStableFunc(out, func(a, b Slot) int {
 		return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.Provider.ID, b.Provider.ID))
 	})
-	return SearchResult{Query: q, Slots: out, Incomplete: page.Incomplete, FromPush: fromPush}, nil
+	return out
 }
 
 // Invalidate drops cached search results overlapping [start, end), e.g. after a notification.
 func (s *Service) Invalidate(start, end time.Time) { s.cache.invalidate(start, end) }
 
-// Hold reserves the slot with key for sessionID. The slot must be in the current answer to q
+// Hold reserves the slot with key for sessionID. The slot must be in the current answer to p
 // (a patient cannot hold a time the EHR did not offer). When it is gone or taken, the error is
 // ErrSlotTaken and alts holds the nearest alternatives for the same search.
-func (s *Service) Hold(ctx context.Context, sessionID string, q SlotQuery, key string) (h Hold, alts []Slot, err error) {
-	res, err := s.Search(ctx, q, sessionID)
+func (s *Service) Hold(ctx context.Context, sessionID string, p Preferences, key string) (h Hold, alts []Slot, err error) {
+	res, err := s.Search(ctx, p, sessionID)
 	if err != nil {
 		return Hold{}, nil, err
 	}
 	i := slices.IndexFunc(res.Slots, func(sl Slot) bool { return sl.Key() == key })
 	if i < 0 {
-		return Hold{}, Nearest(res.Slots, key, 3), Errorf(CodeSlotTaken, "That time was just taken. Here are the nearest open times.")
+		return Hold{}, Nearest(res.Slots, key, 3), Fail(CodeSlotTaken, MsgSlotTaken)
 	}
 	now := s.now()
 	h = Hold{ID: NewID("H"), SessionID: sessionID, Slot: res.Slots[i], CreatedAt: now, ExpiresAt: now.Add(s.holdFor)}
 	if err := s.holds.PutHold(ctx, h, now); err != nil {
 		if ErrorCode(err) == CodeSlotTaken {
 			rest := slices.Delete(slices.Clone(res.Slots), i, i+1)
-			return Hold{}, Nearest(rest, key, 3), Errorf(CodeSlotTaken, "Someone else is booking that time. Here are the nearest open times.")
+			return Hold{}, Nearest(rest, key, 3), Fail(CodeSlotTaken, MsgSlotHeld)
 		}
 		return Hold{}, nil, err
 	}
@@ -167,7 +192,7 @@ func (s *Service) CurrentHold(ctx context.Context, sessionID string) (Hold, erro
 	now := s.now()
 	h, err := s.holds.RenewHold(ctx, sessionID, now.Add(s.holdFor), now)
 	if err != nil && ErrorCode(err) == CodeNotFound {
-		return Hold{}, Errorf(CodeNotFound, "Your held time has expired. Please pick a time again.")
+		return Hold{}, Fail(CodeNotFound, MsgHoldExpired)
 	}
 	return h, err
 }

@@ -20,13 +20,18 @@ func testClinic(t *testing.T) *Clinic {
 			{ID: "1111111111", IDType: "NPI", FirstName: "Ana", LastName: "Ruiz", Locations: []string{"north"}},
 			{ID: "2222222222", IDType: "NPI", FirstName: "Ben", LastName: "Cole", Locations: []string{"west"}},
 		},
-		VisitTypes: []VisitType{{Coded: Coded{Code: "FU", Codeset: "T", Description: "Follow-up"}, Minutes: 20, SelfBook: true}},
-		Reasons:    []Reason{{ID: "knee", Label: "Knee pain", VisitTypes: []string{"FU"}}},
+		VisitTypes: []VisitType{{Code: "FU", Codeset: "T", Name: En("Follow-up"), Minutes: 20, SelfBook: true}},
+		Reasons:    []Reason{{ID: "knee", Label: En("Knee pain"), VisitTypes: []string{"FU"}}},
 	}
-	if err := c.Validate(); err != nil {
+	if err := c.Prepare(); err != nil {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// days are preferences for the follow-up visit from testNow's date for n days.
+func days(n int) Preferences {
+	return Preferences{VisitType: "FU", From: testNow.Format(time.DateOnly), To: testNow.AddDate(0, 0, n-1).Format(time.DateOnly)}
 }
 
 func slotAt(prov, dept string, at time.Time) Slot {
@@ -53,8 +58,8 @@ func TestSearchEnforcesPreferencesAndSorts(t *testing.T) {
 		slotAt("1111111111", "North FM", testNow.Add(-time.Hour)), // in the past
 	}}
 	svc, _ := newTestService(t, ehr)
-	q := SlotQuery{Start: testNow.Add(-2 * time.Hour), End: testNow.Add(14 * 24 * time.Hour), Bands: []Band{Morning},
-		Providers: []ProviderRef{{ID: "1111111111", IDType: "NPI"}}}
+	q := days(14)
+	q.Bands, q.Providers = []Band{Morning}, []string{"1111111111"}
 	res, err := svc.Search(context.Background(), q, "s1")
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +74,7 @@ func TestSearchEnforcesPreferencesAndSorts(t *testing.T) {
 
 func TestSearchRejectsBadWindow(t *testing.T) {
 	svc, _ := newTestService(t, &fakeEHR{})
-	_, err := svc.Search(context.Background(), SlotQuery{Start: testNow, End: testNow.Add(-time.Hour)}, "s")
+	_, err := svc.Search(context.Background(), Preferences{VisitType: "FU", From: "2026-12-05", To: "2026-12-01"}, "s")
 	if ErrorCode(err) != CodeInvalid {
 		t.Fatalf("err = %v, want invalid", err)
 	}
@@ -82,7 +87,7 @@ func TestHoldTakenOffersNearest(t *testing.T) {
 		slots = append(slots, slotAt("1111111111", "North FM", base.Add(time.Duration(i)*20*time.Minute)))
 	}
 	svc, _ := newTestService(t, &fakeEHR{slots: slots})
-	q := SlotQuery{Start: testNow, End: testNow.Add(7 * 24 * time.Hour)}
+	q := days(7)
 	ctx := context.Background()
 	key := slots[2].Key()
 	if _, _, err := svc.Hold(ctx, "alice", q, key); err != nil {
@@ -110,7 +115,7 @@ func TestConfirmIsIdempotentAndDelivers(t *testing.T) {
 	ehr := &fakeEHR{slots: []Slot{slotAt("1111111111", "North FM", at)}}
 	svc, _ := newTestService(t, ehr)
 	ctx := context.Background()
-	q := SlotQuery{Start: testNow, End: testNow.Add(7 * 24 * time.Hour)}
+	q := days(7)
 	if _, _, err := svc.Hold(ctx, "s", q, ehr.slots[0].Key()); err != nil {
 		t.Fatal(err)
 	}
@@ -144,8 +149,8 @@ func TestDeliveryFailureModes(t *testing.T) {
 		bookErr    error
 		wantStatus Status
 	}{
-		{"EHR down leaves it requested for a retry", Errorf(CodeUnavailable, "down"), StatusRequested},
-		{"EHR refusal marks it failed", Errorf(CodeSlotTaken, "taken by phone"), StatusFailed},
+		{"EHR down leaves it requested for a retry", &Error{Code: CodeUnavailable, Detail: "down"}, StatusRequested},
+		{"EHR refusal marks it failed", &Error{Code: CodeSlotTaken, Detail: "taken by phone"}, StatusFailed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -153,7 +158,7 @@ func TestDeliveryFailureModes(t *testing.T) {
 			ehr := &fakeEHR{slots: []Slot{slotAt("1111111111", "North FM", at)}, bookErr: tt.bookErr}
 			svc, st := newTestService(t, ehr)
 			ctx := context.Background()
-			if _, _, err := svc.Hold(ctx, "s", SlotQuery{Start: testNow, End: testNow.Add(72 * time.Hour)}, ehr.slots[0].Key()); err != nil {
+			if _, _, err := svc.Hold(ctx, "s", days(3), ehr.slots[0].Key()); err != nil {
 				t.Fatal(err)
 			}
 			vt, _ := svc.Clinic().VisitType("FU")
@@ -188,10 +193,10 @@ func TestBackoffGrowsAndIsBounded(t *testing.T) {
 // idempotency key, so it is looked up with Booked and not sent again when found.
 func TestInterruptedDeliveryCheckedBeforeResend(t *testing.T) {
 	at := time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC)
-	ehr := &fakeEHR{slots: []Slot{slotAt("1111111111", "North FM", at)}, bookErr: Errorf(CodeUnavailable, "down")}
+	ehr := &fakeEHR{slots: []Slot{slotAt("1111111111", "North FM", at)}, bookErr: &Error{Code: CodeUnavailable, Detail: "down"}}
 	svc, st := newTestService(t, ehr)
 	ctx := context.Background()
-	if _, _, err := svc.Hold(ctx, "s", SlotQuery{Start: testNow, End: testNow.Add(72 * time.Hour)}, ehr.slots[0].Key()); err != nil {
+	if _, _, err := svc.Hold(ctx, "s", days(3), ehr.slots[0].Key()); err != nil {
 		t.Fatal(err)
 	}
 	vt, _ := svc.Clinic().VisitType("FU")
@@ -227,7 +232,7 @@ type cancelingEHR struct {
 func (e cancelingEHR) Book(ctx context.Context, _ Appointment) error {
 	e.cancel()
 	<-ctx.Done()
-	return Errorf(CodeUnavailable, "cut off")
+	return &Error{Code: CodeUnavailable, Detail: "cut off"}
 }
 
 // ctxStore is memStore refusing writes with an ended context, as SQLite does.
@@ -245,12 +250,12 @@ func (c ctxStore) RecordAttempt(ctx context.Context, id int64, errText string, d
 // attempt checks the EHR (Booked) before sending again.
 func TestDeliveryRecordedWhenContextEnds(t *testing.T) {
 	at := time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC)
-	base := &fakeEHR{slots: []Slot{slotAt("1111111111", "North FM", at)}, bookErr: Errorf(CodeUnavailable, "down")}
+	base := &fakeEHR{slots: []Slot{slotAt("1111111111", "North FM", at)}, bookErr: &Error{Code: CodeUnavailable, Detail: "down"}}
 	st := newMemStore()
 	svc := NewService(Config{Clinic: testClinic(t), EHR: base, Holds: st, Appointments: ctxStore{st},
 		Now: func() time.Time { return testNow }, CacheFor: -1})
 	ctx := context.Background()
-	if _, _, err := svc.Hold(ctx, "s", SlotQuery{Start: testNow, End: testNow.Add(72 * time.Hour)}, base.slots[0].Key()); err != nil {
+	if _, _, err := svc.Hold(ctx, "s", days(3), base.slots[0].Key()); err != nil {
 		t.Fatal(err)
 	}
 	vt, _ := svc.Clinic().VisitType("FU")
@@ -298,7 +303,7 @@ func TestConfirmWaitsForAnotherDeliverer(t *testing.T) {
 	svc := NewService(Config{Clinic: testClinic(t), EHR: ehr, Holds: st, Appointments: claimedStore{st},
 		Now: func() time.Time { return testNow }, CacheFor: -1})
 	ctx := context.Background()
-	if _, _, err := svc.Hold(ctx, "s", SlotQuery{Start: testNow, End: testNow.Add(72 * time.Hour)}, ehr.slots[0].Key()); err != nil {
+	if _, _, err := svc.Hold(ctx, "s", days(3), ehr.slots[0].Key()); err != nil {
 		t.Fatal(err)
 	}
 	vt, _ := svc.Clinic().VisitType("FU")

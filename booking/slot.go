@@ -97,20 +97,23 @@ type SlotQuery struct {
 	Patient    []Identifier  // when known
 }
 
-// MaxWindow bounds a search window; longer queries are refused.
-const MaxWindow = 92 * 24 * time.Hour
+// MaxWindow bounds a search window; longer queries are refused. It is MaxSearchDays of
+// clinic days plus a day either side, since those days' midnights in the zones searched
+// stretch the window past MaxSearchDays*24 hours.
+const MaxWindow = (MaxSearchDays + 2) * 24 * time.Hour
 
-// Validate checks the window and vocabulary.
+// Validate checks the window and vocabulary. A query that fails was built wrongly by a
+// program (the preferences were checked before), so the detail is for its developer.
 func (q SlotQuery) Validate() error {
 	switch {
 	case q.Start.IsZero():
-		return Invalid("StartDateTime", "start of the search window is required")
+		return Malformed("StartDateTime", "start of the search window is required")
 	case !q.End.IsZero() && !q.End.After(q.Start):
-		return Invalid("EndDateTime", "end of the search window must be after its start")
+		return Malformed("EndDateTime", "end of the search window must be after its start")
 	case !q.End.IsZero() && q.End.Sub(q.Start) > MaxWindow:
-		return Invalid("EndDateTime", "search window is longer than %d days", int(MaxWindow.Hours()/24))
+		return Malformed("EndDateTime", "search window is longer than %d days", int(MaxWindow.Hours()/24))
 	case q.Minutes < 0:
-		return Invalid("Visit.VisitPreference.Duration", "duration must not be negative")
+		return Malformed("Visit.VisitPreference.Duration", "duration must not be negative")
 	}
 	return nil
 }

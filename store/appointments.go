@@ -85,7 +85,7 @@ func consumeHold(ctx context.Context, tx *sql.Tx, sl booking.Slot, sessionID str
 }
 
 func holdExpired() error {
-	return booking.Errorf(booking.CodeNotFound, "Your held time has expired. Please pick a time again.")
+	return booking.Fail(booking.CodeNotFound, booking.MsgHoldExpired)
 }
 
 // insertAppointment writes a. The partial unique index on slot_key turns a second live
@@ -177,7 +177,7 @@ func scanAppointment(row *sql.Row) (booking.Appointment, error) {
 }
 
 func notFound() error {
-	return booking.Errorf(booking.CodeNotFound, "We could not find that appointment.")
+	return &booking.Error{Code: booking.CodeNotFound, Detail: "no such appointment"}
 }
 
 // SetStatus records a status change and stamps booked_at, failed_at or canceled_at. A
@@ -200,7 +200,7 @@ func (db *DB) SetStatus(ctx context.Context, visitNumber string, status booking.
 		case cur == status:
 			return nil
 		case cur == booking.StatusCanceled:
-			return booking.Errorf(booking.CodeConflict, "This appointment was canceled.")
+			return booking.Fail(booking.CodeConflict, booking.MsgAlreadyCanceled)
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE appointments SET `+set+` WHERE visit_number = ?3`,
 			string(status), unixOf(now), visitNumber)
@@ -226,9 +226,9 @@ func (db *DB) RequestCancel(ctx context.Context, visitNumber, reason string, now
 		switch cur {
 		case booking.StatusRequested, booking.StatusBooked:
 		case booking.StatusCanceled:
-			return booking.Errorf(booking.CodeConflict, "This appointment is already canceled.")
+			return booking.Fail(booking.CodeConflict, booking.MsgAlreadyCanceled)
 		default:
-			return booking.Errorf(booking.CodeConflict, "This appointment can no longer be canceled.")
+			return booking.Fail(booking.CodeConflict, booking.MsgCannotCancel)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE appointments SET status = 'canceled', updated_at = ?1, canceled_at = ?1
 			WHERE visit_number = ?2`, unixOf(now), visitNumber); err != nil {

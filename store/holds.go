@@ -155,7 +155,7 @@ func scanHold(row *sql.Row) (booking.Hold, error) {
 	var created, expires int64
 	err := row.Scan(&h.ID, &h.SessionID, &slot, &created, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
-		return booking.Hold{}, booking.Errorf(booking.CodeNotFound, "Your held time has expired. Please pick a time again.")
+		return booking.Hold{}, booking.Fail(booking.CodeNotFound, booking.MsgHoldExpired)
 	}
 	if err != nil {
 		return booking.Hold{}, fmt.Errorf("store: read hold: %w", err)
@@ -209,7 +209,7 @@ func uniqueViolation(err error) bool {
 
 // slotTaken is the error every double-booking refusal maps to.
 func slotTaken(cause error) error {
-	e := booking.Errorf(booking.CodeSlotTaken, "Someone else is booking that time. Please pick another.")
+	e := booking.Fail(booking.CodeSlotTaken, booking.MsgSlotHeld)
 	e.Err = cause
 	return e
 }

@@ -99,7 +99,7 @@ func (db *DB) RecordAttempt(ctx context.Context, id int64, errText string, done 
 		err := tx.QueryRowContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, claimed_at = NULL
 			WHERE id = ? RETURNING attempts`, errText, id).Scan(&attempts)
 		if errors.Is(err, sql.ErrNoRows) {
-			return booking.Errorf(booking.CodeNotFound, "No such outbox message.")
+			return &booking.Error{Code: booking.CodeNotFound, Detail: "no such outbox message"}
 		}
 		if err != nil {
 			return fmt.Errorf("store: count attempt: %w", err)

@@ -107,7 +107,7 @@ func (c *Client) AvailableSlots(ctx context.Context, q booking.SlotQuery) (booki
 func (c *Client) Booked(ctx context.Context, q booking.BookedQuery) (booking.VisitPage, error) {
 	if q.Start.IsZero() {
 		// The converter would send year 1, which validates; Redox requires a real start.
-		return booking.VisitPage{}, booking.Invalid("StartDateTime", "start of the window is required")
+		return booking.VisitPage{}, booking.Malformed("StartDateTime", "start of the window is required")
 	}
 	m := NewBooked(c.meta(EventBooked), q)
 	res, err := c.send(ctx, pathQuery, m, "")

@@ -16,7 +16,7 @@ import (
 // Errors are *booking.Error with CodeInvalid; Field is the JSON path when one is known.
 func Decode(data []byte) (*Message, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, &booking.Error{Code: booking.CodeInvalid, Message: "message is empty"}
+		return nil, booking.Malformed("", "message is empty")
 	}
 	var m Message
 	if err := json.Unmarshal(data, &m); err != nil {
@@ -28,25 +28,25 @@ func Decode(data []byte) (*Message, error) {
 // decodeError turns an encoding/json error into a CodeInvalid error a person can act on:
 // where the JSON broke, or which field had the wrong type.
 func decodeError(err error) *booking.Error {
-	be := &booking.Error{Code: booking.CodeInvalid, Err: err}
+	be := &booking.Error{Code: booking.CodeInvalid, Msg: booking.MsgMalformed, Err: err}
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syntax):
 		if strings.Contains(syntax.Error(), "unexpected end") {
-			be.Message = "message is not valid JSON: it ends too early (truncated?)"
+			be.Detail = "message is not valid JSON: it ends too early (truncated?)"
 		} else {
-			be.Message = "message is not valid JSON: " + syntax.Error() + " at byte " + strconv.FormatInt(syntax.Offset, 10)
+			be.Detail = "message is not valid JSON: " + syntax.Error() + " at byte " + strconv.FormatInt(syntax.Offset, 10)
 		}
 	case errors.As(err, &typ):
 		be.Field = jsonPath(typ.Field)
 		if be.Field == "" {
-			be.Message = "message must be a JSON object, got " + typ.Value
+			be.Detail = "message must be a JSON object, got " + typ.Value
 		} else {
-			be.Message = be.Field + " has the wrong type: got " + typ.Value + ", want " + wireType(typ.Type.String())
+			be.Detail = be.Field + " has the wrong type: got " + typ.Value + ", want " + wireType(typ.Type.String())
 		}
 	default:
-		be.Message = "message is not valid JSON: " + err.Error()
+		be.Detail = "message is not valid JSON: " + err.Error()
 	}
 	return be
 }

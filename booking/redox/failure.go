@@ -8,32 +8,20 @@ import (
 	"doorway/booking"
 )
 
-// User-safe messages for the client's failures. The cause (Redox's texts, the network error)
-// stays in booking.Error.Err, for logs and errors.As, never for the patient.
-const (
-	msgUnavailable  = "The clinic's scheduling system is not answering right now. Please try again in a few minutes."
-	msgMalformed    = "The clinic's scheduling system sent an answer Doorway could not read. Please try again later."
-	msgRejected     = "The clinic's scheduling system could not accept this request."
-	msgSlotTaken    = "That time has just been taken. Please choose another time."
-	msgConflict     = "This appointment was changed in the clinic's scheduling system meanwhile."
-	msgUnauthorized = "Doorway could not sign in to the clinic's scheduling system."
-	msgInvalid      = "This request is missing something the clinic's scheduling system needs."
-)
-
 // unavailable reports that the EHR could not be reached or did not answer in time.
 func unavailable(prefix string, err error) *booking.Error {
-	return &booking.Error{Code: booking.CodeUnavailable, Message: msgUnavailable, Err: fmt.Errorf("%s: %w", prefix, err)}
+	return &booking.Error{Code: booking.CodeUnavailable, Msg: booking.MsgEHRDown, Err: fmt.Errorf("%s: %w", prefix, err)}
 }
 
 // unauthorized reports credentials Redox refuses.
 func unauthorized(err error) *booking.Error {
-	return &booking.Error{Code: booking.CodeUnauthorized, Message: msgUnauthorized, Err: err}
+	return &booking.Error{Code: booking.CodeUnauthorized, Msg: booking.MsgEHRSignIn, Err: err}
 }
 
 // malformed reports an answer that is not a readable Redox message. It is CodeUnavailable:
 // the EHR side is broken, not the patient's request.
 func malformed(event string, err error) *booking.Error {
-	return &booking.Error{Code: booking.CodeUnavailable, Message: msgMalformed,
+	return &booking.Error{Code: booking.CodeUnavailable, Msg: booking.MsgEHRGarbled,
 		Err: fmt.Errorf("redox: %s: malformed response: %w", event, err)}
 }
 
@@ -58,5 +46,5 @@ func invalidMessage(event string, err error) error {
 	if errors.As(err, &be) {
 		return fmt.Errorf("redox: %s not sent: %w", event, err)
 	}
-	return &booking.Error{Code: booking.CodeInvalid, Message: msgInvalid, Err: fmt.Errorf("redox: %s not sent: %w", event, err)}
+	return &booking.Error{Code: booking.CodeInvalid, Msg: booking.MsgEHRLacking, Err: fmt.Errorf("redox: %s not sent: %w", event, err)}
 }

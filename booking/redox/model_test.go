@@ -154,8 +154,8 @@ func TestDecodeErrors(t *testing.T) {
 			if !errors.As(err, &be) || be.Code != booking.CodeInvalid {
 				t.Fatalf("err = %#v, want *booking.Error CodeInvalid", err)
 			}
-			if be.Field != tt.wantField || !strings.Contains(be.Message, tt.wantText) {
-				t.Errorf("got field %q message %q, want %q containing %q", be.Field, be.Message, tt.wantField, tt.wantText)
+			if be.Field != tt.wantField || !strings.Contains(be.Detail, tt.wantText) {
+				t.Errorf("got field %q message %q, want %q containing %q", be.Field, be.Detail, tt.wantField, tt.wantText)
 			}
 		})
 	}

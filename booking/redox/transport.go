@@ -153,30 +153,30 @@ func classify(event string, resp *http.Response, data []byte, query bool) outcom
 	if apiErr != nil {
 		cause, out.note = apiErr, out.note+" "+apiErr.summary()
 	}
-	code, msgText := booking.CodeRejected, msgRejected
+	code, say := booking.CodeRejected, booking.MsgEHRRefused
 	switch {
 	case status/100 == 2:
 		// Meta.Errors on a 200: the destination refused the request.
 	case status == http.StatusUnauthorized:
 		out.stale = true
-		code, msgText = booking.CodeUnauthorized, msgUnauthorized
+		code, say = booking.CodeUnauthorized, booking.MsgEHRSignIn
 	case status == http.StatusForbidden:
-		code, msgText = booking.CodeUnauthorized, msgUnauthorized
+		code, say = booking.CodeUnauthorized, booking.MsgEHRSignIn
 	case status == http.StatusConflict && !query:
-		code, msgText = booking.CodeConflict, msgConflict
+		code, say = booking.CodeConflict, booking.MsgEHRChanged
 		if event == EventNew || event == EventReschedule || event == EventModification {
-			code, msgText = booking.CodeSlotTaken, msgSlotTaken
+			code, say = booking.CodeSlotTaken, booking.MsgSlotGone
 		}
 	case status == http.StatusRequestTimeout, status == http.StatusTooManyRequests, status >= 500:
-		code, msgText = booking.CodeUnavailable, msgUnavailable
+		code, say = booking.CodeUnavailable, booking.MsgEHRDown
 		out.retry = query
 		out.wait = retryAfter(resp.Header.Get("Retry-After"))
 	case status/100 == 3:
 		// Redirects are not followed (see Config.HTTPClient): BaseURL is wrong.
-		code, msgText = booking.CodeUnavailable, msgUnavailable
+		code, say = booking.CodeUnavailable, booking.MsgEHRDown
 		cause = fmt.Errorf("%w: redirected to %q, check BaseURL", cause, resp.Header.Get("Location"))
 	}
-	out.err = &booking.Error{Code: code, Message: msgText, Err: cause}
+	out.err = &booking.Error{Code: code, Msg: say, Err: cause}
 	return out
 }
 

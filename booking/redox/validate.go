@@ -30,11 +30,11 @@ func (e *ValidationError) Error() string {
 }
 
 // BookingError converts e to the domain error: CodeInvalid, Field = the first path,
-// Message = the first problem (users fix one thing at a time; logs keep all via Err).
+// Detail = the first problem (senders fix one thing at a time; logs keep all via Err).
 func (e *ValidationError) BookingError() *booking.Error {
-	be := &booking.Error{Code: booking.CodeInvalid, Message: "invalid message", Err: e}
+	be := &booking.Error{Code: booking.CodeInvalid, Msg: booking.MsgMalformed, Detail: "invalid message", Err: e}
 	if len(e.Problems) > 0 {
-		be.Field, be.Message = e.Problems[0].Path, e.Problems[0].Message
+		be.Field, be.Detail = e.Problems[0].Path, e.Problems[0].Message
 	}
 	return be
 }

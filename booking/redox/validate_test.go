@@ -193,7 +193,7 @@ func TestValidationErrorConverts(t *testing.T) {
 	if !errors.As(err, &be) {
 		t.Fatalf("errors.As to *booking.Error failed")
 	}
-	if be.Code != booking.CodeInvalid || be.Field != "Visit.VisitNumber" || be.Message != "Visit.VisitNumber is required" {
+	if be.Code != booking.CodeInvalid || be.Field != "Visit.VisitNumber" || be.Detail != "Visit.VisitNumber is required" {
 		t.Errorf("got %+v, want CodeInvalid on Visit.VisitNumber", be)
 	}
 	if !errors.Is(err, booking.ErrInvalid) || booking.ErrorCode(err) != booking.CodeInvalid {

@@ -3,7 +3,7 @@ package sandbox
 import (
 	"time"
 
-	"doorway/booking"
+	"doorway/booking/clinicfile"
 )
 
 // The schedule is kept in local clock minutes (0..1440) on civil day numbers (days since
@@ -34,48 +34,11 @@ func subtract(spans []span, cut span) []span {
 	return out
 }
 
-// parseClock reads a 24-hour clock time "8:00" or "08:00" ("24:00" allowed as an end) as
-// minutes after midnight.
-func parseClock(s string) (int, bool) {
-	if len(s) == 4 {
-		s = "0" + s
-	}
-	if len(s) != 5 || s[2] != ':' {
-		return 0, false
-	}
-	var v [4]int
-	for i, j := range []int{0, 1, 3, 4} {
-		c := s[j]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		v[i] = int(c - '0')
-	}
-	h, m := v[0]*10+v[1], v[2]*10+v[3]
-	if m > 59 || h > 24 || (h == 24 && m != 0) {
-		return 0, false
-	}
-	return h*60 + m, true
-}
-
-// weekdays is a set of weekdays, bit d for time.Weekday d.
-type weekdays uint8
-
-const allWeekdays weekdays = 1<<7 - 1
-
-func (w weekdays) has(d time.Weekday) bool { return w&(1<<d) != 0 }
-
-// parseWeekdays reads day names; it returns the index of the first bad name, or -1.
-func parseWeekdays(days []string) (weekdays, int) {
-	var w weekdays
-	for i, s := range days {
-		d, ok := booking.ParseWeekday(s)
-		if !ok {
-			return 0, i
-		}
-		w |= 1 << d
-	}
-	return w, -1
+// clockSpan reads a start/end pair of clock times (checked by the clinic file).
+func clockSpan(start, end string) (span, bool) {
+	s, ok1 := clinicfile.ParseClock(start)
+	e, ok2 := clinicfile.ParseClock(end)
+	return span{s, e}, ok1 && ok2 && s < e
 }
 
 // dayNumber is the civil date y-m-d as days since 1970-01-01.

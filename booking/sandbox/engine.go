@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"doorway/booking"
+	"doorway/booking/clinicfile"
 )
 
 // DefaultLimit caps the slots one Open call returns when the caller passes no limit; past it
@@ -75,7 +76,7 @@ type engVisitType struct {
 // engTemplate is one weekly template with its breaks and blocks already applied.
 type engTemplate struct {
 	prov, loc int
-	days      weekdays
+	days      clinicfile.Weekdays
 	hours     span
 	breaks    []span
 	free      [7][]span   // hours minus breaks minus undated blocks, by weekday
@@ -85,22 +86,22 @@ type engTemplate struct {
 
 // blockRule is a Block resolved to day numbers and minutes.
 type blockRule struct {
-	days        weekdays
+	days        clinicfile.Weekdays
 	span        span
 	from, until int32 // inclusive day numbers
 	reason      string
 }
 
 func (b *blockRule) on(day int32, wd time.Weekday) bool {
-	return b.days.has(wd) && day >= b.from && day <= b.until
+	return b.days.Has(wd) && day >= b.from && day <= b.until
 }
 
 // NewEngine precomputes the weekly schedule of def, which must have passed Validate
 // (ParseDefinition does that); entries that do not parse are skipped.
-func NewEngine(def *Definition) *Engine {
+func NewEngine(def *clinicfile.File) *Engine {
 	e := &Engine{
 		lead:         time.Duration(def.LeadMinutes) * time.Minute,
-		horizon:      time.Duration(cmp.Or(def.HorizonDays, DefaultHorizonDays)) * 24 * time.Hour,
+		horizon:      time.Duration(cmp.Or(def.HorizonDays, clinicfile.DefaultHorizonDays)) * 24 * time.Hour,
 		step:         def.SlotStepMinutes,
 		provByID:     map[string]int{},
 		vtByCode:     map[string]int{},
@@ -133,10 +134,10 @@ func NewEngine(def *Definition) *Engine {
 		}
 	}
 	for i, v := range def.VisitTypes {
-		e.vts = append(e.vts, engVisitType{code: v.Code, desc: cmp.Or(v.Description, v.Code), minutes: v.Minutes, selfBook: v.SelfBook})
+		e.vts = append(e.vts, engVisitType{code: v.Code, desc: cmp.Or(v.Name.String(), v.Code), minutes: v.Minutes, selfBook: v.SelfBook})
 		e.vtByCode[strings.ToLower(v.Code)] = i
-		if v.Description != "" {
-			e.vtByDesc[strings.ToLower(v.Description)] = i
+		for _, name := range v.Name {
+			e.vtByDesc[strings.ToLower(name)] = i
 		}
 	}
 	for i, r := range def.Reasons {
@@ -148,7 +149,9 @@ func NewEngine(def *Definition) *Engine {
 		}
 		e.reasons = append(e.reasons, er)
 		e.reasonByName[strings.ToLower(r.ID)] = i
-		e.reasonByName[strings.ToLower(r.Label)] = i
+		for _, label := range r.Label {
+			e.reasonByName[strings.ToLower(label)] = i
+		}
 	}
 	for i, p := range def.Providers {
 		ep := engProvider{
@@ -169,18 +172,18 @@ func NewEngine(def *Definition) *Engine {
 }
 
 // buildTemplates resolves templates and blocks and sorts templates into Open's tie order.
-func (e *Engine) buildTemplates(def *Definition, locByID map[string]int) {
+func (e *Engine) buildTemplates(def *clinicfile.File, locByID map[string]int) {
 	for _, t := range def.Templates {
 		pi, okP := e.provByID[t.Provider]
 		li, okL := locByID[t.Location]
-		days, bad := parseWeekdays(t.Days)
-		hours, err := parseSpan("", t.Start, t.End)
-		if !okP || !okL || bad >= 0 || err != nil {
+		days, bad := clinicfile.ParseWeekdays(t.Days)
+		hours, ok := clockSpan(t.Start, t.End)
+		if !okP || !okL || bad >= 0 || !ok {
 			continue
 		}
 		et := engTemplate{prov: pi, loc: li, days: days, hours: hours}
 		for _, b := range t.Breaks {
-			if s, err := parseSpan("", b.Start, b.End); err == nil {
+			if s, ok := clockSpan(b.Start, b.End); ok {
 				et.breaks = append(et.breaks, s)
 			}
 		}
@@ -192,7 +195,7 @@ func (e *Engine) buildTemplates(def *Definition, locByID map[string]int) {
 			}
 		}
 		for wd := time.Sunday; wd <= time.Saturday; wd++ {
-			if !days.has(wd) {
+			if !days.Has(wd) {
 				continue
 			}
 			free := []span{hours}
@@ -200,7 +203,7 @@ func (e *Engine) buildTemplates(def *Definition, locByID map[string]int) {
 				free = subtract(free, b)
 			}
 			for _, b := range et.blocks {
-				if b.days.has(wd) && b.from == minDay && b.until == maxDay {
+				if b.days.Has(wd) && b.from == minDay && b.until == maxDay {
 					free = subtract(free, b.span)
 				}
 			}
@@ -228,15 +231,15 @@ const (
 	maxDay int32 = 1 << 30
 )
 
-func parseBlock(b Block) (blockRule, bool) {
-	s, err := parseSpan("", b.Start, b.End)
-	days, bad := parseWeekdays(b.Days)
-	if err != nil || bad >= 0 {
+func parseBlock(b clinicfile.Block) (blockRule, bool) {
+	s, ok := clockSpan(b.Start, b.End)
+	days, bad := clinicfile.ParseWeekdays(b.Days)
+	if !ok || bad >= 0 {
 		return blockRule{}, false
 	}
 	r := blockRule{days: days, span: s, from: minDay, until: maxDay, reason: cmp.Or(b.Reason, "blocked")}
 	if len(b.Days) == 0 {
-		r.days = allWeekdays
+		r.days = clinicfile.AllWeekdays
 	}
 	if d, ok := parseDate(b.From); ok {
 		r.from = d

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"doorway/booking"
+	"doorway/booking/clinicfile"
 )
 
 // The figures and the command that produced them are in docs/PERFORMANCE.md
@@ -15,10 +16,10 @@ import (
 
 func BenchmarkOpen(b *testing.B) {
 	now := engineNow
-	demo := NewEngine(DemoDefinition())
+	demo := NewEngine(clinicfile.Demo())
 	large := largeDefinition(200)
 	big := NewEngine(large)
-	demoBusy := benchBusy(DemoDefinition(), now, 30, 4)
+	demoBusy := benchBusy(clinicfile.Demo(), now, 30, 4)
 	largeBusy := benchBusy(large, now, 90, 4)
 	cases := []struct {
 		name  string
@@ -57,11 +58,11 @@ func BenchmarkOpen(b *testing.B) {
 
 // largeDefinition generates a clinic network: providers spread over 12 locations in the four
 // mainland US zones, every visit type offered by everyone, three kinds of weekly pattern
-// (weekdays; evening clinics; two locations plus Saturday), the demo's blocks and holidays.
-func largeDefinition(providers int) *Definition {
-	demo := DemoDefinition()
+// (clinicfile.Weekdays; evening clinics; two locations plus Saturday), the demo's blocks and holidays.
+func largeDefinition(providers int) *clinicfile.File {
+	demo := clinicfile.Demo()
 	zones := []string{"America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"}
-	def := &Definition{HorizonDays: 90, LeadMinutes: 120}
+	def := &clinicfile.File{HorizonDays: 90, LeadMinutes: 120}
 	def.Name = "Generated Clinic Network"
 	for i := range 12 {
 		def.Locations = append(def.Locations, booking.Location{ID: fmt.Sprintf("loc%02d", i),
@@ -77,32 +78,32 @@ func largeDefinition(providers int) *Definition {
 			def.Holidays = append(def.Holidays, h)
 		}
 	}
-	lunch := []Break{{Start: "12:00", End: "13:00"}}
+	lunch := []clinicfile.Break{{Start: "12:00", End: "13:00"}}
 	for i := range providers {
 		id := fmt.Sprintf("%010d", 1_300_000_000+i*7_919)
 		a, c := fmt.Sprintf("loc%02d", i%12), fmt.Sprintf("loc%02d", (i+4)%12) // c: same zone, another town
 		p := booking.Provider{ID: id, FirstName: "Provider", LastName: fmt.Sprint(i), Credentials: []string{"MD"},
-			Specialty: "Family Medicine", Languages: []string{"en"}, Locations: []string{a}}
+			Specialty: booking.En("Family Medicine"), Languages: []string{"en"}, Locations: []string{a}}
 		switch i % 3 {
 		case 0:
-			def.Templates = append(def.Templates, Template{Provider: id, Location: a, Days: []string{"Mon", "Tue", "Wed", "Thu", "Fri"}, Start: "08:00", End: "17:00", Breaks: lunch})
+			def.Templates = append(def.Templates, clinicfile.Template{Provider: id, Location: a, Days: []string{"Mon", "Tue", "Wed", "Thu", "Fri"}, Start: "08:00", End: "17:00", Breaks: lunch})
 		case 1:
 			def.Templates = append(def.Templates,
-				Template{Provider: id, Location: a, Days: []string{"Mon", "Wed", "Fri"}, Start: "08:00", End: "17:00", Breaks: lunch},
-				Template{Provider: id, Location: a, Days: []string{"Tue", "Thu"}, Start: "11:00", End: "19:00", Breaks: []Break{{Start: "14:30", End: "15:00"}}})
+				clinicfile.Template{Provider: id, Location: a, Days: []string{"Mon", "Wed", "Fri"}, Start: "08:00", End: "17:00", Breaks: lunch},
+				clinicfile.Template{Provider: id, Location: a, Days: []string{"Tue", "Thu"}, Start: "11:00", End: "19:00", Breaks: []clinicfile.Break{{Start: "14:30", End: "15:00"}}})
 		case 2:
 			p.Locations = append(p.Locations, c)
 			def.Templates = append(def.Templates,
-				Template{Provider: id, Location: a, Days: []string{"Mon", "Tue", "Wed"}, Start: "07:30", End: "16:00", Breaks: []Break{{Start: "11:30", End: "12:00"}}},
-				Template{Provider: id, Location: c, Days: []string{"Thu", "Fri"}, Start: "08:00", End: "17:00", Breaks: lunch},
-				Template{Provider: id, Location: c, Days: []string{"Sat"}, Start: "09:00", End: "13:00"})
+				clinicfile.Template{Provider: id, Location: a, Days: []string{"Mon", "Tue", "Wed"}, Start: "07:30", End: "16:00", Breaks: []clinicfile.Break{{Start: "11:30", End: "12:00"}}},
+				clinicfile.Template{Provider: id, Location: c, Days: []string{"Thu", "Fri"}, Start: "08:00", End: "17:00", Breaks: lunch},
+				clinicfile.Template{Provider: id, Location: c, Days: []string{"Sat"}, Start: "09:00", End: "13:00"})
 		}
 		if i%4 == 0 {
-			def.Blocks = append(def.Blocks, Block{Reason: "Admin time", Provider: id, Days: []string{"Fri"}, Start: "15:00", End: "17:00"})
+			def.Blocks = append(def.Blocks, clinicfile.Block{Reason: "Admin time", Provider: id, Days: []string{"Fri"}, Start: "15:00", End: "17:00"})
 		}
 		def.Providers = append(def.Providers, p)
 	}
-	def.Blocks = append(def.Blocks, Block{Reason: "Team meeting", Days: []string{"Wed"}, Start: "08:00", End: "09:00"})
+	def.Blocks = append(def.Blocks, clinicfile.Block{Reason: "Team meeting", Days: []string{"Wed"}, Start: "08:00", End: "09:00"})
 	if err := def.Validate(); err != nil {
 		panic(err)
 	}
@@ -111,7 +112,7 @@ func largeDefinition(providers int) *Definition {
 
 // benchBusy books perDay random 20-minute visits per provider per day, unsorted like rows
 // from a database without ORDER BY.
-func benchBusy(def *Definition, now time.Time, days, perDay int) []Busy {
+func benchBusy(def *clinicfile.File, now time.Time, days, perDay int) []Busy {
 	rng := rand.New(rand.NewPCG(1, 2))
 	var busy []Busy
 	start := now.Truncate(24 * time.Hour)

@@ -18,11 +18,11 @@ import (
 //   - CodeSlotTaken: the time is blocked (a meeting, admin time, leave).
 func (e *Engine) Check(providerID, department string, start time.Time, minutes int) error {
 	if minutes <= 0 || minutes > 480 {
-		return booking.Invalid("Visit.Duration", "duration must be between 1 and 480 minutes")
+		return booking.Malformed("Visit.Duration", "duration must be between 1 and 480 minutes")
 	}
 	pi, ok := e.provByID[providerID]
 	if !ok {
-		return booking.Invalid("Visit.AttendingProvider.ID", "unknown provider %q", providerID)
+		return booking.Malformed("Visit.AttendingProvider.ID", "unknown provider %q", providerID)
 	}
 	li := -1
 	for i, l := range e.locs {
@@ -32,7 +32,7 @@ func (e *Engine) Check(providerID, department string, start time.Time, minutes i
 		}
 	}
 	if li < 0 {
-		return booking.Invalid("Visit.Location.Department", "unknown department %q", department)
+		return booking.Malformed("Visit.Location.Department", "unknown department %q", department)
 	}
 	p, l := &e.provs[pi], &e.locs[li]
 	zone := e.zones[l.zone]
@@ -46,12 +46,12 @@ func (e *Engine) Check(providerID, department string, start time.Time, minutes i
 	}
 	if endDay := dayNumber(le.Date()); endDay != day {
 		if endDay != day+1 || to != 0 {
-			return booking.Errorf(booking.CodeOutsideWindow, "A visit cannot run past midnight.")
+			return ehrError(booking.CodeOutsideWindow, "A visit cannot run past midnight.")
 		}
 		to = 24 * 60
 	}
 	if name, closed := l.closed[day]; closed {
-		return booking.Errorf(booking.CodeOutsideWindow, "The clinic is closed on %s (%s).", ls.Format("Monday 2 January 2006"), name)
+		return ehrError(booking.CodeOutsideWindow, "The clinic is closed on %s (%s).", ls.Format("Monday 2 January 2006"), name)
 	}
 	visit := span{from, to}
 	works := false
@@ -61,20 +61,20 @@ func (e *Engine) Check(providerID, department string, start time.Time, minutes i
 			continue
 		}
 		works = true
-		if !t.days.has(wd) || from < t.hours.start || to > t.hours.end || overlapsAny(t.breaks, visit) {
+		if !t.days.Has(wd) || from < t.hours.start || to > t.hours.end || overlapsAny(t.breaks, visit) {
 			continue
 		}
 		for _, b := range t.blocks {
 			if b.on(day, wd) && b.span.overlaps(visit) {
-				return booking.Errorf(booking.CodeSlotTaken, "That time is blocked (%s).", b.reason)
+				return ehrError(booking.CodeSlotTaken, "That time is blocked (%s).", b.reason)
 			}
 		}
 		return nil
 	}
 	if !works {
-		return booking.Invalid("Visit.Location", "%s does not see patients at %s", p.name, l.ref.Department)
+		return booking.Malformed("Visit.Location", "%s does not see patients at %s", p.name, l.ref.Department)
 	}
-	return booking.Errorf(booking.CodeOutsideWindow, "That time is outside %s's hours at %s.", p.name, l.ref.Department)
+	return ehrError(booking.CodeOutsideWindow, "That time is outside %s's hours at %s.", p.name, l.ref.Department)
 }
 
 func overlapsAny(spans []span, s span) bool {

@@ -6,10 +6,11 @@ import (
 	"time"
 
 	"doorway/booking"
+	"doorway/booking/clinicfile"
 )
 
 func TestEngineCheck(t *testing.T) {
-	e := NewEngine(DemoDefinition())
+	e := NewEngine(clinicfile.Demo())
 	chicago, _ := time.LoadLocation("America/Chicago")
 	at := func(y int, m time.Month, d, hh, mm int) time.Time { return time.Date(y, m, d, hh, mm, 0, 0, chicago) }
 	const okafor, kearney = "1487203956", "Kearney Family Medicine"
@@ -47,7 +48,7 @@ func TestEngineCheck(t *testing.T) {
 				t.Fatalf("Check = %v (code %q), want code %q", err, got, c.want)
 			}
 			var be *booking.Error
-			if err != nil && (!errors.As(err, &be) || be.Message == "") {
+			if err != nil && (!errors.As(err, &be) || be.Detail == "") {
 				t.Errorf("error %v is not a *booking.Error with a message", err)
 			}
 		})
@@ -55,7 +56,7 @@ func TestEngineCheck(t *testing.T) {
 }
 
 func TestEngineLimit(t *testing.T) {
-	e := NewEngine(DemoDefinition())
+	e := NewEngine(clinicfile.Demo())
 	q := booking.SlotQuery{Start: engineNow, End: engineNow.AddDate(0, 0, 30)}
 	all, incomplete := e.Open(q, nil, engineNow, 100000)
 	if incomplete || len(all) <= DefaultLimit {
@@ -78,7 +79,7 @@ func TestEngineLimit(t *testing.T) {
 }
 
 func TestEngineLeadHorizonAndDefaultWindow(t *testing.T) {
-	e := NewEngine(DemoDefinition())
+	e := NewEngine(clinicfile.Demo())
 	slots, _ := e.Open(booking.SlotQuery{Start: engineNow.Add(-time.Hour)}, nil, engineNow, 100000)
 	if len(slots) == 0 {
 		t.Fatal("no slots")
@@ -96,7 +97,7 @@ func TestEngineLeadHorizonAndDefaultWindow(t *testing.T) {
 }
 
 func TestEngineReasons(t *testing.T) {
-	e := NewEngine(DemoDefinition())
+	e := NewEngine(clinicfile.Demo())
 	count := func(q booking.SlotQuery) (int, map[string]bool) {
 		q.Start, q.End = engineNow, engineNow.AddDate(0, 0, 7)
 		slots, _ := e.Open(q, nil, engineNow, 100000)

@@ -21,7 +21,7 @@ func (e *Engine) collect(p *plan, b *busyIndex, limit int, cands []candidate) []
 	zd := make([]zoneDay, len(e.zones))
 	for day := dayLo; day <= dayHi; day++ {
 		wd := dayWeekday(day)
-		if p.days.has(wd) {
+		if p.days.Has(wd) {
 			for z, used := range p.zones {
 				if used {
 					zd[z] = newZoneDay(e.zones[z], day)
@@ -60,7 +60,7 @@ func (e *Engine) settled(p *plan, cands []candidate, day int32, limit int) bool 
 // collectTemplate adds the open slots of one template on one local day.
 func (e *Engine) collectTemplate(p *plan, b *busyIndex, ti int, day int32, wd time.Weekday, z *zoneDay, cands []candidate) []candidate {
 	t := &e.tmpls[ti]
-	if !t.days.has(wd) {
+	if !t.days.Has(wd) {
 		return cands
 	}
 	if _, closed := e.locs[t.loc].closed[day]; closed {

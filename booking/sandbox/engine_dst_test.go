@@ -6,13 +6,14 @@ import (
 	"time"
 
 	"doorway/booking"
+	"doorway/booking/clinicfile"
 )
 
 // TestEngineDST runs a two-week window across each US DST change for a provider in each demo
 // time zone: the template's 08:00 start stays 08:00 local on both sides, so its UTC instant
 // moves by an hour, and each weekday keeps the same number of slots.
 func TestEngineDST(t *testing.T) {
-	e := NewEngine(DemoDefinition())
+	e := NewEngine(clinicfile.Demo())
 	cases := []struct {
 		name, provider, location string
 		from                     time.Time // a Monday, one week before the change's Sunday
@@ -25,7 +26,7 @@ func TestEngineDST(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			loc, _ := DemoDefinition().Location(c.location)
+			loc, _ := clinicfile.Demo().Location(c.location)
 			zone := loc.Zone()
 			q := booking.SlotQuery{
 				Start: c.from, End: c.from.AddDate(0, 0, 14),
@@ -77,7 +78,7 @@ func TestEngineDST(t *testing.T) {
 // that do not exist are skipped, and a slot whose real length would differ from its clock
 // length (crossing the change) is not offered.
 func TestEngineDSTNight(t *testing.T) {
-	def, err := ParseDefinition("world.yaml", []byte(worldClinic))
+	def, err := clinicfile.Parse("world.yaml", []byte(worldClinic))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"doorway/booking"
+	"doorway/booking/clinicfile"
 )
 
 // Open lists open slots satisfying q, earliest first (ties: provider id, location id, visit
@@ -65,7 +66,7 @@ type plan struct {
 	vtOK     []bool // visit types asked for
 	tmpls    []int  // templates that can contribute
 	zones    []bool // zones those templates are in
-	days     weekdays
+	days     clinicfile.Weekdays
 	bands    uint8
 }
 
@@ -81,7 +82,7 @@ func (e *Engine) plan(q booking.SlotQuery, now time.Time) (plan, bool) {
 		end = start.Add(booking.MaxWindow)
 	}
 	earliest, latest := e.BookingWindow(now)
-	p := plan{from: ceilUnix(laterOf(start, earliest)), to: ceilUnix(earlierOf(end, latest)), days: allWeekdays, bands: allBands}
+	p := plan{from: ceilUnix(laterOf(start, earliest)), to: ceilUnix(earlierOf(end, latest)), days: clinicfile.AllWeekdays, bands: allBands}
 	vtOK, ok := e.visitTypes(q)
 	if !ok || p.from >= p.to {
 		return p, false

@@ -7,13 +7,14 @@ import (
 	"time"
 
 	"doorway/booking"
+	"doorway/booking/clinicfile"
 )
 
 // referenceOpen is a slow, obviously-correct Open for the property tests to compare with: it
 // marks every free minute of every template day in a bitmap and walks the grid with
 // time.Date, sharing no code with the engine's fast path (it does share the window rules,
 // spelt out again here).
-func referenceOpen(def *Definition, q booking.SlotQuery, busy []Busy, now time.Time) []booking.Slot {
+func referenceOpen(def *clinicfile.File, q booking.SlotQuery, busy []Busy, now time.Time) []booking.Slot {
 	from, to := q.Start, q.End
 	if from.IsZero() {
 		from = now
@@ -54,7 +55,7 @@ func referenceOpen(def *Definition, q booking.SlotQuery, busy []Busy, now time.T
 						}
 						s := booking.Slot{
 							ID: SlotID(prov.ID, loc.ID, st, vt.Minutes, vt.Code), Start: st.UTC(), Minutes: vt.Minutes,
-							Reason:   cmp.Or(vt.Description, vt.Code),
+							Reason:   cmp.Or(vt.Name.String(), vt.Code),
 							Provider: booking.ProviderRef{ID: prov.ID, IDType: prov.IDType, FirstName: prov.FirstName, LastName: prov.LastName, Credentials: prov.Credentials},
 							Location: booking.LocationRef{ID: loc.ID, Type: LocationType, Facility: loc.Facility, Department: loc.Department},
 						}
@@ -74,18 +75,18 @@ func referenceOpen(def *Definition, q booking.SlotQuery, busy []Busy, now time.T
 	return out
 }
 
-func refVTIndex(def *Definition, s booking.Slot) int {
+func refVTIndex(def *clinicfile.File, s booking.Slot) int {
 	return slices.IndexFunc(def.VisitTypes, func(v booking.VisitType) bool { return strings.HasSuffix(s.ID, "-"+v.Code) })
 }
 
 // refVisitTypes applies Open's documented precedence: VisitType, else Reasons, else every
 // self-bookable type; red flags give nothing; Minutes keeps types at least that long.
-func refVisitTypes(def *Definition, q booking.SlotQuery) map[string]bool {
+func refVisitTypes(def *clinicfile.File, q booking.SlotQuery) map[string]bool {
 	var fromReasons []string
 	for _, r := range q.Reasons {
 		r = strings.TrimSpace(r)
 		i := slices.IndexFunc(def.Reasons, func(x booking.Reason) bool {
-			return strings.EqualFold(x.ID, r) || strings.EqualFold(x.Label, r)
+			return strings.EqualFold(x.ID, r) || strings.EqualFold(x.Label.String(), r)
 		})
 		if i >= 0 && def.Reasons[i].RedFlag {
 			return nil
@@ -120,15 +121,15 @@ func refVisitTypes(def *Definition, q booking.SlotQuery) map[string]bool {
 	return ok
 }
 
-func refFindVT(def *Definition, code, desc string) int {
+func refFindVT(def *clinicfile.File, code, desc string) int {
 	if i := slices.IndexFunc(def.VisitTypes, func(v booking.VisitType) bool { return code != "" && strings.EqualFold(v.Code, code) }); i >= 0 {
 		return i
 	}
-	return slices.IndexFunc(def.VisitTypes, func(v booking.VisitType) bool { return desc != "" && strings.EqualFold(v.Description, desc) })
+	return slices.IndexFunc(def.VisitTypes, func(v booking.VisitType) bool { return desc != "" && strings.EqualFold(v.Name.String(), desc) })
 }
 
 // refFreeMinutes marks the free minutes of template tp on date (local midnight).
-func refFreeMinutes(def *Definition, tp Template, date time.Time) *[1440]bool {
+func refFreeMinutes(def *clinicfile.File, tp clinicfile.Template, date time.Time) *[1440]bool {
 	var free [1440]bool
 	ds := date.Format(time.DateOnly)
 	if !slices.ContainsFunc(tp.Days, func(d string) bool { return strings.EqualFold(d[:3], date.Weekday().String()[:3]) }) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"doorway/booking"
+	"doorway/booking/clinicfile"
 )
 
 // engineNow is Monday 23 November 2026, 09:04 in Kearney.
@@ -21,14 +22,14 @@ func TestEngineProperties(t *testing.T) {
 	if testing.Short() {
 		runs = 60
 	}
-	runProperties(t, DemoDefinition(), runs, 2026, []time.Time{
+	runProperties(t, clinicfile.Demo(), runs, 2026, []time.Time{
 		time.Date(2026, 10, 20, 14, 0, 0, 0, time.UTC), // horizon spans the November DST change
 		engineNow,
 		time.Date(2027, 3, 1, 17, 30, 0, 0, time.UTC), // and the March one
 	})
 }
 
-func runProperties(t *testing.T, def *Definition, runs int, seed uint64, nows []time.Time) {
+func runProperties(t *testing.T, def *clinicfile.File, runs int, seed uint64, nows []time.Time) {
 	e := NewEngine(def)
 	rng := rand.New(rand.NewPCG(seed, 11))
 	for i := range runs {
@@ -55,7 +56,7 @@ func runProperties(t *testing.T, def *Definition, runs int, seed uint64, nows []
 	}
 }
 
-func propCompare(t *testing.T, desc string, def *Definition, q booking.SlotQuery, busy []Busy, now time.Time, limit int, got []booking.Slot, incomplete bool) {
+func propCompare(t *testing.T, desc string, def *clinicfile.File, q booking.SlotQuery, busy []Busy, now time.Time, limit int, got []booking.Slot, incomplete bool) {
 	t.Helper()
 	if limit <= 0 {
 		limit = DefaultLimit
@@ -76,7 +77,7 @@ func propCompare(t *testing.T, desc string, def *Definition, q booking.SlotQuery
 }
 
 // checkEngineSlots asserts the properties every answer must have.
-func checkEngineSlots(t *testing.T, desc string, def *Definition, e *Engine, q booking.SlotQuery, busy []Busy, now time.Time, slots []booking.Slot) {
+func checkEngineSlots(t *testing.T, desc string, def *clinicfile.File, e *Engine, q booking.SlotQuery, busy []Busy, now time.Time, slots []booking.Slot) {
 	t.Helper()
 	earliest, latest := e.BookingWindow(now)
 	end := q.End
@@ -98,7 +99,7 @@ func checkEngineSlots(t *testing.T, desc string, def *Definition, e *Engine, q b
 			t.Fatalf("%s: slot %v at %s local, not a requested band", desc, s, local.Format("15:04"))
 		case !q.Matches(s, loc.Zone()):
 			t.Fatalf("%s: slot %v does not match the query (provider, location or duration)", desc, s)
-		case !allowed[vt.Code] || !vt.OfferedBy(s.Provider.ID) || s.Minutes != vt.Minutes || s.Reason != vt.Description:
+		case !allowed[vt.Code] || !vt.OfferedBy(s.Provider.ID) || s.Minutes != vt.Minutes || s.Reason != vt.Name.String():
 			t.Fatalf("%s: slot %v has the wrong visit type", desc, s)
 		case refBusy(busy, s):
 			t.Fatalf("%s: slot %v overlaps busy time", desc, s)
@@ -119,7 +120,7 @@ func checkEngineSlots(t *testing.T, desc string, def *Definition, e *Engine, q b
 
 // propInTemplate reports whether every minute of s is free template time (no break, block or
 // holiday) for its provider at its location.
-func propInTemplate(def *Definition, s booking.Slot, local time.Time) bool {
+func propInTemplate(def *clinicfile.File, s booking.Slot, local time.Time) bool {
 	m := local.Hour()*60 + local.Minute()
 	midnight := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, local.Location())
 	for _, tp := range def.Templates {
@@ -134,7 +135,7 @@ func propInTemplate(def *Definition, s booking.Slot, local time.Time) bool {
 	return false
 }
 
-func propQuery(rng *rand.Rand, def *Definition, now time.Time) booking.SlotQuery {
+func propQuery(rng *rand.Rand, def *clinicfile.File, now time.Time) booking.SlotQuery {
 	q := booking.SlotQuery{Start: now.Add(time.Duration(rng.IntN(60*24*40)-60*24*2) * time.Minute)}
 	if rng.IntN(4) > 0 {
 		q.End = q.Start.Add(time.Duration(1+rng.IntN(24*21)) * time.Hour)
@@ -168,14 +169,14 @@ func propQuery(rng *rand.Rand, def *Definition, now time.Time) booking.SlotQuery
 	case 0:
 		q.VisitType = booking.Coded{Code: strings.ToLower(v.Code), Codeset: v.Codeset}
 	case 1:
-		q.VisitType = booking.Coded{Description: strings.ToUpper(v.Description)}
+		q.VisitType = booking.Coded{Description: strings.ToUpper(v.Name.String())}
 	case 2:
 		q.VisitType = booking.Coded{Code: "NOPE"}
 	}
 	if rng.IntN(4) == 0 {
 		for range 1 + rng.IntN(2) {
 			r := def.Reasons[rng.IntN(len(def.Reasons))]
-			q.Reasons = append(q.Reasons, []string{r.ID, r.Label, "my knee hurts", "-1"}[rng.IntN(4)])
+			q.Reasons = append(q.Reasons, []string{r.ID, r.Label.String(), "my knee hurts", "-1"}[rng.IntN(4)])
 		}
 	}
 	if rng.IntN(6) == 0 {
@@ -184,7 +185,7 @@ func propQuery(rng *rand.Rand, def *Definition, now time.Time) booking.SlotQuery
 	return q
 }
 
-func propBusy(rng *rand.Rand, def *Definition, q booking.SlotQuery) []Busy {
+func propBusy(rng *rand.Rand, def *clinicfile.File, q booking.SlotQuery) []Busy {
 	var busy []Busy
 	for range rng.IntN(40) {
 		id := def.Providers[rng.IntN(len(def.Providers))].ID

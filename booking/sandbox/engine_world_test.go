@@ -3,6 +3,8 @@ package sandbox
 import (
 	"testing"
 	"time"
+
+	"doorway/booking/clinicfile"
 )
 
 // worldClinic has locations whose local days overlap in time (Tokyo's Tuesday morning is Los
@@ -47,7 +49,7 @@ holidays:
 `
 
 func TestEngineWorldProperties(t *testing.T) {
-	def, err := ParseDefinition("world.yaml", []byte(worldClinic))
+	def, err := clinicfile.Parse("world.yaml", []byte(worldClinic))
 	if err != nil {
 		t.Fatal(err)
 	}

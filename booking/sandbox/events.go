@@ -51,7 +51,7 @@ func (s *Server) handleMessage(w http.ResponseWriter, r *http.Request) {
 	}
 	m, err := redox.Decode(body)
 	if err != nil {
-		fail(w, "", http.StatusBadRequest, booking.ErrorMessage(err)) // names where the JSON broke
+		fail(w, "", http.StatusBadRequest, booking.DetailOf(err)) // names where the JSON broke
 		return
 	}
 	s.record(m)
@@ -117,9 +117,9 @@ func (s *Server) failErr(w http.ResponseWriter, ev string, err error) {
 		fail(w, ev, status, "internal error in the sandbox EHR")
 		return
 	}
-	text := booking.ErrorMessage(err)
+	text := booking.DetailOf(err)
 	if be, ok := errors.AsType[*booking.Error](err); ok {
-		text = problemText(be.Field, be.Message)
+		text = problemText(be.Field, be.Detail)
 	}
 	fail(w, ev, status, text)
 }
@@ -199,9 +199,9 @@ func (s *Server) bookedQuery(ctx context.Context, m *redox.Message) (*redox.Mess
 	}
 	switch {
 	case q.Start.IsZero():
-		return nil, booking.Invalid("StartDateTime", "StartDateTime is required")
+		return nil, booking.Malformed("StartDateTime", "StartDateTime is required")
 	case !q.End.IsZero() && !q.End.After(q.Start):
-		return nil, booking.Invalid("EndDateTime", "EndDateTime must be after StartDateTime")
+		return nil, booking.Malformed("EndDateTime", "EndDateTime must be after StartDateTime")
 	}
 	visits, incomplete, err := s.booked(ctx, q)
 	if err != nil {
@@ -244,7 +244,7 @@ func (s *Server) rescheduleVisit(ctx context.Context, m *redox.Message) (*redox.
 	var oldStart time.Time
 	if t := m.Visit.OldDateTime; t != "" {
 		if oldStart, err = redox.ParseTime(t); err != nil {
-			return nil, booking.Invalid("Visit.OldDateTime", "Visit.OldDateTime: %v", err)
+			return nil, booking.Malformed("Visit.OldDateTime", "Visit.OldDateTime: %v", err)
 		}
 	}
 	if err := s.reschedule(ctx, a, m.Visit.OldVisitNumber, oldStart, m.Meta.Test); err != nil {
@@ -265,7 +265,7 @@ func (s *Server) noShowVisit(ctx context.Context, m *redox.Message) (*redox.Mess
 
 func (s *Server) endVisit(ctx context.Context, m *redox.Message, status booking.Status, reason string) (*redox.Message, error) {
 	if m.Visit == nil || m.Visit.VisitNumber == "" {
-		return nil, booking.Invalid("Visit.VisitNumber", "Visit.VisitNumber is required")
+		return nil, booking.Malformed("Visit.VisitNumber", "Visit.VisitNumber is required")
 	}
 	if err := s.end(ctx, m.Visit.VisitNumber, status, reason, m.Meta.Test); err != nil {
 		return nil, err

@@ -8,12 +8,13 @@ import (
 	"time"
 
 	"doorway/booking"
+	"doorway/booking/clinicfile"
 	"doorway/booking/redox"
 )
 
 // checkAnswer asserts every slot of an AvailableSlotsResponse satisfies q: window, weekday and band in the location's
 // zone, provider, location, duration, visit type; and that none repeats.
-func checkAnswer(t *testing.T, def *Definition, q booking.SlotQuery, slots []booking.Slot) {
+func checkAnswer(t *testing.T, def *clinicfile.File, q booking.SlotQuery, slots []booking.Slot) {
 	t.Helper()
 	seen := map[string]bool{}
 	for _, s := range slots {

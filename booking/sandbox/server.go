@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"doorway/booking/clinicfile"
 	"doorway/booking/redox"
 )
 
@@ -38,7 +39,7 @@ const (
 // Config is what the sandbox needs. DB, Definition and at least one credential are required.
 type Config struct {
 	DB         *sql.DB // opened by the caller with store.OpenSQLite(ctx, path, sandbox.Migrations())
-	Definition *Definition
+	Definition *clinicfile.File
 	Logger     *slog.Logger
 	Now        func() time.Time // default time.Now
 
@@ -65,7 +66,7 @@ type Webhook struct {
 func DemoConfig(db *sql.DB, logger *slog.Logger) Config {
 	return Config{
 		DB:         db,
-		Definition: DemoDefinition(),
+		Definition: clinicfile.Demo(),
 		Logger:     logger,
 		APIKey:     DemoAPIKey,
 		APISecret:  DemoSecret,
@@ -78,7 +79,7 @@ func DemoConfig(db *sql.DB, logger *slog.Logger) Config {
 type Server struct {
 	cfg      Config
 	db       *sql.DB
-	def      *Definition
+	def      *clinicfile.File
 	engine   *Engine
 	log      *slog.Logger
 	now      func() time.Time

@@ -45,7 +45,7 @@ func notAvailable(a booking.Appointment, why string) error {
 	if why != "" {
 		msg += ": " + why
 	}
-	return &booking.Error{Code: booking.CodeSlotTaken, Message: msg}
+	return &booking.Error{Code: booking.CodeSlotTaken, Detail: msg}
 }
 
 // inTx runs fn in one immediate transaction (see the note at the top of this file). The
@@ -74,16 +74,16 @@ func (s *Server) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // holidays). Department-wide blocks have no provider and are not checked against a template.
 func (s *Server) checkTemplate(a booking.Appointment) error {
 	if a.Minutes <= 0 {
-		return booking.Invalid("Visit.Duration", "Visit.Duration must be a positive number of minutes")
+		return booking.Malformed("Visit.Duration", "Visit.Duration must be a positive number of minutes")
 	}
 	if a.Start.IsZero() {
-		return booking.Invalid("Visit.VisitDateTime", "Visit.VisitDateTime is required")
+		return booking.Malformed("Visit.VisitDateTime", "Visit.VisitDateTime is required")
 	}
 	if a.Provider.ID == "" {
 		if a.IsBlock() && a.Location.Department != "" {
 			return nil
 		}
-		return booking.Invalid("Visit.AttendingProvider.ID", "Visit.AttendingProvider.ID is required for a patient visit")
+		return booking.Malformed("Visit.AttendingProvider.ID", "Visit.AttendingProvider.ID is required for a patient visit")
 	}
 	// A patient visit cannot start in the past or past the rolling horizon. (Lead time is the
 	// booking app's rule: an EHR lets the front desk book a walk-in for the next free minute.)
@@ -94,7 +94,7 @@ func (s *Server) checkTemplate(a booking.Appointment) error {
 		if booking.ErrorCode(err) == booking.CodeInvalid || booking.ErrorCode(err) == booking.CodeNotFound {
 			return err
 		}
-		return notAvailable(a, booking.ErrorMessage(err))
+		return notAvailable(a, booking.DetailOf(err))
 	}
 	return nil
 }
@@ -127,7 +127,7 @@ func getVisit(ctx context.Context, tx *sql.Tx, number string) (visit, error) {
 	err := tx.QueryRowContext(ctx, `SELECT appointment, status FROM sandbox_visits WHERE visit_number = ?`, number).
 		Scan(&body, &status)
 	if errors.Is(err, sql.ErrNoRows) {
-		return visit{}, &booking.Error{Code: booking.CodeNotFound, Field: "Visit.VisitNumber", Message: fmt.Sprintf("no visit with VisitNumber %q", number)}
+		return visit{}, &booking.Error{Code: booking.CodeNotFound, Field: "Visit.VisitNumber", Detail: fmt.Sprintf("no visit with VisitNumber %q", number)}
 	}
 	if err != nil {
 		return visit{}, fmt.Errorf("sandbox: get visit: %w", err)
@@ -232,4 +232,10 @@ func (s *Server) providersAt(dept string) []string {
 		}
 	}
 	return ids
+}
+
+// ehrError is a failure the sandbox EHR answers with: its text goes back in Meta.Errors, as a
+// real EHR's would, for the integrator to read.
+func ehrError(code booking.Code, format string, args ...any) *booking.Error {
+	return &booking.Error{Code: code, Detail: fmt.Sprintf(format, args...)}
 }

@@ -21,7 +21,7 @@ import (
 // New whose answer was lost: it succeeds again without a second booking or notification.
 func (s *Server) book(ctx context.Context, a booking.Appointment, test *bool) (replay bool, err error) {
 	if a.VisitNumber == "" {
-		return false, booking.Invalid("Visit.VisitNumber", "Visit.VisitNumber is required")
+		return false, booking.Malformed("Visit.VisitNumber", "Visit.VisitNumber is required")
 	}
 	if err := s.checkTemplate(a); err != nil {
 		return false, err
@@ -38,7 +38,7 @@ func (s *Server) book(ctx context.Context, a booking.Appointment, test *bool) (r
 				return nil
 			}
 			return &booking.Error{Code: booking.CodeConflict, Field: "Visit.VisitNumber",
-				Message: fmt.Sprintf("Visit.VisitNumber %q is already used by another visit", a.VisitNumber)}
+				Detail: fmt.Sprintf("Visit.VisitNumber %q is already used by another visit", a.VisitNumber)}
 		case booking.ErrorCode(err) != booking.CodeNotFound:
 			return err
 		}
@@ -64,7 +64,7 @@ func (s *Server) modify(ctx context.Context, a booking.Appointment, test *bool) 
 		}
 		if !active(old.Status) {
 			return &booking.Error{Code: booking.CodeConflict, Field: "Visit.VisitNumber",
-				Message: fmt.Sprintf("visit %q is %s and cannot be modified", a.VisitNumber, old.Status)}
+				Detail: fmt.Sprintf("visit %q is %s and cannot be modified", a.VisitNumber, old.Status)}
 		}
 		a = merge(old.Appointment, a)
 		if !sameTime(old.Appointment, a) {
@@ -139,15 +139,15 @@ func (s *Server) reschedule(ctx context.Context, a booking.Appointment, oldNumbe
 		}
 		if !oldStart.IsZero() && !old.Start.Equal(oldStart) {
 			return &booking.Error{Code: booking.CodeNotFound, Field: "Visit.OldDateTime",
-				Message: fmt.Sprintf("visit %q is not at OldDateTime %s", oldNumber, redox.FormatTime(oldStart))}
+				Detail: fmt.Sprintf("visit %q is not at OldDateTime %s", oldNumber, redox.FormatTime(oldStart))}
 		}
 		if a.VisitNumber != oldNumber && curErr == nil {
 			return &booking.Error{Code: booking.CodeConflict, Field: "Visit.VisitNumber",
-				Message: fmt.Sprintf("Visit.VisitNumber %q is already used by another visit", a.VisitNumber)}
+				Detail: fmt.Sprintf("Visit.VisitNumber %q is already used by another visit", a.VisitNumber)}
 		}
 		if !active(old.Status) {
 			return &booking.Error{Code: booking.CodeConflict, Field: "Visit.OldVisitNumber",
-				Message: fmt.Sprintf("visit %q is %s and cannot be rescheduled", oldNumber, old.Status)}
+				Detail: fmt.Sprintf("visit %q is %s and cannot be rescheduled", oldNumber, old.Status)}
 		}
 		a = merge(old.Appointment, a)
 		a.Status = booking.StatusBooked
@@ -186,7 +186,7 @@ func (s *Server) end(ctx context.Context, number string, status booking.Status, 
 		}
 		if !active(v.Status) {
 			return &booking.Error{Code: booking.CodeConflict, Field: "Visit.VisitNumber",
-				Message: fmt.Sprintf("visit %q is already %s", number, v.Status)}
+				Detail: fmt.Sprintf("visit %q is already %s", number, v.Status)}
 		}
 		a := v.Appointment
 		a.Status = status

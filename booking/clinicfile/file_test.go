@@ -1,4 +1,4 @@
-package sandbox
+package clinicfile
 
 import (
 	"encoding/json"
@@ -54,7 +54,7 @@ holidays:
   - {date: "2026-12-25", name: Christmas}
 `
 
-func TestParseDefinitionErrors(t *testing.T) {
+func TestParseErrors(t *testing.T) {
 	cases := []struct {
 		name, old, new string
 		want           string // the error must contain this
@@ -89,25 +89,25 @@ func TestParseDefinitionErrors(t *testing.T) {
 			if strings.Count(smallClinic, c.old) != 1 {
 				t.Fatalf("test case: %q occurs %d times in smallClinic", c.old, strings.Count(smallClinic, c.old))
 			}
-			_, err := ParseDefinition("clinic.yaml", []byte(strings.Replace(smallClinic, c.old, c.new, 1)))
+			_, err := Parse("clinic.yaml", []byte(strings.Replace(smallClinic, c.old, c.new, 1)))
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("error %v\nwant it to contain %q", err, c.want)
 			}
-			var de *DefinitionError
+			var de *Error
 			if !errors.As(err, &de) || !errors.Is(err, booking.ErrInvalid) {
-				t.Errorf("error %T is not a *DefinitionError matching booking.ErrInvalid", err)
+				t.Errorf("error %T is not a *Error matching booking.ErrInvalid", err)
 			}
 		})
 	}
 }
 
-func TestParseDefinitionJSON(t *testing.T) {
+func TestParseJSON(t *testing.T) {
 	var v any
 	if err := yaml.Unmarshal([]byte(smallClinic), &v); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := json.MarshalIndent(v, "", "\t")
-	def, err := ParseDefinition("clinic.json", data)
+	def, err := Parse("clinic.json", data)
 	if err != nil {
 		t.Fatalf("the JSON form of a valid clinic: %v", err)
 	}
@@ -116,29 +116,29 @@ func TestParseDefinitionJSON(t *testing.T) {
 	}
 	bad := strings.Replace(string(data), `"end": "12:00"`, `"ned": "12:00"`, 1)
 	line := strings.Count(bad[:strings.Index(bad, `"ned"`)], "\n") + 1
-	_, err = ParseDefinition("clinic.json", []byte(bad))
+	_, err = Parse("clinic.json", []byte(bad))
 	if want := "clinic.json:" + strconv.Itoa(line) + ": templates"; err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("error %v, want it to contain %q", err, want)
 	}
 }
 
-func TestLoadDefinition(t *testing.T) {
+func TestLoad(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "clinic.yaml")
 	if err := os.WriteFile(path, []byte(smallClinic), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LoadDefinition(path); err != nil {
+	if _, err := Load(path); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LoadDefinition(path + ".missing"); err == nil {
+	if _, err := Load(path + ".missing"); err == nil {
 		t.Error("loading a missing file succeeded")
 	}
 }
 
-// TestDemoDefinition guards the embedded demo clinic: DemoDefinition panics if it breaks.
-func TestDemoDefinition(t *testing.T) {
-	def := DemoDefinition()
-	if DemoDefinition() != def {
+// TestDemo guards the embedded demo clinic: Demo panics if it breaks.
+func TestDemo(t *testing.T) {
+	def := Demo()
+	if Demo() != def {
 		t.Error("DemoDefinition parsed the file twice")
 	}
 	if def.HorizonDays != 90 || def.LeadMinutes != 120 {
@@ -165,7 +165,7 @@ func TestDemoDefinition(t *testing.T) {
 		for _, l := range p.Languages {
 			langs[l] = true
 		}
-		if !isNPI(p.ID) || p.Specialty == "" || len(p.Languages) == 0 || !scheduled[p.ID] {
+		if !isNPI(p.ID) || p.Specialty.String() == "" || len(p.Languages) == 0 || !scheduled[p.ID] {
 			t.Errorf("provider %s lacks an NPI, specialty, language or template", p.DisplayName())
 		}
 	}
@@ -177,7 +177,7 @@ func TestDemoDefinition(t *testing.T) {
 		if v.SelfBook {
 			selfBook++
 		}
-		if v.Codeset == "" || v.Description == "" {
+		if v.Codeset == "" || v.Name.String() == "" {
 			t.Errorf("visit type %s lacks a codeset or description", v.Code)
 		}
 	}
@@ -188,7 +188,7 @@ func TestDemoDefinition(t *testing.T) {
 	var urgent []string
 	for _, r := range def.Reasons {
 		if r.RedFlag {
-			if r.Urgent == "" {
+			if r.Urgent.String() == "" {
 				t.Errorf("red-flag reason %s has no urgent message", r.ID)
 			}
 			urgent = append(urgent, r.ID)
@@ -209,7 +209,7 @@ func TestDemoDefinition(t *testing.T) {
 			t.Errorf("holiday %s missing", d)
 		}
 	}
-	if _, err := ParseDefinition("demo_clinic.yaml", demoClinic); err != nil {
+	if _, err := Parse("demo_clinic.yaml", demoClinic); err != nil {
 		t.Errorf("the embedded file does not parse: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package sandbox
+package clinicfile
 
 import (
 	"errors"
@@ -13,16 +13,16 @@ import (
 	"doorway/booking"
 )
 
-// DefinitionError is a problem in a clinic file, located to its line so the person editing
+// Error is a problem in a clinic file, located to its line so the person editing
 // the file can jump straight to it: "clinic.yaml:42: templates[3].start: ...".
-type DefinitionError struct {
+type Error struct {
 	File    string
 	Line    int    // 1-based; 0 when the problem has no single line
 	Field   string // path in the file, e.g. templates[3].start
 	Message string
 }
 
-func (e *DefinitionError) Error() string {
+func (e *Error) Error() string {
 	s := e.File
 	if e.Line > 0 {
 		s += ":" + strconv.Itoa(e.Line)
@@ -35,8 +35,8 @@ func (e *DefinitionError) Error() string {
 }
 
 // Unwrap makes errors.Is(err, booking.ErrInvalid) true, so callers map it like any bad input.
-func (e *DefinitionError) Unwrap() error {
-	return &booking.Error{Code: booking.CodeInvalid, Field: e.Field, Message: e.Message}
+func (e *Error) Unwrap() error {
+	return booking.Malformed(e.Field, "%s", e.Message)
 }
 
 // positions maps a field path ("templates[3].start") to the line it is on.
@@ -61,13 +61,13 @@ func parentPath(f string) string {
 	return f[:i]
 }
 
-// locate turns a validation error carrying a field path into a DefinitionError on its line.
+// locate turns a validation error carrying a field path into an Error on its line.
 func (p positions) locate(file string, err error) error {
-	var be *booking.Error
-	if !errors.As(err, &be) {
-		return &DefinitionError{File: file, Message: err.Error()}
+	var pr *problem
+	if !errors.As(err, &pr) {
+		return &Error{File: file, Message: err.Error()}
 	}
-	return &DefinitionError{File: file, Line: p.line(be.Field), Field: be.Field, Message: be.Message}
+	return &Error{File: file, Line: p.line(pr.field), Field: pr.field, Message: pr.message}
 }
 
 // yamlLine reads the line number out of yaml.v3's error text, which is the only place it
@@ -82,13 +82,13 @@ var yamlParserError = regexp.MustCompile(`^(did not find expected (<document sta
 func syntaxError(file string, err error) error {
 	m := yamlLine.FindStringSubmatch(err.Error())
 	if m == nil {
-		return &DefinitionError{File: file, Message: strings.TrimPrefix(err.Error(), "yaml: ")}
+		return &Error{File: file, Message: strings.TrimPrefix(err.Error(), "yaml: ")}
 	}
 	n, _ := strconv.Atoi(m[1])
 	if yamlParserError.MatchString(m[2]) {
 		n++
 	}
-	return &DefinitionError{File: file, Line: n, Message: m[2]}
+	return &Error{File: file, Line: n, Message: m[2]}
 }
 
 // checker walks the YAML node tree against the Go types before decoding. yaml.v3's own
@@ -101,7 +101,7 @@ type checker struct {
 }
 
 func (c *checker) errf(line int, field, format string, args ...any) error {
-	return &DefinitionError{File: c.file, Line: line, Field: field, Message: fmt.Sprintf(format, args...)}
+	return &Error{File: c.file, Line: line, Field: field, Message: fmt.Sprintf(format, args...)}
 }
 
 func (c *checker) check(n *yaml.Node, t reflect.Type, path string) error {
@@ -110,6 +110,9 @@ func (c *checker) check(n *yaml.Node, t reflect.Type, path string) error {
 	}
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
 		return nil
+	}
+	if t == textType {
+		return c.checkText(n, path)
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
@@ -231,3 +234,31 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(b)]
 }
+
+// textType is clinic-written text: a plain string, or a mapping of language to string.
+var textType = reflect.TypeFor[booking.Text]()
+
+// checkText accepts "Knee pain" or {en: Knee pain, es: Dolor de rodilla}: two-letter language
+// codes mapped to single values.
+func (c *checker) checkText(n *yaml.Node, path string) error {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return nil
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			p := path + "." + k.Value
+			c.pos[p] = k.Line
+			if !langCode.MatchString(k.Value) {
+				return c.errf(k.Line, p, "%q is not a two-letter language code like en or es", k.Value)
+			}
+			if v.Kind != yaml.ScalarNode {
+				return c.errf(v.Line, p, "expected a single value, not a list or mapping")
+			}
+		}
+		return nil
+	}
+	return c.errf(n.Line, path, "expected text, or a mapping of language to text like {en: ..., es: ...}")
+}
+
+var langCode = regexp.MustCompile(`^[a-z]{2}$`)

@@ -1,4 +1,9 @@
-package sandbox
+// Package clinicfile is Doorway's clinic file: the catalogue patients choose from (locations,
+// providers, visit types, reasons, in one or more languages) and, for the sandbox EHR, the
+// weekly templates, blocks and holidays that make its schedule. The format is documented in
+// docs/CLINIC-FILE.md. serve reads a clinic's file with Load (or uses Demo); the sandbox EHR
+// reads the same file.
+package clinicfile
 
 import (
 	_ "embed"
@@ -18,11 +23,10 @@ const (
 	DefaultLeadMinutes = 120 // lead time: nothing bookable within the next 2 hours
 )
 
-// Definition is a clinic file: the booking.Clinic catalogue plus what only the EHR knows
-// (weekly templates, blocks, holidays, the booking horizon). The format is documented in
-// docs/CLINIC-FILE.md. Build one with ParseDefinition or, in code, fill it in and call
-// Validate before NewEngine.
-type Definition struct {
+// File is a clinic file: the booking.Clinic catalogue plus what only the EHR knows (weekly
+// templates, blocks, holidays, the booking horizon). Build one with Parse or, in code, fill it
+// in and call Validate.
+type File struct {
 	booking.Clinic `yaml:",inline"`
 	// HorizonDays is the rolling horizon: no slot starts later than now plus this many days.
 	// 0 means DefaultHorizonDays.
@@ -80,25 +84,25 @@ type Holiday struct {
 	Location string `json:"location,omitempty" yaml:"location,omitempty"`
 }
 
-// ParseDefinition decodes a clinic file and validates it. YAML and JSON are both accepted
+// Parse decodes a clinic file and validates it. YAML and JSON are both accepted
 // (yaml.v3 reads JSON, so both get the same line numbers). Decoding is strict: unknown or
-// duplicate keys and mistyped values are errors. Every error is a *DefinitionError naming
+// duplicate keys and mistyped values are errors. Every error is a *Error naming
 // the file, line and field ("clinic.yaml:42: templates[3].start: ..."); name is the file name
 // used in those messages.
-func ParseDefinition(name string, data []byte) (*Definition, error) {
+func Parse(name string, data []byte) (*File, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, syntaxError(name, err)
 	}
 	if len(root.Content) == 0 {
-		return nil, &DefinitionError{File: name, Message: "the clinic file is empty"}
+		return nil, &Error{File: name, Message: "the clinic file is empty"}
 	}
 	doc := root.Content[0]
 	c := &checker{file: name, pos: positions{}}
-	if err := c.check(doc, reflect.TypeFor[Definition](), ""); err != nil {
+	if err := c.check(doc, reflect.TypeFor[File](), ""); err != nil {
 		return nil, err
 	}
-	var def Definition
+	var def File
 	if err := doc.Decode(&def); err != nil {
 		return nil, syntaxError(name, err) // the checker should have caught it; keep the line anyway
 	}
@@ -111,28 +115,28 @@ func ParseDefinition(name string, data []byte) (*Definition, error) {
 	return &def, nil
 }
 
-// LoadDefinition reads and parses the clinic file at path.
-func LoadDefinition(path string) (*Definition, error) {
+// Load reads and parses the clinic file at path.
+func Load(path string) (*File, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("sandbox: read clinic file: %w", err)
+		return nil, fmt.Errorf("clinicfile: read: %w", err)
 	}
-	return ParseDefinition(path, data)
+	return Parse(path, data)
 }
 
 //go:embed demo_clinic.yaml
 var demoClinic []byte
 
 // demo parses the embedded file once: every caller shares the result.
-var demo = sync.OnceValue(func() *Definition {
-	def, err := ParseDefinition("demo_clinic.yaml", demoClinic)
+var demo = sync.OnceValue(func() *File {
+	def, err := Parse("demo_clinic.yaml", demoClinic)
 	if err != nil {
-		panic("sandbox: embedded demo clinic is broken: " + err.Error())
+		panic("clinicfile: embedded demo clinic is broken: " + err.Error())
 	}
 	return def
 })
 
-// DemoDefinition returns the embedded demo clinic (Riverbend Family Health), parsed once.
-// The value is shared: treat it as read-only. It panics only if the embedded file is broken,
-// which TestDemoDefinition guards against.
-func DemoDefinition() *Definition { return demo() }
+// Demo returns the embedded demo clinic (Riverbend Family Health), parsed once. The value is
+// shared: treat it as read-only. It panics only if the embedded file is broken, which
+// TestDemo guards against.
+func Demo() *File { return demo() }

@@ -1,21 +1,20 @@
-package sandbox
+package clinicfile
 
 import (
 	"fmt"
 	"slices"
 	"strings"
 	"time"
-
-	"doorway/booking"
 )
 
-// Validate checks the catalogue (booking.Clinic.Validate) and the schedule: clock times parse
-// and end after they start, templates and blocks name known providers and locations, a
+// Validate checks the catalogue (validateCatalogue) and the schedule: clock times parse and
+// end after they start, templates and blocks name known providers and locations, a
 // provider's template is at a location the provider works at, and no provider is booked in
-// two templates at once. It fills in defaults (HorizonDays, provider IDType "NPI"). Errors are
-// *booking.Error values whose Field is the path in the file.
-func (d *Definition) Validate() error {
-	if err := d.Clinic.Validate(); err != nil {
+// two templates at once. It fills in defaults (HorizonDays, provider IDType "NPI") and
+// prepares the clinic (booking.Clinic.Prepare). Errors are *problem values whose field is the
+// path in the file; Parse turns them into an *Error on the right line.
+func (d *File) Validate() error {
+	if err := validateCatalogue(&d.Clinic); err != nil {
 		return err
 	}
 	if d.HorizonDays == 0 {
@@ -23,16 +22,16 @@ func (d *Definition) Validate() error {
 	}
 	switch {
 	case d.HorizonDays < 1 || d.HorizonDays > 731:
-		return booking.Invalid("horizon_days", "horizon_days must be between 1 and 731")
+		return problemf("horizon_days", "horizon_days must be between 1 and 731")
 	case d.LeadMinutes < 0 || d.LeadMinutes > 30*24*60:
-		return booking.Invalid("lead_minutes", "lead_minutes must be between 0 and 43200 (30 days)")
+		return problemf("lead_minutes", "lead_minutes must be between 0 and 43200 (30 days)")
 	case d.SlotStepMinutes != 0 && (d.SlotStepMinutes < 5 || d.SlotStepMinutes > 240):
-		return booking.Invalid("slot_step_minutes", "slot_step_minutes must be 0 (visit length) or between 5 and 240")
+		return problemf("slot_step_minutes", "slot_step_minutes must be 0 (visit length) or between 5 and 240")
 	// The engine packs template and visit type indices into 24 and 16 bits.
 	case len(d.VisitTypes) > 1000:
-		return booking.Invalid("visit_types", "at most 1000 visit types")
+		return problemf("visit_types", "at most 1000 visit types")
 	case len(d.Templates) > 100_000:
-		return booking.Invalid("templates", "at most 100000 templates")
+		return problemf("templates", "at most 100000 templates")
 	}
 	for i := range d.Providers {
 		p := &d.Providers[i]
@@ -40,7 +39,7 @@ func (d *Definition) Validate() error {
 			p.IDType = "NPI"
 		}
 		if strings.EqualFold(p.IDType, "NPI") && !isNPI(p.ID) {
-			return booking.Invalid(fmt.Sprintf("providers[%d].id", i), "NPI %q must be 10 digits", p.ID)
+			return problemf(fmt.Sprintf("providers[%d].id", i), "NPI %q must be 10 digits", p.ID)
 		}
 	}
 	for i, t := range d.Templates {
@@ -58,11 +57,11 @@ func (d *Definition) Validate() error {
 	}
 	for i, h := range d.Holidays {
 		f := fmt.Sprintf("holidays[%d]", i)
-		if _, ok := parseDate(h.Date); !ok {
-			return booking.Invalid(f+".date", "%q is not a date like 2026-12-25", h.Date)
+		if !isDate(h.Date) {
+			return problemf(f+".date", "%q is not a date like 2026-12-25", h.Date)
 		}
 		if _, ok := d.Location(h.Location); h.Location != "" && !ok {
-			return booking.Invalid(f+".location", "unknown location %q", h.Location)
+			return problemf(f+".location", "unknown location %q", h.Location)
 		}
 	}
 	return nil
@@ -73,22 +72,22 @@ func isNPI(s string) bool {
 }
 
 // validateTemplate checks one template in isolation.
-func (d *Definition) validateTemplate(f string, t Template) error {
+func (d *File) validateTemplate(f string, t Template) error {
 	p, ok := d.Provider(t.Provider)
 	if !ok {
-		return booking.Invalid(f+".provider", "unknown provider %q", t.Provider)
+		return problemf(f+".provider", "unknown provider %q", t.Provider)
 	}
 	if _, ok := d.Location(t.Location); !ok {
-		return booking.Invalid(f+".location", "unknown location %q", t.Location)
+		return problemf(f+".location", "unknown location %q", t.Location)
 	}
 	if !slices.Contains(p.Locations, t.Location) {
-		return booking.Invalid(f+".location", "provider %s does not work at location %q (add it to the provider's locations)", t.Provider, t.Location)
+		return problemf(f+".location", "provider %s does not work at location %q (add it to the provider's locations)", t.Provider, t.Location)
 	}
 	if len(t.Days) == 0 {
-		return booking.Invalid(f+".days", "at least one weekday is required")
+		return problemf(f+".days", "at least one weekday is required")
 	}
-	if _, bad := parseWeekdays(t.Days); bad >= 0 {
-		return booking.Invalid(fmt.Sprintf("%s.days[%d]", f, bad), "%q is not a weekday", t.Days[bad])
+	if _, bad := ParseWeekdays(t.Days); bad >= 0 {
+		return problemf(fmt.Sprintf("%s.days[%d]", f, bad), "%q is not a weekday", t.Days[bad])
 	}
 	hours, err := parseSpan(f, t.Start, t.End)
 	if err != nil {
@@ -103,9 +102,9 @@ func (d *Definition) validateTemplate(f string, t Template) error {
 		}
 		switch {
 		case s.start < hours.start || s.end > hours.end:
-			return booking.Invalid(bf+".start", "break %s-%s is outside the template's hours %s-%s", b.Start, b.End, t.Start, t.End)
+			return problemf(bf+".start", "break %s-%s is outside the template's hours %s-%s", b.Start, b.End, t.Start, t.End)
 		case j > 0 && s.start < prev.end:
-			return booking.Invalid(bf+".start", "breaks must be in time order and not overlap")
+			return problemf(bf+".start", "breaks must be in time order and not overlap")
 		}
 		prev = s
 	}
@@ -114,16 +113,16 @@ func (d *Definition) validateTemplate(f string, t Template) error {
 
 // parseSpan reads a start/end pair of clock times; errors name field f's start or end.
 func parseSpan(f, start, end string) (span, error) {
-	s, ok := parseClock(start)
+	s, ok := ParseClock(start)
 	if !ok || s == 24*60 {
-		return span{}, booking.Invalid(f+".start", "%q is not a clock time like 08:00", start)
+		return span{}, problemf(f+".start", "%q is not a clock time like 08:00", start)
 	}
-	e, ok := parseClock(end)
+	e, ok := ParseClock(end)
 	if !ok {
-		return span{}, booking.Invalid(f+".end", "%q is not a clock time like 17:00", end)
+		return span{}, problemf(f+".end", "%q is not a clock time like 17:00", end)
 	}
 	if e <= s {
-		return span{}, booking.Invalid(f+".end", "end %s is not after start %s", end, start)
+		return span{}, problemf(f+".end", "end %s is not after start %s", end, start)
 	}
 	return span{s, e}, nil
 }
@@ -131,7 +130,7 @@ func parseSpan(f, start, end string) (span, error) {
 // checkOverlaps refuses a provider in two templates at once. Templates at locations in
 // different zones are compared as instants, on a winter and a summer reference week, since
 // the same clock time is a different moment in Denver than in Chicago.
-func (d *Definition) checkOverlaps() error {
+func (d *File) checkOverlaps() error {
 	type iv struct {
 		tmpl       int
 		day        time.Weekday
@@ -140,13 +139,13 @@ func (d *Definition) checkOverlaps() error {
 	byProv := map[string][]iv{}
 	for i, t := range d.Templates {
 		loc, _ := d.Location(t.Location)
-		days, _ := parseWeekdays(t.Days)
-		s, _ := parseClock(t.Start)
-		e, _ := parseClock(t.End)
+		days, _ := ParseWeekdays(t.Days)
+		s, _ := ParseClock(t.Start)
+		e, _ := ParseClock(t.End)
 		for _, monday := range []int{5, 187} { // 5 Jan and 6 Jul 2026 are Mondays
 			for k := range 7 {
 				date := time.Date(2026, 1, monday+k, 0, 0, 0, 0, time.UTC)
-				if !days.has(date.Weekday()) {
+				if !days.Has(date.Weekday()) {
 					continue
 				}
 				y, m, dd := date.Date()
@@ -154,7 +153,7 @@ func (d *Definition) checkOverlaps() error {
 				to := time.Date(y, m, dd, e/60, e%60, 0, 0, loc.Zone()).Unix()
 				for _, o := range byProv[t.Provider] {
 					if o.tmpl != i && o.start < to && from < o.end {
-						return booking.Invalid(fmt.Sprintf("templates[%d]", i),
+						return problemf(fmt.Sprintf("templates[%d]", i),
 							"provider %s is already working then (templates[%d], %s)", t.Provider, o.tmpl, o.day)
 					}
 				}
@@ -165,39 +164,31 @@ func (d *Definition) checkOverlaps() error {
 	return nil
 }
 
-func (d *Definition) validateBlock(f string, b Block) error {
+func (d *File) validateBlock(f string, b Block) error {
 	p, okP := d.Provider(b.Provider)
 	if b.Provider != "" && !okP {
-		return booking.Invalid(f+".provider", "unknown provider %q", b.Provider)
+		return problemf(f+".provider", "unknown provider %q", b.Provider)
 	}
 	if _, ok := d.Location(b.Location); b.Location != "" && !ok {
-		return booking.Invalid(f+".location", "unknown location %q", b.Location)
+		return problemf(f+".location", "unknown location %q", b.Location)
 	}
 	if okP && b.Location != "" && !slices.Contains(p.Locations, b.Location) {
-		return booking.Invalid(f+".location", "provider %s does not work at location %q, so the block would never apply", b.Provider, b.Location)
+		return problemf(f+".location", "provider %s does not work at location %q, so the block would never apply", b.Provider, b.Location)
 	}
-	if _, bad := parseWeekdays(b.Days); bad >= 0 {
-		return booking.Invalid(fmt.Sprintf("%s.days[%d]", f, bad), "%q is not a weekday", b.Days[bad])
+	if _, bad := ParseWeekdays(b.Days); bad >= 0 {
+		return problemf(fmt.Sprintf("%s.days[%d]", f, bad), "%q is not a weekday", b.Days[bad])
 	}
 	if _, err := parseSpan(f, b.Start, b.End); err != nil {
 		return err
 	}
-	from, until := int32(0), int32(0)
-	for _, x := range []struct {
-		key, val string
-		day      *int32
-	}{{"from", b.From, &from}, {"until", b.Until, &until}} {
-		if x.val == "" {
-			continue
+	for _, x := range []struct{ key, val string }{{"from", b.From}, {"until", b.Until}} {
+		if x.val != "" && !isDate(x.val) {
+			return problemf(f+"."+x.key, "%q is not a date like 2026-12-25", x.val)
 		}
-		day, ok := parseDate(x.val)
-		if !ok {
-			return booking.Invalid(f+"."+x.key, "%q is not a date like 2026-12-25", x.val)
-		}
-		*x.day = day
 	}
-	if b.From != "" && b.Until != "" && until < from {
-		return booking.Invalid(f+".until", "until %s is before from %s", b.Until, b.From)
+	// YYYY-MM-DD dates compare as strings.
+	if b.From != "" && b.Until != "" && b.Until < b.From {
+		return problemf(f+".until", "until %s is before from %s", b.Until, b.From)
 	}
 	return nil
 }

@@ -1,0 +1,122 @@
+package booking
+
+import (
+	"time"
+)
+
+// Query turns the preferences into one search: the whole choice in one SlotQuery, so the EHR
+// gets one AvailableSlots query carrying every preference. "Anyone" means anyone who offers
+// the visit type: the EHR is told so, and held to it. The window runs from the first day's
+// midnight to the day after the last in every searched location's zone.
+func (p Preferences) Query(c *Clinic) (SlotQuery, error) {
+	vt, ok := c.VisitType(p.VisitType)
+	if !ok {
+		return SlotQuery{}, Invalid("visit_type", MsgVisitTypeMissing)
+	}
+	from, err1 := time.Parse(time.DateOnly, p.From)
+	to, err2 := time.Parse(time.DateOnly, p.To)
+	if err1 != nil || err2 != nil {
+		return SlotQuery{}, Invalid("from", MsgFromMissing)
+	}
+	q := SlotQuery{VisitType: vt.Coded(), Minutes: vt.Minutes, Days: p.Days, Bands: p.Bands,
+		Reasons: []string{p.ReasonWords(c)}}
+	locs := c.Locations
+	if len(p.Locations) > 0 {
+		locs = nil
+		for _, id := range p.Locations {
+			if l, ok := c.Location(id); ok {
+				locs = append(locs, l)
+				q.Locations = append(q.Locations, l.Ref())
+			}
+		}
+	}
+	q.Start, q.End = window(from, to, locs)
+	ids := p.Providers
+	if len(ids) == 0 {
+		ids = vt.Providers
+	}
+	for _, id := range ids {
+		if pr, ok := c.Provider(id); ok {
+			q.Providers = append(q.Providers, pr.Ref())
+		}
+	}
+	return q, nil
+}
+
+// window runs from the first day's midnight to the day after the last, in every searched
+// location's zone: the widest of them, as UTC instants.
+func window(from, to time.Time, locs []Location) (start, end time.Time) {
+	for i, l := range locs {
+		s := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, l.Zone())
+		e := time.Date(to.Year(), to.Month(), to.Day()+1, 0, 0, 0, 0, l.Zone())
+		if i == 0 || s.Before(start) {
+			start = s
+		}
+		if i == 0 || e.After(end) {
+			end = e
+		}
+	}
+	return start.UTC(), end.UTC()
+}
+
+// OnDates reports whether slot s falls on one of the chosen clinic-local dates, read in its
+// location's zone: a window stretched over several zones reaches into neighbouring days.
+func (p Preferences) OnDates(c *Clinic, s Slot) bool {
+	d := s.Start.In(c.LocationOf(s.Location).Zone()).Format(time.DateOnly)
+	return d >= p.From && d <= p.To
+}
+
+// Widening is a one-tap way to find more times when none match.
+type Widening string
+
+// Widenings, in the order they are offered.
+const (
+	WidenDays      Widening = "days"      // any day of the week
+	WidenBands     Widening = "bands"     // any time of day
+	WidenProviders Widening = "providers" // any provider
+	WidenLocations Widening = "locations" // any location
+	WidenLater     Widening = "later"     // the next DefaultSearchDays days after these
+)
+
+// Widenings are the widenings that apply to p: each narrowing can be dropped, and a later
+// search always applies, so "no open times" is never a dead end.
+func (p Preferences) Widenings() []Widening {
+	var out []Widening
+	if len(p.Days) > 0 {
+		out = append(out, WidenDays)
+	}
+	if len(p.Bands) > 0 {
+		out = append(out, WidenBands)
+	}
+	if len(p.Providers) > 0 {
+		out = append(out, WidenProviders)
+	}
+	if len(p.Locations) > 0 {
+		out = append(out, WidenLocations)
+	}
+	return append(out, WidenLater)
+}
+
+// Widen applies w.
+func (p Preferences) Widen(w Widening) (Preferences, error) {
+	switch w {
+	case WidenDays:
+		p.Days = nil
+	case WidenBands:
+		p.Bands = nil
+	case WidenProviders:
+		p.Providers = nil
+	case WidenLocations:
+		p.Locations = nil
+	case WidenLater:
+		to, err := time.Parse(time.DateOnly, p.To)
+		if err != nil {
+			return p, Invalid("widen", MsgWidenUnknown)
+		}
+		p.From = to.AddDate(0, 0, 1).Format(time.DateOnly)
+		p.To = to.AddDate(0, 0, DefaultSearchDays).Format(time.DateOnly)
+	default:
+		return p, Invalid("widen", MsgWidenUnknown)
+	}
+	return p, nil
+}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"doorway/booking"
+	"doorway/booking/clinicfile"
 	"doorway/booking/redox"
 	"doorway/booking/sandbox"
 	"doorway/store"
@@ -97,7 +98,7 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 
 // startSandbox opens the sandbox's own database beside the app's and listens on its address.
 // Its notifications go to the app's webhook.
-func startSandbox(ctx context.Context, cfg serveConfig, def *sandbox.Definition, appAddr string, log *slog.Logger) (*sandbox.Server, net.Listener, error) {
+func startSandbox(ctx context.Context, cfg serveConfig, def *clinicfile.File, appAddr string, log *slog.Logger) (*sandbox.Server, net.Listener, error) {
 	ln, err := net.Listen("tcp", cfg.SandboxAddr)
 	if err != nil {
 		return nil, nil, fmt.Errorf("listen %s (sandbox EHR): %w", cfg.SandboxAddr, err)
@@ -158,11 +159,12 @@ func runEHR(ctx context.Context, cfg ehrConfig, stdout io.Writer) error {
 	return shutdown([]*http.Server{s}, log)
 }
 
-func loadClinic(path string) (*sandbox.Definition, error) {
+// loadClinic reads the clinic file at path, or the embedded demo clinic when none is given.
+func loadClinic(path string) (*clinicfile.File, error) {
 	if path == "" {
-		return sandbox.DemoDefinition(), nil
+		return clinicfile.Demo(), nil
 	}
-	return sandbox.LoadDefinition(path)
+	return clinicfile.Load(path)
 }
 
 func serveOn(ln net.Listener, h http.Handler, log *slog.Logger) *http.Server {

@@ -19,6 +19,33 @@ type Notification struct {
 	OldVisit    string // Reschedule: the visit it replaces
 }
 
+// Inbound is one delivery from the EHR, decoded (booking/redox.ParseInbound): a change to
+// the schedule or a batch of pushed slots. Exactly one is set.
+type Inbound struct {
+	Notification *Notification
+	Push         *SlotPush
+}
+
+// Receipt says what a delivery changed: whether a notification was applied (false for a
+// replay) or how many pushed slots were stored.
+type Receipt struct {
+	Applied bool
+	Slots   int
+}
+
+// Receive applies an inbound delivery.
+func (s *Service) Receive(ctx context.Context, in Inbound) (Receipt, error) {
+	switch {
+	case in.Notification != nil:
+		applied, err := s.ApplyNotification(ctx, *in.Notification)
+		return Receipt{Applied: applied}, err
+	case in.Push != nil:
+		n, err := s.ApplyPushSlots(ctx, *in.Push)
+		return Receipt{Applied: true, Slots: n}, err
+	}
+	return Receipt{}, &Error{Code: CodeMalformed, Msg: MsgMalformed, Detail: "empty delivery"}
+}
+
 // MirrorStore keeps Doorway's mirror of the EHR's schedule. Implemented by store.
 type MirrorStore interface {
 	// ApplyNotification records n unless its key was seen before (then applied is false and

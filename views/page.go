@@ -1,31 +1,24 @@
-// Package views holds Doorway's templ components: the layout here, pages in views/pages and
-// shared pieces in views/components. Components take view models shaped like the screen;
-// context carries only cross-cutting values (the CSRF token) through the helpers below.
+// Package views holds Doorway's templ components: the base layout every mode's layout wraps
+// (layout.templ), the pages of each mode in views/pages/<mode>, shared pieces in
+// views/components and the words of every page, per language, in views/i18n. Components take
+// view models shaped like the screen; the context carries only cross-cutting values (the
+// language's message table, the CSRF token) through the helpers here and in views/i18n.
 package views
 
 import "context"
 
-// Steps is how many screens the booking wizard has before the confirmation.
-const Steps = 6
-
-// StepNames names each wizard step for the step indicator (index = step number).
-var StepNames = [Steps + 1]string{"", "Reason", "Type of visit", "When", "Time", "Your details", "Check and book"}
-
-// Page is what the layout needs from every page.
+// Page is what the base layout needs from every page.
 type Page struct {
-	Title  string // this page's part of <title>; the clinic name is appended
-	Clinic string // the clinic's name, shown in the header
-	Phone  string // the clinic's phone number, shown in the footer
-	Step   int    // 1..Steps inside the wizard, 0 elsewhere
-	Back   string // the previous step's URL, "" for none
+	Title  string    // this page's part of <title>; the clinic name is appended
+	Clinic string    // the clinic's name, shown in the header
+	Phone  string    // the clinic's phone number, shown in the footer
+	Home   string    // where the clinic's name links to: the mode's start
+	Switch []LangURL // the language switch: the page in each other language
 }
 
-// StepName is the name of the page's wizard step.
-func (p Page) StepName() string {
-	if p.Step < 1 || p.Step > Steps {
-		return ""
-	}
-	return StepNames[p.Step]
+// LangURL is this page in another language.
+type LangURL struct {
+	Lang, Name, URL string // "es", "Español", "/times?lang=es"
 }
 
 type ctxKey int

@@ -62,7 +62,7 @@ func TestConfirmationPage(t *testing.T) {
 	checkPage(t, "confirmation", r)
 	text := r.doc.Find("[data-testid=confirmation]").Text()
 	for _, want := range []string{
-		"You're booked", "Monday 2 March 2026, 9:00 am to 9:20 am", "Central time", "Sick visit, 20 minutes",
+		"You're booked", "Monday, March 2, 2026, 9:00 AM to 9:20 AM", "Central time", "Sick visit, 20 minutes",
 		"Maya Okafor, MD", "East Clinic", "1 Main St, Kearney, NE 68847", "Jane Doe",
 	} {
 		if !strings.Contains(text, want) {
@@ -105,7 +105,7 @@ func TestCalendarFile(t *testing.T) {
 		"UID:" + vn + "@doorway\r\n",
 		"DTSTART;TZID=America/Chicago:20260302T090000\r\n",
 		"DTEND;TZID=America/Chicago:20260302T092000\r\n",
-		"SUMMARY:Sick visit at Prairie Test Clinic\r\n",
+		"SUMMARY;LANGUAGE=en:Sick visit at Prairie Test Clinic\r\n",
 		"LOCATION:East Clinic\\, 1 Main St\\, Kearney\\, NE 68847\r\n",
 		"END:VCALENDAR\r\n",
 	} {

@@ -115,30 +115,30 @@ func testClinic() *booking.Clinic {
 				Address: booking.Address{Street: "9 Broadway", City: "Scottsbluff", State: "NE", ZIP: "69361"}, Phone: "(308) 555-0187"},
 		},
 		Providers: []booking.Provider{
-			{ID: "1000000001", IDType: "NPI", FirstName: "Maya", LastName: "Okafor", Credentials: []string{"MD"}, Specialty: "Family Medicine", Languages: []string{"en"}, Locations: []string{"east"}},
-			{ID: "1000000002", IDType: "NPI", FirstName: "Daniel", LastName: "Reyes", Credentials: []string{"DO"}, Specialty: "Family Medicine", Languages: []string{"en", "es"}, Locations: []string{"east", "west"}},
-			{ID: "1000000003", IDType: "NPI", FirstName: "Ana", LastName: "Morales", Credentials: []string{"NP"}, Specialty: "Family Nurse Practitioner", Languages: []string{"en", "es"}, Locations: []string{"west"}},
+			{ID: "1000000001", IDType: "NPI", FirstName: "Maya", LastName: "Okafor", Credentials: []string{"MD"}, Specialty: booking.En("Family Medicine"), Languages: []string{"en"}, Locations: []string{"east"}},
+			{ID: "1000000002", IDType: "NPI", FirstName: "Daniel", LastName: "Reyes", Credentials: []string{"DO"}, Specialty: booking.En("Family Medicine"), Languages: []string{"en", "es"}, Locations: []string{"east", "west"}},
+			{ID: "1000000003", IDType: "NPI", FirstName: "Ana", LastName: "Morales", Credentials: []string{"NP"}, Specialty: booking.En("Family Nurse Practitioner"), Languages: []string{"en", "es"}, Locations: []string{"west"}},
 		},
 		VisitTypes: []booking.VisitType{
-			{Coded: booking.Coded{Code: "NEW", Codeset: "DoorwayVisitType", Description: "New patient visit"}, Minutes: 40, Patients: booking.PatientsNew, SelfBook: true,
-				Instructions: []string{"Arrive 15 minutes early."}},
-			{Coded: booking.Coded{Code: "FOLLOWUP", Codeset: "DoorwayVisitType", Description: "Follow-up visit"}, Minutes: 20, Patients: booking.PatientsEstablished, SelfBook: true},
-			{Coded: booking.Coded{Code: "SICK", Codeset: "DoorwayVisitType", Description: "Sick visit"}, Minutes: 20, Patients: booking.PatientsAny, SelfBook: true,
+			{Code: "NEW", Codeset: "DoorwayVisitType", Name: booking.En("New patient visit"), Minutes: 40, Patients: booking.PatientsNew, SelfBook: true,
+				Instructions: booking.Texts{booking.En("Arrive 15 minutes early.")}},
+			{Code: "FOLLOWUP", Codeset: "DoorwayVisitType", Name: booking.En("Follow-up visit"), Minutes: 20, Patients: booking.PatientsEstablished, SelfBook: true},
+			{Code: "SICK", Codeset: "DoorwayVisitType", Name: booking.En("Sick visit"), Minutes: 20, Patients: booking.PatientsAny, SelfBook: true,
 				Providers: []string{"1000000001", "1000000002", "1000000003"}},
-			{Coded: booking.Coded{Code: "INJURY", Codeset: "DoorwayVisitType", Description: "Joint or back injury"}, Minutes: 30, Patients: booking.PatientsAny, SelfBook: true,
+			{Code: "INJURY", Codeset: "DoorwayVisitType", Name: booking.En("Joint or back injury"), Minutes: 30, Patients: booking.PatientsAny, SelfBook: true,
 				Providers: []string{"1000000002"}},
-			{Coded: booking.Coded{Code: "PROC", Codeset: "DoorwayVisitType", Description: "Minor procedure"}, Minutes: 60, Patients: booking.PatientsEstablished, SelfBook: false},
+			{Code: "PROC", Codeset: "DoorwayVisitType", Name: booking.En("Minor procedure"), Minutes: 60, Patients: booking.PatientsEstablished, SelfBook: false},
 		},
 		Reasons: []booking.Reason{
-			{ID: "cold-flu", Label: "Cold or flu symptoms", VisitTypes: []string{"SICK"}},
-			{ID: "knee-pain", Label: "Knee pain", VisitTypes: []string{"INJURY", "SICK"}},
-			{ID: "mood", Label: "Feeling anxious or low", VisitTypes: []string{"FOLLOWUP", "NEW"}},
-			{ID: "mole", Label: "Mole check", VisitTypes: []string{"PROC", "SICK"}},
-			{ID: "skin-procedure", Label: "Skin procedure", VisitTypes: []string{"PROC"}},
-			{ID: "chest-pain", Label: "Chest pain or pressure", RedFlag: true, Urgent: "Call 911 now. Chest pain can be a heart attack."},
+			{ID: "cold-flu", Label: booking.En("Cold or flu symptoms"), VisitTypes: []string{"SICK"}},
+			{ID: "knee-pain", Label: booking.En("Knee pain"), VisitTypes: []string{"INJURY", "SICK"}},
+			{ID: "mood", Label: booking.En("Feeling anxious or low"), VisitTypes: []string{"FOLLOWUP", "NEW"}},
+			{ID: "mole", Label: booking.En("Mole check"), VisitTypes: []string{"PROC", "SICK"}},
+			{ID: "skin-procedure", Label: booking.En("Skin procedure"), VisitTypes: []string{"PROC"}},
+			{ID: "chest-pain", Label: booking.En("Chest pain or pressure"), RedFlag: true, Urgent: booking.En("Call 911 now. Chest pain can be a heart attack.")},
 		},
 	}
-	if err := c.Validate(); err != nil {
+	if err := c.Prepare(); err != nil {
 		panic(err)
 	}
 	return c

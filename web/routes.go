@@ -15,7 +15,7 @@ const webhookPath = "/redox/webhook"
 
 // routes registers the middleware chain and every route. Middleware order (STYLE.md §6):
 // Recover, RequestID, RequestLogger, secure headers + CSP, BodyLimit, ContextTimeout; then per
-// route: static files, or session + CSRF (+ the booking rate limit on POSTs).
+// route: static files, or session + language + CSRF (+ the booking rate limit on POSTs).
 func (s *Server) routes(e *echo.Echo) {
 	e.Use(s.recoverer(), middleware.RequestID(), s.requestLogger(), s.secureHeaders,
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: formBodyLimit,
@@ -37,7 +37,7 @@ func (s *Server) routes(e *echo.Echo) {
 
 	// The booking wizard. Pages get the session and a CSRF token; POSTs are checked against
 	// it and rate limited per client.
-	page := []echo.MiddlewareFunc{s.loadSession, s.csrf()}
+	page := []echo.MiddlewareFunc{s.loadSession, s.locale, s.csrf()}
 	post := append(page[:len(page):len(page)], s.bookingLimit())
 
 	e.GET(pathReason, s.showReason, page...)

@@ -1,6 +1,9 @@
 // Package web is Doorway's HTTP layer: echo with every route in routes.go, the middleware
-// chain in middleware.go, one handler file per area of the booking wizard, and one error
-// handler (errors.go) that turns every failure into a friendly page or a JSON error.
+// chain in middleware.go, handler files prefixed by area (book_ for the patient's booking
+// wizard, hook_ for the EHR's webhook), the language of each request (locale.go), and one
+// error handler (errors.go) that turns every failure into a friendly page or a JSON error.
+// Handlers bind the request, call booking, save the session and redirect or render: the
+// rules are booking's, the words views/i18n's.
 package web
 
 import (
@@ -91,13 +94,3 @@ func NewServer(cfg Config) (*Server, error) {
 
 // Handler is the server's http.Handler.
 func (s *Server) Handler() http.Handler { return s.echo }
-
-// today is the clinic's current date (midnight in the clinic's first location's zone).
-func (s *Server) today() time.Time {
-	z := s.zone()
-	n := s.svc.Now().In(z)
-	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, z)
-}
-
-// zone is the clinic's home time zone: its first location's.
-func (s *Server) zone() *time.Location { return s.clinic.Locations[0].Zone() }

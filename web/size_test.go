@@ -12,7 +12,8 @@ import (
 
 	"doorway/booking"
 	"doorway/views"
-	"doorway/views/pages"
+	"doorway/views/i18n"
+	"doorway/views/pages/patient"
 )
 
 // manySlots offers every 15 minutes from 8:00 to 17:45 local on weekdays for every provider
@@ -46,8 +47,8 @@ func TestTimesPageSizeWith300Slots(t *testing.T) {
 	for _, view := range []string{"day", "provider", "location"} {
 		r := a.get("/times?view=" + view)
 		wantStatus(t, r, http.StatusOK)
-		if n := r.doc.Find(".times button").Length(); n != maxShown {
-			t.Errorf("%s: %d times on the page, want %d", view, n, maxShown)
+		if n := r.doc.Find(".times button").Length(); n != patient.MaxShown {
+			t.Errorf("%s: %d times on the page, want %d", view, n, patient.MaxShown)
 		}
 		if got := r.doc.Find("[data-testid=incomplete]").Text(); !strings.Contains(got, "Showing the first 300") {
 			t.Errorf("%s: no 'narrow your search' note: %q", view, got)
@@ -79,11 +80,17 @@ func TestEveryPageUnder30KB(t *testing.T) {
 }
 
 // timesPage300 builds the open-times view model for 300 slots over two weeks.
-func timesPage300(tb testing.TB) (*app, pages.TimesPage) {
+func timesPage300(tb testing.TB) (*app, patient.TimesPage) {
 	tb.Helper()
 	a := newApp(tb)
-	w := &Wizard{ReasonID: "cold-flu", VisitType: "SICK", WhenSet: true, From: "2026-03-02", To: "2026-03-15"}
-	q, err := a.srv.query(w)
+	prefs, slots := slots300(tb, a)
+	return a, build300(a, prefs, slots)
+}
+
+// slots300 are the preferences of a two-week search for a sick visit and the slots it finds.
+func slots300(tb testing.TB, a *app) (booking.Preferences, []booking.Slot) {
+	prefs := booking.Preferences{ReasonID: "cold-flu", VisitType: "SICK", From: "2026-03-02", To: "2026-03-15"}
+	q, err := prefs.Query(a.srv.clinic)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -92,13 +99,18 @@ func timesPage300(tb testing.TB) (*app, pages.TimesPage) {
 		l, _ := a.srv.clinic.LocationByDepartment("", slots[i].Location.Department)
 		slots[i].Location.ID = l.ID
 	}
-	return a, a.srv.timesPage(w, booking.SearchResult{Slots: slots}, pages.ByDay)
+	return prefs, slots
+}
+
+func build300(a *app, prefs booking.Preferences, slots []booking.Slot) patient.TimesPage {
+	return patient.NewTimesPage(patient.Page{}, i18n.English, a.srv.clinic, prefs, booking.SearchResult{Slots: slots},
+		patient.TimesOf{View: patient.ByDay, Ref: a.srv.refs.ref})
 }
 
 func BenchmarkTimesPageRender(b *testing.B) {
 	_, p := timesPage300(b)
 	ctx := views.WithCSRF(context.Background(), strings.Repeat("t", 32))
-	comp := pages.Times(p)
+	comp := patient.Times(p)
 	var buf bytes.Buffer
 	comp.Render(ctx, &buf)
 	b.SetBytes(int64(buf.Len()))
@@ -112,19 +124,13 @@ func BenchmarkTimesPageRender(b *testing.B) {
 }
 
 func BenchmarkTimesPageBuildAndRender(b *testing.B) {
-	a, _ := timesPage300(b)
-	w := &Wizard{ReasonID: "cold-flu", VisitType: "SICK", WhenSet: true, From: "2026-03-02", To: "2026-03-15"}
-	q, _ := a.srv.query(w)
-	slots := manySlots(a.srv.clinic)(q)
-	for i := range slots {
-		l, _ := a.srv.clinic.LocationByDepartment("", slots[i].Location.Department)
-		slots[i].Location.ID = l.ID
-	}
+	a := newApp(b)
+	prefs, slots := slots300(b, a)
 	ctx := views.WithCSRF(context.Background(), strings.Repeat("t", 32))
 	b.ReportAllocs()
 	for b.Loop() {
-		p := a.srv.timesPage(w, booking.SearchResult{Slots: slots}, pages.ByDay)
-		if err := pages.Times(p).Render(ctx, io.Discard); err != nil {
+		p := build300(a, prefs, slots)
+		if err := patient.Times(p).Render(ctx, io.Discard); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -52,7 +52,7 @@ func TestSearchCarriesEveryPreference(t *testing.T) {
 		t.Fatal("no times shown")
 	}
 	times.Each(func(_ int, s *goquery.Selection) {
-		if !strings.HasSuffix(s.Text(), " am") {
+		if !strings.HasSuffix(s.Text(), " AM") {
 			t.Errorf("time %q is not in the morning", s.Text())
 		}
 	})
@@ -61,8 +61,8 @@ func TestSearchCarriesEveryPreference(t *testing.T) {
 			t.Errorf("day %q is not a Monday or Wednesday", d)
 		}
 	})
-	if got := r.doc.Find("section.day h2").First().Text(); got != "Monday 2 March" {
-		t.Errorf("first day = %q, want Monday 2 March", got)
+	if got := r.doc.Find("section.day h2").First().Text(); got != "Monday, March 2" {
+		t.Errorf("first day = %q, want Monday, March 2", got)
 	}
 	if !strings.Contains(r.doc.Find("main").Text(), "Mountain time") {
 		t.Error("the zone is not spelled out")
@@ -89,11 +89,11 @@ func TestTimesViews(t *testing.T) {
 		view, current string
 		firstHeading  string
 	}{
-		{"", "By day", "Monday 2 March"},
-		{"day", "By day", "Monday 2 March"},
+		{"", "By day", "Monday, March 2"},
+		{"day", "By day", "Monday, March 2"},
 		{"provider", "By provider", "Maya Okafor, MD"},
 		{"location", "By location", "East Clinic"},
-		{"bogus", "By day", "Monday 2 March"},
+		{"bogus", "By day", "Monday, March 2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.view, func(t *testing.T) {
@@ -111,7 +111,7 @@ func TestTimesViews(t *testing.T) {
 		})
 	}
 	r := a.get("/times")
-	if got := r.doc.Find("[data-testid=soonest]").Text(); !strings.Contains(got, "Monday 2 March, 9:00 am (Central time)") {
+	if got := r.doc.Find("[data-testid=soonest]").Text(); !strings.Contains(got, "Monday, March 2, 9:00 AM (Central time)") {
 		t.Errorf("soonest = %q", got)
 	}
 	// Earliest first: days in order, and times in order within every group.
@@ -129,8 +129,8 @@ func TestTimesViews(t *testing.T) {
 	// Daylight saving starts on 8 March 2026: clinic-local times stay put across it.
 	r.doc.Find("section.day").Each(func(_ int, sec *goquery.Selection) {
 		if day := sec.Find("h2").Text(); day == "Monday 9 March" || day == "Friday 6 March" {
-			if got := sec.Find(".times button").First().Text(); got != "9:00 am" {
-				t.Errorf("%s first time = %q, want 9:00 am", day, got)
+			if got := sec.Find(".times button").First().Text(); got != "9:00 AM" {
+				t.Errorf("%s first time = %q, want 9:00 AM", day, got)
 			}
 		}
 	})
@@ -153,7 +153,7 @@ func TestNoResultsOffersWidenings(t *testing.T) {
 	r := a.get("/times")
 	wantStatus(t, r, http.StatusOK)
 	why := r.doc.Find("[data-testid=no-results] p").First().Text()
-	for _, want := range []string{"sick visit", "Mon 2 Mar to Sun 15 Mar", "Saturdays", "evenings", "Maya Okafor, MD"} {
+	for _, want := range []string{"sick visit", "Mon, Mar 2 to Sun, Mar 15", "Saturdays", "evenings", "Maya Okafor, MD"} {
 		if !strings.Contains(why, want) {
 			t.Errorf("why = %q, want it to mention %q", why, want)
 		}
@@ -176,7 +176,7 @@ func TestNoResultsOffersWidenings(t *testing.T) {
 	}
 	wantRedirect(t, a.post("/times/widen", url.Values{"widen": {"later"}}), "/times")
 	r = a.get("/times")
-	if got := r.doc.Find("[data-testid=searched]").Text(); !strings.Contains(got, "Mon 16 Mar to Sun 29 Mar") {
+	if got := r.doc.Find("[data-testid=searched]").Text(); !strings.Contains(got, "Mon, Mar 16 to Sun, Mar 29") {
 		t.Errorf("after the next 14 days: %q", got)
 	}
 	if r.doc.Find(".times button").Length() == 0 {
@@ -188,7 +188,7 @@ func TestEHRDownShowsRetry(t *testing.T) {
 	a := newApp(t)
 	a.throughWhen(nil)
 	a.ehr.set(func(f *fakeEHR) {
-		f.err = booking.Errorf(booking.CodeUnavailable, "The clinic's schedule is not answering right now. Please try again in a minute.")
+		f.err = booking.Fail(booking.CodeUnavailable, booking.MsgEHRDown)
 	})
 	r := a.get("/times?view=provider")
 	wantStatus(t, r, http.StatusServiceUnavailable)
@@ -274,7 +274,7 @@ func TestHoldExpiryReturnsToTimes(t *testing.T) {
 	a.throughWhen(nil)
 	wantRedirect(t, a.post("/times", url.Values{"slot": {firstSlot(t, a.get("/times"))}}), "/details")
 	d := a.get("/details")
-	if got := d.doc.Find("[data-testid=hold-notice]").Text(); !strings.Contains(got, "9:00 am") || !strings.Contains(got, "10 minutes") {
+	if got := d.doc.Find("[data-testid=hold-notice]").Text(); !strings.Contains(got, "9:00 AM") || !strings.Contains(got, "10 minutes") {
 		t.Errorf("hold notice = %q", got)
 	}
 	if v, _ := d.doc.Find("[data-countdown]").Attr("data-countdown"); v != "600" {

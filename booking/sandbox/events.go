@@ -103,7 +103,7 @@ func (s *Server) failErr(w http.ResponseWriter, ev string, err error) {
 	}
 	status := http.StatusInternalServerError
 	switch booking.ErrorCode(err) {
-	case booking.CodeInvalid:
+	case booking.CodeInvalid, booking.CodeMalformed:
 		status = http.StatusBadRequest
 	case booking.CodeNotFound:
 		status = http.StatusNotFound

@@ -67,19 +67,9 @@ func (s Select) DescribedBy() string {
 
 // Hold is the notice shown while the patient's time is held.
 type Hold struct {
-	Clock    string // "9:30 am"
-	Day      string // "Tuesday 4 March"
-	Zone     string // "Central time"
-	Minutes  int    // whole minutes left, rounded up
-	Seconds  int    // seconds left, for the countdown script
-	Provider string
-	Location string
-}
-
-// MinutesText is "10 minutes" or "1 minute".
-func (h Hold) MinutesText() string {
-	if h.Minutes == 1 {
-		return "1 minute"
-	}
-	return strconv.Itoa(h.Minutes) + " minutes"
+	Clock   string // "9:30 AM"
+	Day     string // "Tuesday, March 4"
+	Zone    string // "Central time"
+	Minutes int    // whole minutes left, rounded up
+	Seconds int    // seconds left, for the countdown script
 }

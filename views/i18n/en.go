@@ -1,0 +1,418 @@
+package i18n
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"doorway/booking"
+)
+
+// English is US English: "Tuesday, March 4, 9:30 AM, Central time".
+var English = &Messages{
+	Lang: "en",
+	Name: "English",
+	Format: Format{
+		Day:      func(t time.Time) string { return t.Format("Monday, January 2") },
+		DayYear:  func(t time.Time) string { return t.Format("Monday, January 2, 2006") },
+		ShortDay: func(t time.Time) string { return t.Format("Mon, Jan 2") },
+		Clock: func(t time.Time) string {
+			c, pm := clock12(t)
+			if pm {
+				return c + " PM"
+			}
+			return c + " AM"
+		},
+		Birth:    func(t time.Time) string { return t.Format("January 2, 2006") },
+		Minutes:  func(n int) string { return hoursMinutes(n, "hour", "hours", "minute", "minutes", " ") },
+		And:      join("and"),
+		Or:       join("or"),
+		Weekday:  func(d time.Weekday) string { return d.String() },
+		Weekdays: func(d time.Weekday) string { return d.String() + "s" },
+		Zone: usZone(map[string]string{"eastern": "Eastern time", "central": "Central time", "mountain": "Mountain time",
+			"arizona": "Arizona time", "pacific": "Pacific time", "alaska": "Alaska time", "hawaii": "Hawaii time",
+			"atlantic": "Atlantic time", "uk": "UK time", "utc": "UTC"}, func(z string) string { return z + " time" }),
+	},
+	Layout: Layout{
+		Skip:      "Skip to main content",
+		Tagline:   "Book an appointment",
+		Questions: "Questions? Call us at {phone}.",
+		Emergency: "In an emergency, call 911.",
+		Crisis:    "In a mental health crisis, call or text 988.",
+		Step:      func(n, of int) string { return "Step " + strconv.Itoa(n) + " of " + strconv.Itoa(of) },
+		Steps:     [7]string{"", "Reason", "Type of visit", "When", "Time", "Your details", "Check and book"},
+		Back:      "Back",
+		SwitchTo:  "Language",
+	},
+	Reason: ReasonPage{
+		Title:         "Reason for your visit",
+		Heading:       "What would you like to be seen for?",
+		Lede:          "Choose the closest match. If it's an emergency, don't book: call 911.",
+		OtherReasons:  "Other reasons",
+		UrgentGroup:   "Urgent symptoms",
+		UrgentHint:    "Choose one of these and we'll tell you where to get help now.",
+		NotListed:     "Not listed?",
+		SomethingElse: "Something else",
+		TypedLabel:    "Tell us in a few words",
+		TypedHint:     "For example: a follow-up about my thyroid. Only the clinic sees this.",
+		Continue:      "Continue",
+	},
+	Urgent: UrgentPage{
+		Title:          "Please get help now",
+		Heading:        "Please get help now",
+		Crisis:         "Call or text {988} (Suicide & Crisis Lifeline) now, or call {911} when you are in danger.",
+		Emergency:      "What you describe may need care right away. Call {911} or go to the nearest emergency room.",
+		DontWait:       "Please don't wait for an appointment. We can't book this online because it may need care sooner than our next open time.",
+		WhereHeading:   "Where to get help",
+		Help911:        "A life-threatening emergency: call {911}.",
+		Help988:        "Thoughts of suicide or a mental health crisis: call or text {988}.",
+		HelpUrgentCare: "Not an emergency, but it can't wait: go to an urgent care clinic, or call us at {phone}.",
+		NotUrgent:      "It isn't urgent: choose another reason",
+	},
+	VisitType: VisitTypePage{
+		Title:               "Type of visit",
+		Heading:             "What kind of visit do you need?",
+		CallHeading:         "Please call us to book this",
+		CallNote:            "This kind of visit needs a clinician to arrange it first, so it can't be booked online.",
+		CallUs:              "Call us at {phone} and we'll find a time with you.",
+		ChooseAnotherReason: "Choose another reason",
+		Seen:                func(clinic string) string { return "Have you been seen at " + clinic + " in the last 3 years?" },
+		SeenHint:            "At any of our locations, by any of our clinicians.",
+		Yes:                 "Yes",
+		No:                  "No, I'm new",
+		Legend:              "Type of visit",
+		ForNew:              "For new patients",
+		ForReturning:        "For patients we've seen before",
+	},
+	When: WhenPage{
+		Title:         "When and where",
+		Heading:       "When and where would suit you?",
+		Dates:         "Dates",
+		DatesHint:     "We'll look for open times between these dates.",
+		From:          "From",
+		To:            "To",
+		Days:          "Which days?",
+		DaysHint:      "Leave all unticked for any day.",
+		Bands:         "What time of day?",
+		BandsHint:     "Leave all unticked for any time. Times are local to each clinic.",
+		Band:          map[booking.Band]string{booking.Morning: "Morning", booking.Afternoon: "Afternoon", booking.Evening: "Evening"},
+		BandHint:      map[booking.Band]string{booking.Morning: "Before noon", booking.Afternoon: "Noon to 5 PM", booking.Evening: "After 5 PM"},
+		Providers:     "Who would you like to see?",
+		ProvidersHint: "Leave all unticked to see anyone: that finds the soonest times.",
+		Speaks: func(langs []string) string {
+			return "Speaks " + join("and")(langs)
+		},
+		WorksAt:   func(places []string) string { return "At " + join("and")(places) },
+		Where:     "Where?",
+		WhereHint: "Leave all unticked for any of our clinics.",
+		Submit:    "Find open times",
+	},
+	Times: TimesPage{
+		Title:         "Choose a time",
+		Heading:       "Choose a time",
+		Change:        "Change",
+		ChangeWhat:    "what you're looking for",
+		Holding:       "You're holding {when}. {keep}, or choose another below.",
+		Keep:          "Keep this time",
+		Soonest:       "Soonest: {when} with {who}.",
+		ChooseSoonest: "Choose the soonest time",
+		Arrange:       "Arrange times",
+		ByDay:         "By day",
+		ByProvider:    "By provider",
+		ByLocation:    "By location",
+		Count: func(n int) string {
+			if n == 1 {
+				return "1 open time."
+			}
+			return strconv.Itoa(n) + " open times, earliest first."
+		},
+		ZoneAll:  func(zone string) string { return "All times are " + zone + "." },
+		ZoneEach: "Times are local to each clinic.",
+		Incomplete: func(shown int) string {
+			return "Showing the first " + strconv.Itoa(shown) + " open times. Narrow your search (fewer days, a time of day or a provider) to see the others."
+		},
+		Show:        "Show",
+		AllTimes:    "All times",
+		Bands:       map[booking.Band]string{booking.Morning: "Mornings", booking.Afternoon: "Afternoons", booking.Evening: "Evenings"},
+		NoneHeading: "No open times match",
+		TryThese:    "Try one of these:",
+		CallToFind:  "Or call us at {phone} and we'll find a time with you.",
+		Widen: map[booking.Widening]string{booking.WidenDays: "Any day of the week", booking.WidenBands: "Any time of day",
+			booking.WidenProviders: "Any provider", booking.WidenLocations: "Any of our clinics", booking.WidenLater: "The next 14 days"},
+		None:     englishNone,
+		Searched: englishSearched,
+		FromPush: "The clinic's schedule isn't answering, so these are the open times it last sent us. We'll confirm your booking with the clinic.",
+	},
+	Hold: HoldNotice{
+		Holding: "We're holding {clock} on {day} ({zone}) for you for {left}.",
+		Tick:    "another {t}",
+		Over:    "a moment longer",
+		Ended:   "Your hold has ended. You can still continue: if the time was taken meanwhile, we will show you the nearest open times.",
+	},
+	Details: DetailsPage{
+		Title:        "Your details",
+		Heading:      "Who is the appointment for?",
+		Intro:        "Enter the patient's details as the clinic has them. If you're booking for your child, enter your child's name and date of birth.",
+		FirstName:    "First name",
+		LastName:     "Last name",
+		DOB:          "Date of birth",
+		DOBHint:      "For example, 1984-07-21.",
+		Phone:        "Mobile phone",
+		PhoneHint:    "We'll text a reminder. Give a mobile number, an email address, or both.",
+		Email:        "Email address",
+		Language:     "Preferred language",
+		LanguageHint: "We'll arrange an interpreter when you need one.",
+		MRN:          "Medical record number (optional)",
+		MRNHint:      "If you know it: it's on your patient portal or a past visit summary.",
+		Continue:     "Continue",
+	},
+	Review: ReviewPage{
+		Title:      "Check and book",
+		Heading:    "Check and book",
+		Reason:     "Reason",
+		VisitType:  "Type of visit",
+		LookingFor: "Looking for",
+		When:       "When",
+		With:       "With",
+		Where:      "Where",
+		Who:        "Patient",
+		At:         func(day, clock string) string { return day + " at " + clock },
+		Born:       func(d string) string { return "Born " + d },
+		Mobile:     func(p string) string { return "Mobile " + p },
+		Prefers:    func(l string) string { return "Prefers " + l },
+		Record:     func(n string) string { return "Medical record number " + n },
+		Change:     "Change",
+		Consent:    "By booking, you agree that the clinic may contact you about this appointment.",
+		Book:       "Book this appointment",
+	},
+	Booked: BookedPage{
+		Heading: map[booking.Status]string{
+			booking.StatusBooked:    "You're booked",
+			booking.StatusRequested: "We're confirming your appointment",
+			booking.StatusFailed:    "We couldn't book this time",
+			booking.StatusCanceled:  "This appointment is canceled",
+		},
+		Text: map[booking.Status]string{
+			booking.StatusBooked:    "Your appointment is confirmed with the clinic.",
+			booking.StatusRequested: "We've sent your booking to the clinic and are waiting for their system to confirm it. This usually takes a minute. You don't need to book again: refresh this page to see the latest.",
+			booking.StatusFailed:    "The clinic's system couldn't confirm this time (it may have been booked by phone meanwhile), so nothing is booked. Please choose another time, or call us and we'll help.",
+			booking.StatusCanceled:  "This appointment has been canceled. You're welcome to book another.",
+		},
+		Other:       func(status string) string { return "This appointment's status is: " + status + "." },
+		VisitNumber: "Your visit number is {number}",
+		When:        "When",
+		VisitType:   "Type of visit",
+		With:        "With",
+		Where:       "Where",
+		For:         "For",
+		Before:      "Before your visit",
+		Span:        func(day, from, to string) string { return day + ", " + from + " to " + to },
+		Phone:       func(p string) string { return "Phone " + p },
+		AddCalendar: "Add to calendar",
+		Print:       "Print",
+		BookAnother: "Book another appointment",
+	},
+	Calendar: CalendarFile{
+		Summary: func(vt, clinic string) string { return vt + " at " + clinic },
+		Description: func(visit, provider, phone string) string {
+			return "Visit number " + visit + ". With " + provider + ". Clinic phone " + phone + "."
+		},
+	},
+	Errors: ErrorPage{
+		Heading:    englishHeading,
+		Message:    englishStatusMessage,
+		Summary:    "There is a problem",
+		Prefix:     "Error: ",
+		TryAgain:   "Try again",
+		StartAgain: "Start again",
+		ChooseTime: "Choose a time",
+		BackToForm: "Go back to the form",
+		CallUs:     "You can also call us at {phone}.",
+	},
+	Problems:  englishProblems,
+	Languages: englishLanguages,
+}
+
+func englishHeading(status int) string {
+	switch status {
+	case http.StatusBadRequest:
+		return "Please check and try again"
+	case http.StatusUnprocessableEntity:
+		return "Please check your answers"
+	case http.StatusUnauthorized:
+		return "Please sign in"
+	case http.StatusForbidden:
+		return "This form has expired"
+	case http.StatusNotFound:
+		return "We couldn't find that"
+	case http.StatusConflict:
+		return "That time is no longer available"
+	case http.StatusTooManyRequests:
+		return "Too many tries"
+	case http.StatusServiceUnavailable:
+		return "The clinic's schedule isn't answering"
+	case http.StatusRequestEntityTooLarge:
+		return "That was too much"
+	}
+	if status >= 500 {
+		return "Something went wrong"
+	}
+	return "Please check and try again"
+}
+
+func englishStatusMessage(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "We couldn't find that page."
+	case http.StatusForbidden:
+		return "This form has expired or came from somewhere else. Please go back, reload the page and try again."
+	case http.StatusTooManyRequests:
+		return "That was a lot of tries in a short time. Please wait a minute, then try again."
+	case http.StatusRequestEntityTooLarge:
+		return "That form was larger than we accept. Please shorten what you typed and try again."
+	case http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return "The clinic's schedule is taking too long to answer. Please try again in a moment."
+	case http.StatusMethodNotAllowed:
+		return "That page can't be used that way."
+	case 499:
+		return "The request was canceled."
+	}
+	if status >= 500 {
+		return "Something went wrong on our side. Please try again."
+	}
+	return "Something in that request wasn't right. Please go back and try again."
+}
+
+// englishSearched is "Sick visit (20 minutes) · Tue, Mar 4 to Mon, Mar 17 · Mondays ·
+// mornings · with Maya Okafor, MD".
+func englishSearched(s Search) string {
+	parts := []string{s.VisitType + " (" + s.Length + ")", s.From + " to " + s.To}
+	if d := englishDays(s.Days); d != "" {
+		parts = append(parts, d)
+	}
+	if b := englishBands(s.Bands); b != "" {
+		parts = append(parts, b)
+	}
+	if len(s.Providers) > 0 {
+		parts = append(parts, "with "+join("or")(s.Providers))
+	}
+	if len(s.Locations) > 0 {
+		parts = append(parts, "at "+join("or")(s.Locations))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// englishNone is "There are no open times for a sick visit from Tue, Mar 4 to Mon, Mar 17
+// on Mondays in the mornings with Maya Okafor, MD."
+func englishNone(s Search) string {
+	why := "There are no open times for a " + strings.ToLower(s.VisitType) + " from " + s.From + " to " + s.To
+	if d := englishDays(s.Days); d != "" {
+		why += " on " + d
+	}
+	if b := englishBands(s.Bands); b != "" {
+		why += " in the " + b
+	}
+	if len(s.Providers) > 0 {
+		why += " with " + join("or")(s.Providers)
+	}
+	if len(s.Locations) > 0 {
+		why += " at " + join("or")(s.Locations)
+	}
+	return why + "."
+}
+
+func englishDays(days []time.Weekday) string {
+	var names []string
+	for _, d := range weekOrder(days) {
+		names = append(names, d.String()+"s")
+	}
+	return join("and")(names)
+}
+
+func englishBands(bands []booking.Band) string {
+	var names []string
+	for _, b := range bandOrder(bands) {
+		names = append(names, strings.ToLower(string(b))+"s")
+	}
+	return join("and")(names)
+}
+
+var englishProblems = map[booking.Msg]string{
+	booking.MsgInternal:    "Something went wrong on our side. Please try again.",
+	booking.MsgEHRSlow:     "The clinic's schedule took too long to answer. Please try again.",
+	booking.MsgEHRDown:     "The clinic's scheduling system is not answering right now. Please try again in a few minutes.",
+	booking.MsgEHRGarbled:  "The clinic's scheduling system sent an answer we could not read. Please try again later.",
+	booking.MsgEHRRefused:  "The clinic's scheduling system could not accept this request.",
+	booking.MsgEHRChanged:  "This appointment was changed in the clinic's scheduling system meanwhile.",
+	booking.MsgEHRSignIn:   "We could not sign in to the clinic's scheduling system. Please call the clinic.",
+	booking.MsgEHRLacking:  "This request is missing something the clinic's scheduling system needs.",
+	booking.MsgMalformed:   "This message can't be used",
+	booking.MsgFormUnread:  "We couldn't read that form. Please try again.",
+	booking.MsgPageExpired: "This page is out of date. Please check your booking again and confirm.",
+
+	booking.MsgReasonMissing:      "Choose a reason, or tell us in a few words.",
+	booking.MsgReasonUnknown:      "Choose a reason from the list.",
+	booking.MsgReasonTypedMissing: "Tell us in a few words what you'd like to be seen for.",
+	booking.MsgReasonTypedLong:    "Please keep it to 200 characters or fewer.",
+
+	booking.MsgSeenMissing:           "Tell us whether you've been seen here in the last 3 years.",
+	booking.MsgVisitTypeMissing:      "Choose the type of visit you need.",
+	booking.MsgVisitTypeUnknown:      "Choose a type of visit from the list.",
+	booking.MsgVisitTypeForNew:       "That visit is for new patients. As you've been seen here before, choose another type of visit.",
+	booking.MsgVisitTypeForReturning: "That visit is for patients we've seen before. As you're new, choose a visit for new patients.",
+
+	booking.MsgFromMissing:       "Enter the first date you could come in.",
+	booking.MsgFromFormat:        "Enter a date like 2026-03-04 (year, month, day).",
+	booking.MsgFromPast:          "Choose today or a later date.",
+	booking.MsgFromTooFar:        "Choose a date within the next year.",
+	booking.MsgToMissing:         "Enter the last date you could come in.",
+	booking.MsgToFormat:          "Enter a date like 2026-03-17 (year, month, day).",
+	booking.MsgToBeforeFrom:      "The last date must be on or after the first date.",
+	booking.MsgToSpan:            "Choose dates no more than 90 days apart.",
+	booking.MsgDaysUnknown:       "Choose days from the list.",
+	booking.MsgBandsUnknown:      "Choose times of day from the list.",
+	booking.MsgProvidersUnknown:  "Choose providers from the list.",
+	booking.MsgLocationsUnknown:  "Choose clinics from the list.",
+	booking.MsgLocationsNoneWork: "None of the providers you chose work at these clinics. Choose another clinic, or leave the clinics unticked.",
+	booking.MsgWidenUnknown:      "Choose how to widen the search.",
+
+	booking.MsgSlotUnknown:     "Choose a time from the list.",
+	booking.MsgSlotTaken:       "That time was just taken. Here are the nearest open times.",
+	booking.MsgSlotHeld:        "Someone else is booking that time. Here are the nearest open times.",
+	booking.MsgSlotGone:        "Sorry, that time was just taken. Please choose another.",
+	booking.MsgHoldExpired:     "Your held time has expired. Please pick a time again.",
+	booking.MsgHoldLetGo:       "Your held time has ended, so we let it go. Please choose a time again: we've kept your other answers.",
+	booking.MsgBookedElsewhere: "We can't show that appointment in this browser. Your confirmation message has the details, or call us.",
+	booking.MsgAlreadyCanceled: "This appointment is already canceled.",
+	booking.MsgCannotCancel:    "This appointment can no longer be canceled.",
+
+	booking.MsgFirstNameMissing: "Enter your first name.",
+	booking.MsgFirstNameLong:    "First name must be 60 characters or fewer.",
+	booking.MsgLastNameMissing:  "Enter your last name.",
+	booking.MsgLastNameLong:     "Last name must be 60 characters or fewer.",
+	booking.MsgDOBMissing:       "Enter your date of birth.",
+	booking.MsgDOBFormat:        "Enter your date of birth as year-month-day, for example 1984-07-21.",
+	booking.MsgDOBFuture:        "Date of birth cannot be in the future.",
+	booking.MsgDOBOld:           "Check the year of your date of birth.",
+	booking.MsgPhoneFormat:      "Enter a mobile number like 555-201-3344, or +44 20 7946 0958.",
+	booking.MsgEmailFormat:      "Enter an email address like name@example.com.",
+	booking.MsgContactMissing:   "Enter a mobile number or an email address so we can reach you.",
+	booking.MsgLanguageUnknown:  "Choose a language from the list.",
+	booking.MsgMRNFormat:        "A medical record number has only letters, digits and dashes (up to 20).",
+
+	booking.MsgTokenMissing:  "The verification-token header is required.",
+	booking.MsgTokenWrong:    "The verification token does not match.",
+	booking.MsgBodyTooLarge:  "The message is larger than we accept.",
+	booking.MsgBodyUnread:    "The message body could not be read.",
+	booking.MsgEventUnwanted: "This address accepts Scheduling notifications only.",
+	booking.MsgNotEnabled:    "This service is not enabled.",
+}
+
+var englishLanguages = []LanguageName{
+	{"en", "English"}, {"es", "Spanish"}, {"zh", "Chinese"}, {"vi", "Vietnamese"},
+	{"ar", "Arabic"}, {"ko", "Korean"}, {"ru", "Russian"}, {"tl", "Tagalog"},
+	{"fr", "French"}, {"ht", "Haitian Creole"}, {"pt", "Portuguese"}, {"de", "German"},
+	{"hi", "Hindi"}, {"ta", "Tamil"}, {"so", "Somali"}, {"pl", "Polish"}, {"ja", "Japanese"},
+	{"it", "Italian"}, {"uk", "Ukrainian"}, {"fa", "Persian"},
+}

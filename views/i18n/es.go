@@ -1,0 +1,439 @@
+package i18n
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"doorway/booking"
+)
+
+// Spanish is written for a Spanish-speaking patient in the United States: usted, plain words,
+// "martes 4 de marzo, 9:30 a. m., hora del centro".
+var Spanish = &Messages{
+	Lang: "es",
+	Name: "Español",
+	Format: Format{
+		Day: func(t time.Time) string {
+			return esWeekdays[t.Weekday()] + " " + strconv.Itoa(t.Day()) + " de " + esMonths[t.Month()-1]
+		},
+		DayYear: func(t time.Time) string { return spanishDay(t) + " de " + strconv.Itoa(t.Year()) },
+		ShortDay: func(t time.Time) string {
+			return esShortWeekdays[t.Weekday()] + " " + strconv.Itoa(t.Day()) + " de " + esShortMonths[t.Month()-1]
+		},
+		Clock: func(t time.Time) string {
+			c, pm := clock12(t)
+			if pm {
+				return c + " p. m."
+			}
+			return c + " a. m."
+		},
+		Birth: func(t time.Time) string {
+			return strconv.Itoa(t.Day()) + " de " + esMonths[t.Month()-1] + " de " + strconv.Itoa(t.Year())
+		},
+		Minutes:  func(n int) string { return hoursMinutes(n, "hora", "horas", "minuto", "minutos", " y ") },
+		And:      join("y"),
+		Or:       join("o"),
+		Weekday:  func(d time.Weekday) string { return esWeekdays[d] },
+		Weekdays: func(d time.Weekday) string { return "los " + esWeekdays[d] },
+		Zone: usZone(map[string]string{"eastern": "hora del este", "central": "hora del centro", "mountain": "hora de la montaña",
+			"arizona": "hora de Arizona", "pacific": "hora del Pacífico", "alaska": "hora de Alaska", "hawaii": "hora de Hawái",
+			"atlantic": "hora del Atlántico", "uk": "hora del Reino Unido", "utc": "hora UTC"}, func(z string) string { return "hora de " + z }),
+	},
+	Layout: Layout{
+		Skip:      "Ir al contenido principal",
+		Tagline:   "Haga una cita",
+		Questions: "¿Preguntas? Llámenos al {phone}.",
+		Emergency: "En una emergencia, llame al 911.",
+		Crisis:    "En una crisis de salud mental, llame o envíe un mensaje de texto al 988.",
+		Step:      func(n, of int) string { return "Paso " + strconv.Itoa(n) + " de " + strconv.Itoa(of) },
+		Steps:     [7]string{"", "Motivo", "Tipo de consulta", "Cuándo", "Horario", "Sus datos", "Revisar y confirmar"},
+		Back:      "Atrás",
+		SwitchTo:  "Idioma",
+	},
+	Reason: ReasonPage{
+		Title:         "Motivo de su consulta",
+		Heading:       "¿Por qué motivo quiere que lo atiendan?",
+		Lede:          "Elija la opción que más se parezca. Si es una emergencia, no haga una cita: llame al 911.",
+		OtherReasons:  "Otros motivos",
+		UrgentGroup:   "Síntomas urgentes",
+		UrgentHint:    "Si elige uno de estos, le diremos dónde conseguir ayuda de inmediato.",
+		NotListed:     "¿No está en la lista?",
+		SomethingElse: "Otro motivo",
+		TypedLabel:    "Díganos en pocas palabras",
+		TypedHint:     "Por ejemplo: control de la tiroides. Solo la clínica verá esto.",
+		Continue:      "Continuar",
+	},
+	Urgent: UrgentPage{
+		Title:          "Busque ayuda ahora mismo",
+		Heading:        "Busque ayuda ahora mismo",
+		Crisis:         "Llame o envíe un mensaje de texto al {988} (Línea de Prevención del Suicidio y Crisis) ahora mismo, o llame al {911} si está en peligro.",
+		Emergency:      "Lo que describe puede necesitar atención de inmediato. Llame al {911} o vaya a la sala de emergencias más cercana.",
+		DontWait:       "Por favor, no espere a tener una cita. No podemos hacer esta cita por internet porque puede necesitar atención antes de nuestro próximo horario disponible.",
+		WhereHeading:   "Dónde conseguir ayuda",
+		Help911:        "Una emergencia que pone en peligro la vida: llame al {911}.",
+		Help988:        "Pensamientos de suicidio o una crisis de salud mental: llame o envíe un mensaje de texto al {988}.",
+		HelpUrgentCare: "No es una emergencia, pero no puede esperar: vaya a una clínica de atención urgente, o llámenos al {phone}.",
+		NotUrgent:      "No es urgente: elegir otro motivo",
+	},
+	VisitType: VisitTypePage{
+		Title:               "Tipo de consulta",
+		Heading:             "¿Qué tipo de consulta necesita?",
+		CallHeading:         "Llámenos para hacer esta cita",
+		CallNote:            "Para este tipo de consulta, un profesional de la clínica tiene que organizarla primero, así que no se puede reservar por internet.",
+		CallUs:              "Llámenos al {phone} y buscaremos un horario con usted.",
+		ChooseAnotherReason: "Elegir otro motivo",
+		Seen:                func(clinic string) string { return "¿Lo han atendido en " + clinic + " en los últimos 3 años?" },
+		SeenHint:            "En cualquiera de nuestras clínicas, con cualquiera de nuestros profesionales.",
+		Yes:                 "Sí",
+		No:                  "No, es mi primera vez",
+		Legend:              "Tipo de consulta",
+		ForNew:              "Para pacientes nuevos",
+		ForReturning:        "Para pacientes que ya hemos atendido",
+	},
+	When: WhenPage{
+		Title:         "Cuándo y dónde",
+		Heading:       "¿Cuándo y dónde le conviene?",
+		Dates:         "Fechas",
+		DatesHint:     "Buscaremos horarios disponibles entre estas fechas.",
+		From:          "Desde",
+		To:            "Hasta",
+		Days:          "¿Qué días?",
+		DaysHint:      "No marque ninguno si cualquier día le sirve.",
+		Bands:         "¿A qué hora del día?",
+		BandsHint:     "No marque ninguna si cualquier hora le sirve. Las horas son las de cada clínica.",
+		Band:          map[booking.Band]string{booking.Morning: "Mañana", booking.Afternoon: "Tarde", booking.Evening: "Noche"},
+		BandHint:      map[booking.Band]string{booking.Morning: "Antes del mediodía", booking.Afternoon: "Del mediodía a las 5 p. m.", booking.Evening: "Después de las 5 p. m."},
+		Providers:     "¿Con quién quiere consultar?",
+		ProvidersHint: "No marque ninguno para consultar con cualquiera: así encontrará los horarios más próximos.",
+		Speaks:        func(langs []string) string { return "Habla " + join("y")(langs) },
+		WorksAt:       func(places []string) string { return "En " + join("y")(places) },
+		Where:         "¿Dónde?",
+		WhereHint:     "No marque ninguna si cualquiera de nuestras clínicas le sirve.",
+		Submit:        "Buscar horarios disponibles",
+	},
+	Times: TimesPage{
+		Title:         "Elija un horario",
+		Heading:       "Elija un horario",
+		Change:        "Cambiar",
+		ChangeWhat:    "lo que busca",
+		Holding:       "Tiene reservado este horario: {when}. {keep}, o elija otro abajo.",
+		Keep:          "Quedarme con este horario",
+		Soonest:       "El más próximo: {when}, con {who}.",
+		ChooseSoonest: "Elegir el horario más próximo",
+		Arrange:       "Ordenar los horarios",
+		ByDay:         "Por día",
+		ByProvider:    "Por profesional",
+		ByLocation:    "Por clínica",
+		Count: func(n int) string {
+			if n == 1 {
+				return "1 horario disponible."
+			}
+			return strconv.Itoa(n) + " horarios disponibles, del más próximo al más lejano."
+		},
+		ZoneAll:  func(zone string) string { return "Todas las horas están en " + zone + "." },
+		ZoneEach: "Las horas son las de cada clínica.",
+		Incomplete: func(shown int) string {
+			return "Le mostramos los primeros " + strconv.Itoa(shown) + " horarios. Para ver los demás, acote su búsqueda (menos días, una hora del día o un profesional)."
+		},
+		Show:        "Mostrar",
+		AllTimes:    "Todas las horas",
+		Bands:       map[booking.Band]string{booking.Morning: "Mañanas", booking.Afternoon: "Tardes", booking.Evening: "Noches"},
+		NoneHeading: "No hay horarios que coincidan",
+		TryThese:    "Pruebe una de estas opciones:",
+		CallToFind:  "O llámenos al {phone} y buscaremos un horario con usted.",
+		Widen: map[booking.Widening]string{booking.WidenDays: "Cualquier día de la semana", booking.WidenBands: "Cualquier hora del día",
+			booking.WidenProviders: "Cualquier profesional", booking.WidenLocations: "Cualquiera de nuestras clínicas", booking.WidenLater: "Los 14 días siguientes"},
+		None:     spanishNone,
+		Searched: spanishSearched,
+		FromPush: "La agenda de la clínica no responde, así que estos son los horarios disponibles que nos envió por última vez. Confirmaremos su cita con la clínica.",
+	},
+	Hold: HoldNotice{
+		Holding: "Le guardamos las {clock} del {day} ({zone}) durante {left}.",
+		Tick:    "{t} más",
+		Over:    "un momento más",
+		Ended:   "Ya no le estamos guardando el horario. Puede continuar de todos modos: si alguien lo tomó mientras tanto, le mostraremos los horarios más cercanos.",
+	},
+	Details: DetailsPage{
+		Title:        "Sus datos",
+		Heading:      "¿Para quién es la cita?",
+		Intro:        "Escriba los datos del paciente tal como los tiene la clínica. Si hace la cita para su hijo o hija, escriba el nombre y la fecha de nacimiento de su hijo o hija.",
+		FirstName:    "Nombre",
+		LastName:     "Apellidos",
+		DOB:          "Fecha de nacimiento",
+		DOBHint:      "Por ejemplo, 1984-07-21 (año, mes, día).",
+		Phone:        "Teléfono celular",
+		PhoneHint:    "Le enviaremos un recordatorio por mensaje de texto. Escriba un número de celular, un correo electrónico o los dos.",
+		Email:        "Correo electrónico",
+		Language:     "Idioma preferido",
+		LanguageHint: "Si lo necesita, le conseguiremos un intérprete.",
+		MRN:          "Número de expediente médico (opcional)",
+		MRNHint:      "Si lo sabe: aparece en su portal del paciente o en el resumen de una consulta anterior.",
+		Continue:     "Continuar",
+	},
+	Review: ReviewPage{
+		Title:      "Revise y confirme",
+		Heading:    "Revise y confirme",
+		Reason:     "Motivo",
+		VisitType:  "Tipo de consulta",
+		LookingFor: "Busca",
+		When:       "Cuándo",
+		With:       "Con",
+		Where:      "Dónde",
+		Who:        "Paciente",
+		At:         func(day, clock string) string { return day + " a las " + clock },
+		Born:       func(d string) string { return "Fecha de nacimiento: " + d },
+		Mobile:     func(p string) string { return "Celular: " + p },
+		Prefers:    func(l string) string { return "Idioma preferido: " + l },
+		Record:     func(n string) string { return "Número de expediente médico: " + n },
+		Change:     "Cambiar",
+		Consent:    "Al hacer la cita, usted acepta que la clínica se comunique con usted sobre esta cita.",
+		Book:       "Confirmar la cita",
+	},
+	Booked: BookedPage{
+		Heading: map[booking.Status]string{
+			booking.StatusBooked:    "Su cita está confirmada",
+			booking.StatusRequested: "Estamos confirmando su cita",
+			booking.StatusFailed:    "No pudimos reservar este horario",
+			booking.StatusCanceled:  "Esta cita está cancelada",
+		},
+		Text: map[booking.Status]string{
+			booking.StatusBooked:    "La clínica confirmó su cita.",
+			booking.StatusRequested: "Enviamos su cita a la clínica y estamos esperando que su sistema la confirme. Esto suele tardar un minuto. No tiene que hacer otra cita: actualice esta página para ver cómo va.",
+			booking.StatusFailed:    "El sistema de la clínica no pudo confirmar este horario (quizás alguien lo reservó por teléfono mientras tanto), así que no se hizo ninguna cita. Elija otro horario, o llámenos y le ayudaremos.",
+			booking.StatusCanceled:  "Esta cita fue cancelada. Puede hacer otra cuando quiera.",
+		},
+		Other:       func(status string) string { return "El estado de esta cita es: " + status + "." },
+		VisitNumber: "Su número de cita es {number}",
+		When:        "Cuándo",
+		VisitType:   "Tipo de consulta",
+		With:        "Con",
+		Where:       "Dónde",
+		For:         "Paciente",
+		Before:      "Antes de su consulta",
+		Span:        func(day, from, to string) string { return day + ", de " + from + " a " + to },
+		Phone:       func(p string) string { return "Teléfono " + p },
+		AddCalendar: "Agregar al calendario",
+		Print:       "Imprimir",
+		BookAnother: "Hacer otra cita",
+	},
+	Calendar: CalendarFile{
+		Summary: func(vt, clinic string) string { return vt + " en " + clinic },
+		Description: func(visit, provider, phone string) string {
+			return "Número de cita " + visit + ". Con " + provider + ". Teléfono de la clínica " + phone + "."
+		},
+	},
+	Errors: ErrorPage{
+		Heading:    spanishHeading,
+		Message:    spanishStatusMessage,
+		Summary:    "Hay un problema",
+		Prefix:     "Error en este campo: ",
+		TryAgain:   "Intentar de nuevo",
+		StartAgain: "Empezar de nuevo",
+		ChooseTime: "Elegir un horario",
+		BackToForm: "Volver al formulario",
+		CallUs:     "También puede llamarnos al {phone}.",
+	},
+	Problems:  spanishProblems,
+	Languages: spanishLanguages,
+}
+
+var (
+	esWeekdays      = [7]string{"domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"}
+	esShortWeekdays = [7]string{"dom.", "lun.", "mar.", "mié.", "jue.", "vie.", "sáb."}
+	esMonths        = [12]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
+	esShortMonths   = [12]string{"ene.", "feb.", "mar.", "abr.", "may.", "jun.", "jul.", "ago.", "sept.", "oct.", "nov.", "dic."}
+	esBands         = map[booking.Band]string{booking.Morning: "por la mañana", booking.Afternoon: "por la tarde", booking.Evening: "por la noche"}
+)
+
+// spanishDay is "martes 4 de marzo".
+func spanishDay(t time.Time) string {
+	return esWeekdays[t.Weekday()] + " " + strconv.Itoa(t.Day()) + " de " + esMonths[t.Month()-1]
+}
+
+func spanishHeading(status int) string {
+	switch status {
+	case http.StatusBadRequest:
+		return "Revise y vuelva a intentarlo"
+	case http.StatusUnprocessableEntity:
+		return "Revise sus respuestas"
+	case http.StatusUnauthorized:
+		return "Inicie sesión"
+	case http.StatusForbidden:
+		return "Este formulario ya venció"
+	case http.StatusNotFound:
+		return "No lo encontramos"
+	case http.StatusConflict:
+		return "Ese horario ya no está disponible"
+	case http.StatusTooManyRequests:
+		return "Demasiados intentos"
+	case http.StatusServiceUnavailable:
+		return "La agenda de la clínica no responde"
+	case http.StatusRequestEntityTooLarge:
+		return "Es demasiado largo"
+	}
+	if status >= 500 {
+		return "Algo salió mal"
+	}
+	return "Revise y vuelva a intentarlo"
+}
+
+func spanishStatusMessage(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "No encontramos esa página."
+	case http.StatusForbidden:
+		return "Este formulario ya venció o vino de otro sitio. Vuelva atrás, recargue la página e inténtelo de nuevo."
+	case http.StatusTooManyRequests:
+		return "Hubo muchos intentos en poco tiempo. Espere un minuto y vuelva a intentarlo."
+	case http.StatusRequestEntityTooLarge:
+		return "El formulario es más largo de lo que aceptamos. Acorte lo que escribió e inténtelo de nuevo."
+	case http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return "La agenda de la clínica está tardando demasiado en responder. Vuelva a intentarlo en un momento."
+	case http.StatusMethodNotAllowed:
+		return "Esa página no se puede usar de esa manera."
+	case 499:
+		return "Se canceló la solicitud."
+	}
+	if status >= 500 {
+		return "Algo salió mal de nuestra parte. Vuelva a intentarlo."
+	}
+	return "Algo no estaba bien en esa solicitud. Vuelva atrás e inténtelo de nuevo."
+}
+
+// spanishSearched is "Consulta por enfermedad (20 minutos) · del mar. 4 de mar. al
+// lun. 17 de mar. · los lunes · por la mañana · con Maya Okafor, MD".
+func spanishSearched(s Search) string {
+	parts := []string{s.VisitType + " (" + s.Length + ")", "del " + s.From + " al " + s.To}
+	if d := spanishDays(s.Days); d != "" {
+		parts = append(parts, d)
+	}
+	if b := spanishBands(s.Bands); b != "" {
+		parts = append(parts, b)
+	}
+	if len(s.Providers) > 0 {
+		parts = append(parts, "con "+join("o")(s.Providers))
+	}
+	if len(s.Locations) > 0 {
+		parts = append(parts, "en "+join("o")(s.Locations))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// spanishNone is "No hay horarios disponibles para «Consulta por enfermedad» del mar. 4 de
+// mar. al lun. 17 de mar., los lunes, por la mañana, con Maya Okafor, MD."
+func spanishNone(s Search) string {
+	why := "No hay horarios disponibles para «" + s.VisitType + "» del " + s.From + " al " + s.To
+	if d := spanishDays(s.Days); d != "" {
+		why += ", " + d
+	}
+	if b := spanishBands(s.Bands); b != "" {
+		why += ", " + b
+	}
+	if len(s.Providers) > 0 {
+		why += ", con " + join("o")(s.Providers)
+	}
+	if len(s.Locations) > 0 {
+		why += ", en " + join("o")(s.Locations)
+	}
+	return why + "."
+}
+
+func spanishDays(days []time.Weekday) string {
+	var names []string
+	for _, d := range weekOrder(days) {
+		names = append(names, esWeekdays[d])
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return "los " + join("y")(names)
+}
+
+func spanishBands(bands []booking.Band) string {
+	var names []string
+	for _, b := range bandOrder(bands) {
+		names = append(names, esBands[b])
+	}
+	return join("y")(names)
+}
+
+var spanishProblems = map[booking.Msg]string{
+	booking.MsgInternal:    "Algo salió mal de nuestra parte. Vuelva a intentarlo.",
+	booking.MsgEHRSlow:     "La agenda de la clínica tardó demasiado en responder. Vuelva a intentarlo.",
+	booking.MsgEHRDown:     "El sistema de citas de la clínica no responde en este momento. Vuelva a intentarlo en unos minutos.",
+	booking.MsgEHRGarbled:  "El sistema de citas de la clínica envió una respuesta que no pudimos leer. Vuelva a intentarlo más tarde.",
+	booking.MsgEHRRefused:  "El sistema de citas de la clínica no pudo aceptar esta solicitud.",
+	booking.MsgEHRChanged:  "Esta cita cambió en el sistema de la clínica mientras tanto.",
+	booking.MsgEHRSignIn:   "No pudimos conectarnos con el sistema de citas de la clínica. Por favor, llame a la clínica.",
+	booking.MsgEHRLacking:  "A esta solicitud le falta algo que el sistema de citas de la clínica necesita.",
+	booking.MsgMalformed:   "Este mensaje no se puede usar",
+	booking.MsgFormUnread:  "No pudimos leer ese formulario. Vuelva a intentarlo.",
+	booking.MsgPageExpired: "Esta página ya no está al día. Revise su cita otra vez y confírmela.",
+
+	booking.MsgReasonMissing:      "Elija un motivo, o díganos en pocas palabras por qué quiere la cita.",
+	booking.MsgReasonUnknown:      "Elija un motivo de la lista.",
+	booking.MsgReasonTypedMissing: "Díganos en pocas palabras por qué quiere que lo atiendan.",
+	booking.MsgReasonTypedLong:    "Escriba 200 caracteres como máximo.",
+
+	booking.MsgSeenMissing:           "Díganos si lo hemos atendido aquí en los últimos 3 años.",
+	booking.MsgVisitTypeMissing:      "Elija el tipo de consulta que necesita.",
+	booking.MsgVisitTypeUnknown:      "Elija un tipo de consulta de la lista.",
+	booking.MsgVisitTypeForNew:       "Esa consulta es para pacientes nuevos. Como ya lo hemos atendido, elija otro tipo de consulta.",
+	booking.MsgVisitTypeForReturning: "Esa consulta es para pacientes que ya hemos atendido. Como es su primera vez, elija una consulta para pacientes nuevos.",
+
+	booking.MsgFromMissing:       "Escriba la primera fecha en que podría venir.",
+	booking.MsgFromFormat:        "Escriba una fecha como 2026-03-04 (año, mes, día).",
+	booking.MsgFromPast:          "Elija hoy o una fecha posterior.",
+	booking.MsgFromTooFar:        "Elija una fecha dentro del próximo año.",
+	booking.MsgToMissing:         "Escriba la última fecha en que podría venir.",
+	booking.MsgToFormat:          "Escriba una fecha como 2026-03-17 (año, mes, día).",
+	booking.MsgToBeforeFrom:      "La última fecha tiene que ser igual o posterior a la primera.",
+	booking.MsgToSpan:            "Elija fechas que no estén separadas por más de 90 días.",
+	booking.MsgDaysUnknown:       "Elija los días de la lista.",
+	booking.MsgBandsUnknown:      "Elija las horas del día de la lista.",
+	booking.MsgProvidersUnknown:  "Elija profesionales de la lista.",
+	booking.MsgLocationsUnknown:  "Elija clínicas de la lista.",
+	booking.MsgLocationsNoneWork: "Ninguno de los profesionales que eligió trabaja en estas clínicas. Elija otra clínica, o no marque ninguna.",
+	booking.MsgWidenUnknown:      "Elija cómo ampliar la búsqueda.",
+
+	booking.MsgSlotUnknown:     "Elija un horario de la lista.",
+	booking.MsgSlotTaken:       "Alguien acaba de tomar ese horario. Estos son los horarios disponibles más cercanos.",
+	booking.MsgSlotHeld:        "Otra persona está reservando ese horario. Estos son los horarios disponibles más cercanos.",
+	booking.MsgSlotGone:        "Lo sentimos, alguien acaba de tomar ese horario. Elija otro.",
+	booking.MsgHoldExpired:     "Se terminó el tiempo que le guardábamos el horario. Elija un horario otra vez.",
+	booking.MsgHoldLetGo:       "Se terminó el tiempo que le guardábamos el horario, así que lo liberamos. Elija un horario otra vez: guardamos sus demás respuestas.",
+	booking.MsgBookedElsewhere: "No podemos mostrar esa cita en este navegador. Los datos están en su mensaje de confirmación, o llámenos.",
+	booking.MsgAlreadyCanceled: "Esta cita ya está cancelada.",
+	booking.MsgCannotCancel:    "Esta cita ya no se puede cancelar.",
+
+	booking.MsgFirstNameMissing: "Escriba su nombre.",
+	booking.MsgFirstNameLong:    "El nombre puede tener 60 caracteres como máximo.",
+	booking.MsgLastNameMissing:  "Escriba sus apellidos.",
+	booking.MsgLastNameLong:     "Los apellidos pueden tener 60 caracteres como máximo.",
+	booking.MsgDOBMissing:       "Escriba su fecha de nacimiento.",
+	booking.MsgDOBFormat:        "Escriba su fecha de nacimiento como año-mes-día, por ejemplo 1984-07-21.",
+	booking.MsgDOBFuture:        "La fecha de nacimiento no puede ser en el futuro.",
+	booking.MsgDOBOld:           "Revise el año de su fecha de nacimiento.",
+	booking.MsgPhoneFormat:      "Escriba un número de celular como 555-201-3344, o +52 55 1234 5678.",
+	booking.MsgEmailFormat:      "Escriba un correo electrónico como nombre@ejemplo.com.",
+	booking.MsgContactMissing:   "Escriba un número de celular o un correo electrónico para que podamos comunicarnos con usted.",
+	booking.MsgLanguageUnknown:  "Elija un idioma de la lista.",
+	booking.MsgMRNFormat:        "El número de expediente médico solo tiene letras, números y guiones (hasta 20).",
+
+	booking.MsgTokenMissing:  "Falta el encabezado verification-token.",
+	booking.MsgTokenWrong:    "El token de verificación no coincide.",
+	booking.MsgBodyTooLarge:  "El mensaje es más grande de lo que aceptamos.",
+	booking.MsgBodyUnread:    "No se pudo leer el cuerpo del mensaje.",
+	booking.MsgEventUnwanted: "Esta dirección solo acepta notificaciones de Scheduling.",
+	booking.MsgNotEnabled:    "Este servicio no está activado.",
+}
+
+var spanishLanguages = []LanguageName{
+	{"en", "inglés"}, {"es", "español"}, {"zh", "chino"}, {"vi", "vietnamita"},
+	{"ar", "árabe"}, {"ko", "coreano"}, {"ru", "ruso"}, {"tl", "tagalo"},
+	{"fr", "francés"}, {"ht", "criollo haitiano"}, {"pt", "portugués"}, {"de", "alemán"},
+	{"hi", "hindi"}, {"ta", "tamil"}, {"so", "somalí"}, {"pl", "polaco"}, {"ja", "japonés"},
+	{"it", "italiano"}, {"uk", "ucraniano"}, {"fa", "persa"},
+}

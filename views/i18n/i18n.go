@@ -1,0 +1,255 @@
+// Package i18n holds every word Doorway's people-facing pages say, one typed table per
+// language (en.go, es.go): a field per sentence, so a misspelt name fails to compile, and
+// funcs where a sentence takes values (dates, counts, names). The table for a request is
+// chosen by the web layer (a language switch on every page, remembered in the session, else
+// Accept-Language, else English) and carried to templates in the context.
+package i18n
+
+import (
+	"context"
+	"time"
+
+	"golang.org/x/text/language"
+
+	"doorway/booking"
+)
+
+// Messages is every sentence of the pages in one language.
+type Messages struct {
+	Lang string // ISO 639-1 code, also <html lang>
+	Name string // the language's name in itself, for the language switch: "English", "Español"
+
+	Format    Format
+	Layout    Layout
+	Reason    ReasonPage
+	Urgent    UrgentPage
+	VisitType VisitTypePage
+	When      WhenPage
+	Times     TimesPage
+	Hold      HoldNotice
+	Details   DetailsPage
+	Review    ReviewPage
+	Booked    BookedPage
+	Calendar  CalendarFile
+	Errors    ErrorPage
+
+	// Problems are the sentences booking's errors and notices name (booking.Msg).
+	Problems map[booking.Msg]string
+	// Languages names the languages a patient may prefer, by ISO 639-1 code, in form order.
+	Languages []LanguageName
+}
+
+// LanguageName is one entry of the preferred-language list.
+type LanguageName struct{ Code, Name string }
+
+// Format writes dates, times, durations and lists as the language does.
+type Format struct {
+	Day      func(t time.Time) string // "Tuesday, March 4" / "martes 4 de marzo"
+	DayYear  func(t time.Time) string // "Tuesday, March 4, 2026"
+	ShortDay func(t time.Time) string // "Tue, Mar 4"
+	Clock    func(t time.Time) string // "9:30 AM" / "9:30 a. m."
+	Birth    func(t time.Time) string // a date of birth: "July 21, 1984"
+	Minutes  func(n int) string       // "20 minutes", "1 hour 30 minutes"
+	And      func(items []string) string
+	Or       func(items []string) string
+	Weekday  func(d time.Weekday) string
+	Weekdays func(d time.Weekday) string // "Mondays" / "los lunes", for "on Mondays"
+	Zone     func(iana string) string    // "Central time" / "hora del centro"
+}
+
+// Layout is the page shell's words.
+type Layout struct {
+	Skip      string // skip link
+	Tagline   string
+	Questions string // "Questions? Call us at {phone}."
+	Emergency string // bold: "In an emergency, call 911."
+	Crisis    string // "In a mental health crisis, call or text 988."
+	Step      func(n, of int) string
+	Steps     [7]string // the wizard's step names, by step number (index 0 unused)
+	Back      string
+	SwitchTo  string // accessible name of the language switch's nav
+}
+
+// ReasonPage is step 1.
+type ReasonPage struct {
+	Title, Heading, Lede     string
+	OtherReasons             string // group of reasons without a self-bookable visit
+	UrgentGroup, UrgentHint  string
+	NotListed, SomethingElse string
+	TypedLabel, TypedHint    string
+	Continue                 string
+}
+
+// UrgentPage stops the flow for a red flag.
+type UrgentPage struct {
+	Title, Heading                   string
+	Crisis                           string // "Call or text {988} ... {911} ..."
+	Emergency                        string // for typed words
+	DontWait                         string
+	WhereHeading                     string
+	Help911, Help988, HelpUrgentCare string
+	NotUrgent                        string
+}
+
+// VisitTypePage is step 2.
+type VisitTypePage struct {
+	Title, Heading                string
+	CallHeading, CallNote, CallUs string
+	ChooseAnotherReason           string
+	Seen                          func(clinic string) string
+	SeenHint, Yes, No, Legend     string
+	ForNew, ForReturning          string
+}
+
+// WhenPage is step 3.
+type WhenPage struct {
+	Title, Heading             string
+	Dates, DatesHint, From, To string
+	Days, DaysHint             string
+	Bands, BandsHint           string
+	Band, BandHint             map[booking.Band]string
+	Providers, ProvidersHint   string
+	Speaks                     func(languages []string) string
+	WorksAt                    func(places []string) string
+	Where, WhereHint           string
+	Submit                     string
+}
+
+// TimesPage is step 4.
+type TimesPage struct {
+	Title, Heading, Change, ChangeWhat     string
+	Holding                                string // "You're holding {when}. {keep}, or choose another below."
+	Keep                                   string
+	Soonest                                string // "Soonest: {when} with {who}."
+	ChooseSoonest                          string
+	Arrange, ByDay, ByProvider, ByLocation string
+	Count                                  func(n int) string
+	ZoneAll                                func(zone string) string
+	ZoneEach                               string
+	Incomplete                             func(shown int) string
+	Show, AllTimes                         string
+	Bands                                  map[booking.Band]string // "Mornings"
+	NoneHeading, TryThese, CallToFind      string
+	Widen                                  map[booking.Widening]string
+	// None says why nothing was found: a sentence from the search's parts, each already in
+	// words (empty when not chosen).
+	None func(s Search) string
+	// Searched is the search in one line, shown above the times and on the review.
+	Searched func(s Search) string
+	FromPush string
+}
+
+// Search is a search's parts, for TimesPage.None and Searched: names already in the page's
+// language, days and bands as values.
+type Search struct {
+	VisitType, Length    string // "Sick visit", "20 minutes"
+	From, To             string // short days: "Tue, Mar 4"
+	Days                 []time.Weekday
+	Bands                []booking.Band
+	Providers, Locations []string // display names; empty = any
+}
+
+// HoldNotice is the notice shown while a time is held; Tick, Over and Ended are for the
+// countdown script.
+type HoldNotice struct {
+	Holding           string // "We're holding {clock} on {day} ({zone}) for you for {left}."
+	Tick, Over, Ended string
+}
+
+// DetailsPage is step 5.
+type DetailsPage struct {
+	Title, Heading, Intro             string
+	FirstName, LastName, DOB, DOBHint string
+	Phone, PhoneHint, Email           string
+	Language, LanguageHint            string
+	MRN, MRNHint                      string
+	Continue                          string
+}
+
+// ReviewPage is step 6.
+type ReviewPage struct {
+	Title, Heading                                        string
+	Reason, VisitType, LookingFor, When, With, Where, Who string
+	At                                                    func(day, clock string) string
+	Born, Mobile, Prefers, Record                         func(v string) string
+	Change, Consent, Book                                 string
+}
+
+// BookedPage is the confirmation.
+type BookedPage struct {
+	Heading, Text                             map[booking.Status]string
+	Other                                     func(status string) string // a status without its own heading
+	VisitNumber                               string                     // "Your visit number is {number}"
+	When, VisitType, With, Where, For, Before string
+	Span                                      func(day, from, to string) string
+	Phone                                     func(phone string) string
+	AddCalendar, Print, BookAnother           string
+}
+
+// CalendarFile is the words inside the .ics file.
+type CalendarFile struct {
+	Summary     func(visitType, clinic string) string
+	Description func(visitNumber, provider, phone string) string
+}
+
+// ErrorPage is what a failed request shows.
+type ErrorPage struct {
+	Heading                                      func(status int) string
+	Message                                      func(status int) string // for failures without a booking.Msg
+	Summary                                      string                  // the error summary's heading
+	Prefix                                       string                  // "Error: " before a field's message, for screen readers
+	TryAgain, StartAgain, ChooseTime, BackToForm string
+	CallUs                                       string // "You can also call us at {phone}."
+}
+
+// Problem is the sentence for a booking error message, or the error page's message for
+// status when the error names none.
+func (m *Messages) Problem(msg booking.Msg, status int) string {
+	if s, ok := m.Problems[msg]; ok && s != "" {
+		return s
+	}
+	return m.Errors.Message(status)
+}
+
+// Tables by language, and the matcher that picks one from Accept-Language.
+var (
+	tables  = map[string]*Messages{"en": English, "es": Spanish}
+	matcher = language.NewMatcher([]language.Tag{language.AmericanEnglish, language.Spanish})
+)
+
+// Supported are the languages Doorway speaks, in the switch's order.
+var Supported = []*Messages{English, Spanish}
+
+// For returns the table for an ISO 639-1 code, and whether Doorway speaks it.
+func For(code string) (*Messages, bool) {
+	m, ok := tables[code]
+	return m, ok
+}
+
+// Negotiate picks the table for an Accept-Language header; English when none fits.
+func Negotiate(acceptLanguage string) *Messages {
+	tags, _, _ := language.ParseAcceptLanguage(acceptLanguage)
+	if len(tags) == 0 {
+		return English
+	}
+	_, i, conf := matcher.Match(tags...)
+	if conf == language.No {
+		return English
+	}
+	return Supported[i]
+}
+
+type ctxKey struct{}
+
+// With returns ctx carrying m for the templates rendered with it.
+func With(ctx context.Context, m *Messages) context.Context {
+	return context.WithValue(ctx, ctxKey{}, m)
+}
+
+// T returns the table ctx carries, English when none.
+func T(ctx context.Context) *Messages {
+	if m, ok := ctx.Value(ctxKey{}).(*Messages); ok {
+		return m
+	}
+	return English
+}

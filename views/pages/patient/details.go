@@ -1,0 +1,56 @@
+package patient
+
+import (
+	"time"
+
+	"doorway/booking"
+	"doorway/views/components"
+	"doorway/views/i18n"
+)
+
+// DetailsPage is step 5: who the appointment is for.
+type DetailsPage struct {
+	Page
+	Hold   components.Hold
+	Fields []components.Field // first name, last name, date of birth, phone, email
+	Lang   components.Select
+	MRN    components.Field
+	Errors []components.FieldError
+}
+
+// NewDetailsPage builds the form from what the patient typed and the errors beside each
+// field. The preferred language defaults to the page's.
+func NewDetailsPage(page Page, m *i18n.Messages, hold components.Hold, f booking.PatientForm, fe booking.FieldErrors, today time.Time) DetailsPage {
+	p := DetailsPage{Page: page, Hold: hold}
+	t := m.Details
+	p.Fields = []components.Field{
+		{Name: "first_name", Label: t.FirstName, Type: "text", Value: f.FirstName, Error: say(m, fe, "first_name"), Autocomplete: "given-name", MaxLength: 60},
+		{Name: "last_name", Label: t.LastName, Type: "text", Value: f.LastName, Error: say(m, fe, "last_name"), Autocomplete: "family-name", MaxLength: 60},
+		{Name: "dob", Label: t.DOB, Hint: t.DOBHint, Type: "date", Value: f.DOB, Error: say(m, fe, "dob"), Autocomplete: "bday", Max: today.Format(time.DateOnly)},
+		{Name: "phone", Label: t.Phone, Hint: t.PhoneHint, Type: "tel", Value: f.Phone, Error: say(m, fe, "phone"), Autocomplete: "tel", MaxLength: 30},
+		{Name: "email", Label: t.Email, Type: "email", Value: f.Email, Error: say(m, fe, "email"), Autocomplete: "email", MaxLength: 254},
+	}
+	p.Lang = components.Select{Name: "language", Label: t.Language, Hint: t.LanguageHint,
+		Value: f.Language, Error: say(m, fe, "language"), Autocomplete: "language"}
+	if p.Lang.Value == "" {
+		p.Lang.Value = m.Lang
+	}
+	for _, l := range m.Languages {
+		p.Lang.Options = append(p.Lang.Options, components.Option{Value: l.Code, Label: l.Name})
+	}
+	p.MRN = components.Field{Name: "mrn", Label: t.MRN, Hint: t.MRNHint,
+		Type: "text", Value: f.MRN, Error: say(m, fe, "mrn"), Autocomplete: "off", MaxLength: 20}
+	p.Errors = fieldErrors(m, fe, booking.PatientFields, same)
+	return p
+}
+
+// HoldView describes a hold for the notice on the details and review pages.
+func HoldView(m *i18n.Messages, c *booking.Clinic, h booking.Hold, now time.Time) components.Hold {
+	loc := c.LocationOf(h.Slot.Location)
+	local := h.Slot.Start.In(loc.Zone())
+	left := max(h.ExpiresAt.Sub(now), 0)
+	return components.Hold{
+		Clock: m.Format.Clock(local), Day: m.Format.Day(local), Zone: m.Format.Zone(loc.TimeZone),
+		Minutes: int((left + time.Minute - 1) / time.Minute), Seconds: int(left.Seconds()),
+	}
+}

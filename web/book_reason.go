@@ -1,0 +1,57 @@
+package web
+
+import (
+	"strings"
+
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"doorway/views/pages/patient"
+)
+
+// showReason is step 1: why the patient wants to be seen.
+func (s *Server) showReason(c echo.Context) error {
+	w := wizard(c)
+	selected, typed := w.Prefs.ReasonID, w.Prefs.ReasonText
+	if typed != "" {
+		selected = patient.OtherReason
+	}
+	p := patient.NewReasonPage(s.page(c, w, 1), s.messages(c), s.clinic, selected, typed, nil)
+	return s.render(c, http.StatusOK, patient.Reason(p))
+}
+
+// chooseReason records the reason, or stops the flow for a red flag.
+func (s *Server) chooseReason(c echo.Context) error {
+	w := wizard(c)
+	id, typed := c.FormValue("reason"), strings.TrimSpace(c.FormValue("other"))
+	choice, fe := s.clinic.ChooseReason(id, typed)
+	if len(fe) > 0 {
+		p := patient.NewReasonPage(s.page(c, w, 1), s.messages(c), s.clinic, id, typed, fe)
+		return s.render(c, http.StatusUnprocessableEntity, patient.Reason(p))
+	}
+	if choice.Urgency.Stop() {
+		// The reason is cleared: nothing can be booked for it, so the later steps send the
+		// patient back here rather than on with an older answer.
+		w.Prefs.ReasonID, w.Prefs.ReasonText, w.Urgent = "", "", choice.Urgency
+		if err := s.save(c, w); err != nil {
+			return err
+		}
+		return redirect(c, "/urgent")
+	}
+	w.Urgent = choice.Urgency
+	if err := s.setPrefs(c, w, w.Prefs.WithReason(s.clinic, choice)); err != nil {
+		return err
+	}
+	if err := s.save(c, w); err != nil {
+		return err
+	}
+	return redirect(c, w.next(1))
+}
+
+// showUrgent tells the patient where to get help now.
+func (s *Server) showUrgent(c echo.Context) error {
+	w := wizard(c)
+	p := patient.NewUrgentPage(s.page(c, w, 0), s.messages(c), s.clinic, w.Urgent)
+	return s.render(c, http.StatusOK, patient.Urgent(p))
+}

@@ -1,0 +1,33 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"doorway/booking"
+	"doorway/views/pages/patient"
+)
+
+// showReview is step 6: every answer with a Change link, and the confirm button. The
+// idempotency key is made once and kept in the session, so re-rendering the page (or a
+// double click on its button) can only ever book once.
+func (s *Server) showReview(c echo.Context) error {
+	w := wizard(c)
+	if to := w.missing(6); to != "" {
+		return redirect(c, to)
+	}
+	h, live, err := s.currentHold(c, w)
+	if err != nil || !live {
+		return holdGone(c, err)
+	}
+	if w.Key == "" {
+		w.Key = booking.NewID("K")
+		if err := s.save(c, w); err != nil {
+			return err
+		}
+	}
+	r := patient.ReviewOf{Prefs: w.Prefs, Slot: h.Slot, Patient: *w.Patient, Paths: stepPaths}
+	p := patient.NewReviewPage(s.page(c, w, 6), s.messages(c), s.clinic, s.holdView(c, h), r, w.Key)
+	return s.render(c, http.StatusOK, patient.Review(p))
+}

@@ -1,0 +1,150 @@
+package web
+
+import (
+	"slices"
+
+	"github.com/gorilla/sessions"
+	"github.com/labstack/echo/v4"
+
+	"doorway/booking"
+	"doorway/store"
+)
+
+// Wizard is the patient's answers so far. It lives in the server-side session (the cookie
+// carries only the session id) and never appears in a URL or a log line. The session store
+// gob-encodes it; NewServer registers it.
+type Wizard struct {
+	Prefs   booking.Preferences // reason, visit type and search preferences
+	Urgent  booking.Urgency     // the red flag that stopped the flow
+	Seen    booking.Seen        // seen here in the last 3 years, when asked
+	WhenSet bool                // the when step was answered
+
+	Held    *booking.Slot       // the held time
+	Form    booking.PatientForm // the details as typed, to refill the form
+	Patient *booking.Patient    // the validated details
+	Key     string              // the confirm form's idempotency key
+
+	Notice booking.Msg    // a message for the next page, shown once (never PHI)
+	Alts   []booking.Slot // nearest open times after a taken one, shown once
+	Booked []string       // visit numbers booked in this browser: who may see a confirmation
+}
+
+// The wizard's steps, in order.
+const (
+	pathReason    = "/"
+	pathVisitType = "/visit-type"
+	pathWhen      = "/when"
+	pathTimes     = "/times"
+	pathDetails   = "/details"
+	pathReview    = "/review"
+)
+
+// stepPaths are the steps' URLs by step number (index 0 unused).
+var stepPaths = [7]string{"", pathReason, pathVisitType, pathWhen, pathTimes, pathDetails, pathReview}
+
+// done reports whether step (1-based) has been answered.
+func (w *Wizard) done(step int) bool {
+	switch step {
+	case 1:
+		return w.Prefs.HasReason()
+	case 2:
+		return w.Prefs.VisitType != ""
+	case 3:
+		return w.WhenSet
+	case 4:
+		return w.Held != nil
+	case 5:
+		return w.Patient != nil
+	}
+	return false
+}
+
+// missing returns the first unanswered step before step, "" when all are answered: a page
+// reached out of order (a bookmark, an expired session) redirects there.
+func (w *Wizard) missing(step int) string {
+	for i := 1; i < step; i++ {
+		if !w.done(i) {
+			return stepPaths[i]
+		}
+	}
+	return ""
+}
+
+// next is where a step's POST goes: the first unanswered step after step, or the review when
+// everything is answered (a "Change" from the review returns there).
+func (w *Wizard) next(step int) string {
+	for i := step + 1; i < len(stepPaths)-1; i++ {
+		if !w.done(i) {
+			return stepPaths[i]
+		}
+	}
+	return pathReview
+}
+
+// back is the step before step, skipping the visit-type step when the reason left only one.
+func (s *Server) back(w *Wizard, step int) string {
+	if step == 3 {
+		if _, only := s.clinic.OnlyVisitType(w.Prefs.ReasonID); only {
+			return pathReason
+		}
+	}
+	if step > 1 {
+		return stepPaths[step-1]
+	}
+	return ""
+}
+
+// setPrefs records new preferences; a changed visit type lets go of the held time, whose
+// length was for the old one.
+func (s *Server) setPrefs(c echo.Context, w *Wizard, p booking.Preferences) error {
+	changed := p.VisitType != w.Prefs.VisitType
+	w.Prefs = p
+	if !changed || w.Held == nil {
+		return nil
+	}
+	w.Held, w.Key = nil, ""
+	return s.svc.ReleaseHold(c.Request().Context(), sessionID(c))
+}
+
+// finish clears every answer after a booking, keeping only the visit numbers booked here.
+func (w *Wizard) finish(visitNumber string) {
+	booked := w.Booked
+	if !slices.Contains(booked, visitNumber) {
+		booked = append(booked, visitNumber)
+	}
+	// A browser keeps its last few bookings viewable; older ones need the visit number by phone.
+	if len(booked) > 10 {
+		booked = booked[len(booked)-10:]
+	}
+	*w = Wizard{Booked: booked}
+}
+
+const (
+	sessionContextKey = "session"
+	wizardKey         = "wizard"
+)
+
+// session is the request's session, loaded by the loadSession middleware.
+func session(c echo.Context) *sessions.Session {
+	sess, _ := c.Get(sessionContextKey).(*sessions.Session)
+	if sess == nil {
+		panic(errNoSession) // a route wired without loadSession: a bug, not a request error
+	}
+	return sess
+}
+
+// wizard is the request's wizard: a copy the handler may change and save.
+func wizard(c echo.Context) *Wizard {
+	w, _ := session(c).Values[wizardKey].(Wizard)
+	return &w
+}
+
+// sessionID is the server-side id the session's hold is stored under.
+func sessionID(c echo.Context) string { return store.SessionID(session(c)) }
+
+// save stores w in the session and writes it (and the cookie) before the response.
+func (s *Server) save(c echo.Context, w *Wizard) error {
+	sess := session(c)
+	sess.Values[wizardKey] = *w
+	return s.sessions.Save(c.Request(), c.Response(), sess)
+}

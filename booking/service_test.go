@@ -315,3 +315,18 @@ func TestConfirmWaitsForAnotherDeliverer(t *testing.T) {
 		t.Errorf("status = %s, want booked (the worker delivered it during the confirm)", a.Status)
 	}
 }
+
+// TestSearchKeepsTheChosenLocalDates: a window stretched over two zones reaches past the
+// chosen date in the eastern one; the service drops what falls on another local date there.
+func TestSearchKeepsTheChosenLocalDates(t *testing.T) {
+	late := time.Date(2026, 12, 3, 6, 20, 0, 0, time.UTC) // 00:20 on 3 Dec in Chicago, 23:20 on 2 Dec in Denver
+	ehr := &fakeEHR{slots: []Slot{slotAt("1111111111", "North FM", late), slotAt("2222222222", "West FM", late)}}
+	svc, _ := newTestService(t, ehr)
+	res, err := svc.Search(context.Background(), Preferences{VisitType: "FU", From: "2026-12-02", To: "2026-12-02"}, "s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Slots) != 1 || res.Slots[0].Location.ID != "west" {
+		t.Errorf("got %+v, want only Denver's 2 December slot", res.Slots)
+	}
+}

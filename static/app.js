@@ -3,28 +3,34 @@
 (function () {
   "use strict";
 
-  // Hold countdown: <span data-countdown="587">10 minutes</span> (seconds left at render).
-  // Not an aria-live region: a per-second announcement would drown a screen reader.
+  // Hold countdown: <span data-countdown="587">10 minutes</span> (seconds left at render),
+  // inside a notice carrying the words in the page's language: data-tick ("another {t}"),
+  // data-over and data-ended. Not an aria-live region: a per-second announcement would drown
+  // a screen reader.
   var started = Date.now();
   var counters = document.querySelectorAll("[data-countdown]");
+  function words(el, name) {
+    var box = el.closest("[data-testid=hold-notice]");
+    return (box && box.getAttribute("data-" + name)) || "";
+  }
   function tick() {
     for (var i = 0; i < counters.length; i++) {
       var el = counters[i];
       var left = Math.round(+el.getAttribute("data-countdown") - (Date.now() - started) / 1000);
       if (left <= 0) {
-        el.textContent = "a moment longer";
+        el.textContent = words(el, "over");
         var box = el.closest("[data-testid=hold-notice]");
-        if (box && !box.getAttribute("data-ended")) {
-          box.setAttribute("data-ended", "1");
+        if (box && !box.getAttribute("data-done")) {
+          box.setAttribute("data-done", "1");
           box.className = "alert";
           var p = document.createElement("p");
-          p.textContent = "Your hold has ended. You can still continue: if the time was taken meanwhile, we will show you the nearest open times.";
+          p.textContent = words(el, "ended");
           box.appendChild(p);
         }
         continue;
       }
       var m = Math.floor(left / 60), s = left % 60;
-      el.textContent = "another " + m + ":" + (s < 10 ? "0" : "") + s;
+      el.textContent = words(el, "tick").replace("{t}", m + ":" + (s < 10 ? "0" : "") + s);
     }
   }
   if (counters.length) {
@@ -40,11 +46,12 @@
   }
 
   // Quick filter of the open times by time of day, without another search. The band is
-  // read from each button's own text ("9:30 am"), so the markup stays as small as it is.
+  // read from each button's own text ("9:30 AM", or "9:30 a. m." in Spanish), so the markup
+  // stays as small as it is.
   function bandOf(text) {
-    var m = /(\d+):(\d+)\s*([ap])m/.exec(text);
+    var m = /(\d+):(\d+)\s*([ap])\.?\s*m/i.exec(text);
     if (!m) return "";
-    var h = +m[1] % 12 + (m[3] === "p" ? 12 : 0);
+    var h = +m[1] % 12 + (m[3].toLowerCase() === "p" ? 12 : 0);
     return h < 12 ? "morning" : h < 17 ? "afternoon" : "evening";
   }
   var filter = document.querySelector("[data-filter]");

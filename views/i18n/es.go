@@ -36,7 +36,7 @@ var Spanish = &Messages{
 		And:      join("y"),
 		Or:       join("o"),
 		Weekday:  func(d time.Weekday) string { return esWeekdays[d] },
-		Weekdays: func(d time.Weekday) string { return "los " + esWeekdays[d] },
+		Weekdays: func(d time.Weekday) string { return "los " + esWeekdaysPlural[d] },
 		Zone: usZone(map[string]string{"eastern": "hora del este", "central": "hora del centro", "mountain": "hora de la montaña",
 			"arizona": "hora de Arizona", "pacific": "hora del Pacífico", "alaska": "hora de Alaska", "hawaii": "hora de Hawái",
 			"atlantic": "hora del Atlántico", "uk": "hora del Reino Unido", "utc": "hora UTC"}, func(z string) string { return "hora de " + z }),
@@ -151,7 +151,7 @@ var Spanish = &Messages{
 	},
 	Hold: HoldNotice{
 		Holding: "Le guardamos las {clock} del {day} ({zone}) durante {left}.",
-		Tick:    "{t} más",
+		Tick:    "otros {t}",
 		Over:    "un momento más",
 		Ended:   "Ya no le estamos guardando el horario. Puede continuar de todos modos: si alguien lo tomó mientras tanto, le mostraremos los horarios más cercanos.",
 	},
@@ -240,11 +240,12 @@ var Spanish = &Messages{
 }
 
 var (
-	esWeekdays      = [7]string{"domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"}
-	esShortWeekdays = [7]string{"dom.", "lun.", "mar.", "mié.", "jue.", "vie.", "sáb."}
-	esMonths        = [12]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
-	esShortMonths   = [12]string{"ene.", "feb.", "mar.", "abr.", "may.", "jun.", "jul.", "ago.", "sept.", "oct.", "nov.", "dic."}
-	esBands         = map[booking.Band]string{booking.Morning: "por la mañana", booking.Afternoon: "por la tarde", booking.Evening: "por la noche"}
+	esWeekdays       = [7]string{"domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"}
+	esWeekdaysPlural = [7]string{"domingos", "lunes", "martes", "miércoles", "jueves", "viernes", "sábados"}
+	esShortWeekdays  = [7]string{"dom.", "lun.", "mar.", "mié.", "jue.", "vie.", "sáb."}
+	esMonths         = [12]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
+	esShortMonths    = [12]string{"ene.", "feb.", "mar.", "abr.", "may.", "jun.", "jul.", "ago.", "sept.", "oct.", "nov.", "dic."}
+	esBands          = map[booking.Band]string{booking.Morning: "por la mañana", booking.Afternoon: "por la tarde", booking.Evening: "por la noche"}
 )
 
 // spanishDay is "martes 4 de marzo".
@@ -343,7 +344,7 @@ func spanishNone(s Search) string {
 func spanishDays(days []time.Weekday) string {
 	var names []string
 	for _, d := range weekOrder(days) {
-		names = append(names, esWeekdays[d])
+		names = append(names, esWeekdaysPlural[d])
 	}
 	if len(names) == 0 {
 		return ""

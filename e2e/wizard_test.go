@@ -14,31 +14,30 @@ import (
 // The booking wizard's steps as the scripted patient (patient_test.go) walks them. Each
 // returns an error instead of failing the test, so hundreds of patients can run at once.
 
+// step answers one step as a patient does: it loads the step's page at path (which carries
+// the CSRF token), posts form there and wants a redirect to next, the following step.
+func (pt *patient) step(path string, form url.Values, next string) error {
+	if _, err := pt.get(path); err != nil {
+		return err
+	}
+	to, err := pt.submit(path, form)
+	if err == nil && to != next {
+		err = fmt.Errorf("POST %s: redirect to %q, want %s", path, to, next)
+	}
+	return err
+}
+
 // begin answers steps 1 and 2: a cold (the sick visit is the only visit type that fits, so
 // the wizard skips the visit-type step).
 func (pt *patient) begin() error {
-	if _, err := pt.get("/"); err != nil {
-		return err
-	}
-	to, err := pt.submit("/", url.Values{"reason": {"cold-flu"}})
-	if err == nil && to != "/when" {
-		err = fmt.Errorf("POST /: redirect to %q, want /when", to)
-	}
-	return err
+	return pt.step("/", url.Values{"reason": {"cold-flu"}}, "/when")
 }
 
 // search answers step 3: the days from and to (clinic-local, inclusive) with the given
 // providers (none = anyone).
 func (pt *patient) search(from, to time.Time, providers ...string) error {
-	if _, err := pt.get("/when"); err != nil {
-		return err
-	}
 	form := url.Values{"from": {from.Format(time.DateOnly)}, "to": {to.Format(time.DateOnly)}, "providers": providers}
-	next, err := pt.submit("/when", form)
-	if err == nil && next != "/times" {
-		err = fmt.Errorf("POST /when: redirect to %q, want /times", next)
-	}
-	return err
+	return pt.step("/when", form, "/times")
 }
 
 // timesView is what the open-times page offers.

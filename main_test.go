@@ -1,89 +1,13 @@
 package main
 
 import (
-	"bufio"
-	"context"
-	"io"
-	"net/http"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
-	"time"
 )
 
-// app is a Doorway started in-process exactly as `go run .` starts it, on free loopback ports.
-type app struct {
-	URL, SandboxURL string
-	DB              string // the app's database file
-	stop            func() error
-}
-
-// startApp runs `doorway serve` with extra args and waits for it to print its URLs.
-func startApp(t *testing.T, args ...string) *app {
-	t.Helper()
-	dir := t.TempDir()
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	argv := append([]string{"serve", "-addr", "127.0.0.1:0", "-sandbox-addr", "127.0.0.1:0",
-		"-db", filepath.Join(dir, "doorway.db"), "-log-level", "warn"}, args...)
-	go func() { done <- run(ctx, argv, func(string) string { return "" }, pw); pw.Close() }()
-	a := &app{DB: filepath.Join(dir, "doorway.db")}
-	urlRe := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
-	sc := bufio.NewScanner(pr)
-	deadline := time.AfterFunc(30*time.Second, func() { pw.CloseWithError(io.ErrUnexpectedEOF) })
-	for (a.URL == "" || a.SandboxURL == "") && sc.Scan() {
-		line := sc.Text()
-		switch u := urlRe.FindString(line); {
-		case u == "":
-		case strings.HasPrefix(line, "sandbox"):
-			a.SandboxURL = u
-		default:
-			a.URL = u
-		}
-	}
-	deadline.Stop()
-	go io.Copy(io.Discard, pr)
-	if a.URL == "" {
-		cancel()
-		t.Fatalf("doorway did not print its URLs: %v", <-done)
-	}
-	var once bool
-	a.stop = func() error {
-		if once {
-			return nil
-		}
-		once = true
-		cancel()
-		select {
-		case err := <-done:
-			return err
-		case <-time.After(15 * time.Second):
-			t.Error("doorway did not shut down within 15 s")
-			return nil
-		}
-	}
-	t.Cleanup(func() { a.stop() })
-	return a
-}
-
-func TestServeStartsBothAndShutsDown(t *testing.T) {
-	a := startApp(t)
-	for _, u := range []string{a.URL + "/healthz", a.SandboxURL + "/healthz", a.URL + "/"} {
-		resp, err := http.Get(u)
-		if err != nil {
-			t.Fatalf("GET %s: %v", u, err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			t.Errorf("GET %s = %d, want 200", u, resp.StatusCode)
-		}
-	}
-	if err := a.stop(); err != nil {
-		t.Errorf("shutdown: %v", err)
-	}
-}
+// Unit tests of package main's configuration. The tests of the whole binary (start-up,
+// shutdown, booking through it) are in e2e/.
 
 func TestConfig(t *testing.T) {
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }

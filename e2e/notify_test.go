@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 // TestDemoNotificationsReachTheApp: in demo mode a change made at the sandbox EHR (a block
 // booked "by phone") reaches the app's webhook and makes that time unavailable there.
 func TestDemoNotificationsReachTheApp(t *testing.T) {
-	a := startApp(t)
+	a := startDemo(t, launch{})
 	ctx := context.Background()
 	ehr, err := redox.NewClient(redox.Config{BaseURL: a.SandboxURL, ClientID: sandbox.DemoClientID,
 		Secret: sandbox.DemoSecret, DestinationID: "sandbox-ehr", Test: true})
@@ -32,6 +32,8 @@ func TestDemoNotificationsReachTheApp(t *testing.T) {
 	if err := ehr.Book(ctx, block); err != nil {
 		t.Fatalf("block at the sandbox: %v", err)
 	}
+	// The app's database, opened while the app runs: SQLite in WAL mode lets a second
+	// process read it.
 	db, err := store.Open(ctx, a.DB)
 	if err != nil {
 		t.Fatal(err)

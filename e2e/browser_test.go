@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"context"
@@ -23,9 +23,13 @@ type browser struct {
 }
 
 // chromiumPath finds Debian's Chromium. Outside CI a missing browser skips the test; with
-// CI=true it fails, so CI can never pass by running no browser test.
+// CI=true it fails, so CI can never pass by running no browser test. Every browser test
+// starts with it, so it also skips them in -short mode, as needBinary does the others.
 func chromiumPath(t *testing.T) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("e2e: browser test; skipped with -short")
+	}
 	for _, p := range []string{os.Getenv("DOORWAY_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
 		if p == "" {
 			continue
@@ -136,7 +140,8 @@ func (b *browser) axeViolations() []map[string]any {
 	b.t.Helper()
 	dir := os.Getenv("DOORWAY_AXE_DIR")
 	if dir == "" {
-		dir = filepath.Join(".tools", "axe")
+		// make browser-deps installs it in the module root's .tools/; go test runs in e2e/.
+		dir = filepath.Join("..", ".tools", "axe")
 	}
 	src, err := os.ReadFile(filepath.Join(dir, "node_modules", "axe-core", "axe.min.js"))
 	if err != nil {

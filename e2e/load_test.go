@@ -1,8 +1,7 @@
-package main
+package e2e
 
 import (
 	"fmt"
-	"path/filepath"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -11,9 +10,9 @@ import (
 )
 
 // The load tool of issue 5: benchmarks of the patient's two busiest paths through the real
-// wiring (`doorway serve` in-process with its sandbox EHR, SQLite files, HTTP on loopback),
-// driven by the scripted patients of patient_test.go. Figures and the command that made them
-// are in docs/PERFORMANCE.md ("Booking integrity and load").
+// wiring (the built binary's `doorway serve` with its sandbox EHR, SQLite files, HTTP on
+// loopback), driven by the scripted patients of patient_test.go. Figures and the command that
+// made them are in docs/PERFORMANCE.md ("Booking integrity and load").
 
 // loadConcurrency is how many patients act at once in the benchmarks.
 const loadConcurrency = 8
@@ -26,9 +25,7 @@ const maxBookings = 2000
 // raised (every patient comes from 127.0.0.1) and quiet logs.
 func startLoadApp(b *testing.B) string {
 	b.Helper()
-	url, _ := startInProcess(b, "Doorway", "serve", "-addr", "127.0.0.1:0", "-sandbox-addr", "127.0.0.1:0",
-		"-db", filepath.Join(b.TempDir(), "doorway.db"), "-booking-rate", "1000000", "-log-level", "error")
-	return url
+	return startDemo(b, launch{Args: []string{"-booking-rate", "1000000", "-log-level", "error"}}).URL
 }
 
 // BenchmarkHoldConfirm measures the full booking path of one patient who is looking at the
@@ -46,22 +43,8 @@ func BenchmarkHoldConfirm(b *testing.B) {
 	refs := openTimes(b, base, tomorrow(zone), b.N)
 	codes, tr := newCodeCounter(), patientTransport()
 	defer tr.CloseIdleConnections()
-	ps := make([]*patient, b.N)
-	for i := range ps {
-		ps[i] = newPatient(i+1, base, tr, codes)
-	}
-	failOn(b, "preparing patients", runLimited(ps, loadConcurrency, func(p *patient) error {
-		if err := p.begin(); err != nil {
-			return err
-		}
-		s, _ := parseRef(refs[p.n-1])
-		day := s.Start.In(zone)
-		if err := p.search(day, day); err != nil {
-			return err
-		}
-		_, err := p.times()
-		return err
-	}))
+	ps := newPatients(b.N, base, tr, codes)
+	lookAtTimes(b, ps, refs, zone)
 
 	lat := make([]time.Duration, b.N)
 	var requested atomic.Int64
@@ -94,6 +77,24 @@ func BenchmarkHoldConfirm(b *testing.B) {
 	b.ReportMetric(100*float64(requested.Load())/float64(b.N), "%requested")
 }
 
+// lookAtTimes brings every patient, loadConcurrency at a time, to the open times of the day
+// of its own time refs[p.n-1]: the untimed part of BenchmarkHoldConfirm.
+func lookAtTimes(b *testing.B, ps []*patient, refs []string, zone *time.Location) {
+	b.Helper()
+	failOn(b, "preparing patients", runLimited(ps, loadConcurrency, func(p *patient) error {
+		if err := p.begin(); err != nil {
+			return err
+		}
+		s, _ := parseRef(refs[p.n-1])
+		day := s.Start.In(zone)
+		if err := p.search(day, day); err != nil {
+			return err
+		}
+		_, err := p.times()
+		return err
+	}))
+}
+
 // BenchmarkSearch measures the open-times page (GET /times) for patients whose search is
 // already made, loadConcurrency at a time: the session, the search (answered by the sandbox
 // EHR, then from the service's few-second cache), holds and booked times taken out, grouping
@@ -108,99 +109,61 @@ func BenchmarkSearch(b *testing.B) {
 		{"everyone-14-days", 14, nil}, // the wizard's default: the page shows its cap of 300 times
 	}
 	for _, tc := range cases {
-		b.Run(tc.name, func(b *testing.B) {
-			base := startLoadApp(b)
-			zone := clinicZone(b)
-			from := tomorrow(zone)
-			if tc.days == 1 {
-				day, _, err := dayWith(scout(b, base, from, 10, tc.providers...), zone, 10)
-				if err != nil {
-					b.Fatal(err)
-				}
-				from = day
-			}
-			codes, tr := newCodeCounter(), patientTransport()
-			defer tr.CloseIdleConnections()
-			pool := make(chan *patient, loadConcurrency)
-			for i := range loadConcurrency {
-				p := newPatient(i+1, base, tr, codes)
-				if err := p.begin(); err != nil {
-					b.Fatal(err)
-				}
-				if err := p.search(from, from.AddDate(0, 0, tc.days-1), tc.providers...); err != nil {
-					b.Fatal(err)
-				}
-				pool <- p
-			}
-			var mu sync.Mutex
-			var lat []time.Duration
-			b.SetParallelism((loadConcurrency + 1) / 2) // GOMAXPROCS is 2 on the build machine
-			b.ResetTimer()
-			start := time.Now()
-			b.RunParallel(func(pb *testing.PB) {
-				p := <-pool
-				defer func() { pool <- p }()
-				var mine []time.Duration
-				for pb.Next() {
-					t0 := time.Now()
-					v, err := p.times()
-					mine = append(mine, time.Since(t0))
-					if err != nil || len(v.Refs) == 0 {
-						b.Errorf("GET /times: %d times, %v", len(v.Refs), err)
-						return
-					}
-				}
-				mu.Lock()
-				lat = append(lat, mine...)
-				mu.Unlock()
-			})
-			elapsed := time.Since(start)
-			b.StopTimer()
-			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "searches/s")
-			reportPercentiles(b, lat)
-		})
+		b.Run(tc.name, func(b *testing.B) { benchSearch(b, tc.days, tc.providers) })
 	}
 }
 
-// openTimes returns at least n distinct open times from day from on, searching one day at a
-// time (every provider of a day fits on one page).
-func openTimes(b *testing.B, base string, from time.Time, n int) []string {
-	b.Helper()
-	var refs []string
-	for day := from; len(refs) < n; day = day.AddDate(0, 0, 1) {
-		if day.Sub(from) > 80*24*time.Hour {
-			b.Fatalf("found only %d open times in 80 days, want %d", len(refs), n)
+// benchSearch is one case of BenchmarkSearch: a search of days days from tomorrow (or, for
+// one day, the first day with 10 open times) with providers.
+func benchSearch(b *testing.B, days int, providers []string) {
+	base := startLoadApp(b)
+	zone := clinicZone(b)
+	from := tomorrow(zone)
+	if days == 1 {
+		day, _, err := dayWith(scout(b, base, from, 10, providers...), zone, 10)
+		if err != nil {
+			b.Fatal(err)
 		}
-		refs = append(refs, scout(b, base, day, 1)...)
+		from = day
 	}
-	return refs[:n]
-}
-
-// runLimited runs fn for every patient, at most limit at once, and returns the errors.
-func runLimited(ps []*patient, limit int, fn func(*patient) error) []error {
-	next := make(chan *patient)
-	go func() {
-		for _, p := range ps {
-			next <- p
+	codes, tr := newCodeCounter(), patientTransport()
+	defer tr.CloseIdleConnections()
+	pool := make(chan *patient, loadConcurrency)
+	for _, p := range newPatients(loadConcurrency, base, tr, codes) {
+		if err := p.begin(); err != nil {
+			b.Fatal(err)
 		}
-		close(next)
-	}()
+		if err := p.search(from, from.AddDate(0, 0, days-1), providers...); err != nil {
+			b.Fatal(err)
+		}
+		pool <- p
+	}
 	var mu sync.Mutex
-	var errs []error
-	var wg sync.WaitGroup
-	for range limit {
-		wg.Go(func() {
-			for p := range next {
-				if err := fn(p); err != nil {
-					mu.Lock()
-					errs = append(errs, fmt.Errorf("patient %d: %w", p.n, err))
-					mu.Unlock()
-				}
+	var lat []time.Duration
+	b.SetParallelism((loadConcurrency + 1) / 2) // GOMAXPROCS is 2 on the build machine
+	b.ResetTimer()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		p := <-pool
+		defer func() { pool <- p }()
+		var mine []time.Duration
+		for pb.Next() {
+			t0 := time.Now()
+			v, err := p.times()
+			mine = append(mine, time.Since(t0))
+			if err != nil || len(v.Refs) == 0 {
+				b.Errorf("GET /times: %d times, %v", len(v.Refs), err)
+				return
 			}
-		})
-	}
-	wg.Wait()
-	return errs
+		}
+		mu.Lock()
+		lat = append(lat, mine...)
+		mu.Unlock()
+	})
+	elapsed := time.Since(start)
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "searches/s")
+	reportPercentiles(b, lat)
 }
 
 // reportPercentiles reports the median and 99th percentile of lat in milliseconds.

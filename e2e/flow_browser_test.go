@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"fmt"
@@ -17,7 +17,7 @@ import (
 // (or DOORWAY_SCREENSHOTS). Finally the booked time must no longer be offered.
 func TestBrowserBooksAnAppointment(t *testing.T) {
 	chromiumPath(t)
-	a := startApp(t)
+	a := startDemo(t, launch{})
 	cases := []struct {
 		name          string
 		width, height int64

@@ -1,0 +1,140 @@
+package e2e
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"doorway/booking/redox"
+)
+
+// TestSearchSendsEveryPreferenceToTheEHR drives the wizard of the built binary in real-Redox
+// mode, against `doorway ehr` behind a recording proxy, then asserts on the AvailableSlots
+// message the EHR received: the patient's reason, visit type, preferences, providers and
+// locations.
+func TestSearchSendsEveryPreferenceToTheEHR(t *testing.T) {
+	appAddr := freeAddr(t) // the EHR's notifications go to the app, which starts after it
+	ehr := startEHR(t, launch{Args: []string{"-webhooks", webhooksTo(appAddr)}})
+	wire := newRecorder(t, ehr.URL)
+	app := startRedox(t, wire.URL, launch{Addr: appAddr})
+
+	tr := patientTransport()
+	defer tr.CloseIdleConnections()
+	p := newPatient(1, app.URL, tr, newCodeCounter())
+	reyes, northPlatte := "1365042179", "north-platte"
+	from, to := time.Now().AddDate(0, 0, 1).Format(time.DateOnly), time.Now().AddDate(0, 0, 14).Format(time.DateOnly)
+	for _, s := range []struct {
+		path string
+		form url.Values
+		next string
+	}{
+		{"/", url.Values{"reason": {"knee-pain"}}, "/visit-type"},
+		{"/visit-type", url.Values{"seen": {"yes"}, "visit_type": {"INJURY"}}, "/when"},
+		{"/when", url.Values{"from": {from}, "to": {to}, "days": {"tue", "thu"}, "bands": {"morning", "evening"},
+			"providers": {reyes}, "locations": {northPlatte}}, "/times"},
+	} {
+		if err := p.step(s.path, s.form, s.next); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := p.times(); err != nil {
+		t.Fatal(err)
+	}
+
+	got := wire.last(redox.EventAvailableSlots)
+	if got == nil || got.Visit == nil {
+		t.Fatal("the EHR received no AvailableSlots query")
+	}
+	v := got.Visit
+	if !slices.Contains(v.Reasons, "Knee pain") {
+		t.Errorf("Visit.Reasons = %v, want Knee pain", v.Reasons)
+	}
+	if len(v.VisitType) != 1 || v.VisitType[0].Code != "INJURY" {
+		t.Errorf("Visit.VisitType = %+v, want INJURY", v.VisitType)
+	}
+	if len(v.VisitPreference) != 1 {
+		t.Fatalf("Visit.VisitPreference = %+v, want one", v.VisitPreference)
+	}
+	pref := v.VisitPreference[0]
+	if !slices.Equal(pref.Day, []string{"Tuesday", "Thursday"}) || !slices.Equal(pref.Time, []string{"Morning", "Evening"}) ||
+		pref.Duration != "30" || pref.DurationUnit != "minutes" {
+		t.Errorf("VisitPreference = %+v, want Tuesday/Thursday, Morning/Evening, 30 minutes", pref)
+	}
+	if len(v.AttendingProviders) != 1 || v.AttendingProviders[0].ID != reyes || v.AttendingProviders[0].IDType != "NPI" {
+		t.Errorf("AttendingProviders = %+v, want only %s (NPI)", v.AttendingProviders, reyes)
+	}
+	if len(v.Locations) != 1 || v.Locations[0].ID != northPlatte || v.Locations[0].Department == "" {
+		t.Errorf("Locations = %+v, want %s with its department", v.Locations, northPlatte)
+	}
+	if got.StartDateTime == "" || got.EndDateTime == "" {
+		t.Errorf("window %q..%q, want both ends", got.StartDateTime, got.EndDateTime)
+	}
+}
+
+// recorder is a reverse proxy in front of an EHR that keeps every Redox message sent to its
+// Data Model API: the EHR is another process, so this is how a test sees what Doorway put on
+// the wire.
+type recorder struct {
+	*httptest.Server
+	mu   sync.Mutex
+	msgs []redox.Message
+}
+
+// newRecorder starts a recorder forwarding to the EHR at ehrURL; it stops at the end of the test.
+func newRecorder(t testing.TB, ehrURL string) *recorder {
+	t.Helper()
+	target, err := url.Parse(ehrURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := &httputil.ReverseProxy{Rewrite: func(pr *httputil.ProxyRequest) { pr.SetURL(target) }}
+	r := &recorder{}
+	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if err := r.keep(req); err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		proxy.ServeHTTP(w, req)
+	}))
+	t.Cleanup(r.Close)
+	return r
+}
+
+// keep records a message posted to /query or /endpoint (decoded leniently, as the EHR does)
+// and puts its body back for the proxy to forward. Logins and other paths pass untouched.
+func (r *recorder) keep(req *http.Request) error {
+	if req.Method != http.MethodPost || (req.URL.Path != "/query" && req.URL.Path != "/endpoint") {
+		return nil
+	}
+	body, err := io.ReadAll(req.Body)
+	req.Body.Close()
+	if err != nil {
+		return err
+	}
+	req.Body = io.NopCloser(bytes.NewReader(body))
+	if m, err := redox.Decode(body); err == nil {
+		r.mu.Lock()
+		r.msgs = append(r.msgs, *m)
+		r.mu.Unlock()
+	}
+	return nil
+}
+
+// last returns the last message recorded with event type event, or nil.
+func (r *recorder) last(event string) *redox.Message {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, m := range slices.Backward(r.msgs) {
+		if m.Meta.EventType == event {
+			return &m
+		}
+	}
+	return nil
+}

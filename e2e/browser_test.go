@@ -134,7 +134,7 @@ func (b *browser) screenshot(name string) {
 	}
 }
 
-// axeViolations runs axe-core (WCAG 2.1 A and AA rules) on the current page. axe is injected
+// axeViolations runs axe-core (WCAG 2.0, 2.1 A and AA and 2.2 AA rules) on the current page. axe is injected
 // through the DevTools protocol, where the page's CSP does not apply.
 func (b *browser) axeViolations() []map[string]any {
 	b.t.Helper()
@@ -152,7 +152,7 @@ func (b *browser) axeViolations() []map[string]any {
 		return nil
 	}
 	b.run("inject axe", chromedp.Evaluate[chromedp.Void](string(src)))
-	return get(b, "axe", chromedp.Evaluate[[]map[string]any](`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa']}})
+	return get(b, "axe", chromedp.Evaluate[[]map[string]any](`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']}})
 	   .then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)})))`,
 		chromedp.EvalAwaitPromise))
 }

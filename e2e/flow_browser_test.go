@@ -12,9 +12,11 @@ import (
 
 // TestBrowserBooksAnAppointment books end to end in Chromium against the same wiring as
 // `go run .` (app + sandbox EHR on loopback): on a phone and a desktop viewport, with
-// JavaScript on and off. Every page is checked for one h1 and, with JavaScript on, for
-// axe-core WCAG 2.1 AA violations; a screenshot of each step is saved in the test's temp dir
-// (or DOORWAY_SCREENSHOTS). Finally the booked time must no longer be offered.
+// JavaScript on and off, in English and in Spanish. Every page is checked for one h1, its
+// <html lang> and, with JavaScript on, for axe-core WCAG 2.2 AA violations; a screenshot of
+// each step is saved in the test's temp dir (or DOORWAY_SCREENSHOTS). One Spanish run
+// switches language in the middle of the flow and must keep its answers. Finally the booked
+// time must no longer be offered.
 func TestBrowserBooksAnAppointment(t *testing.T) {
 	chromiumPath(t)
 	a := startDemo(t, launch{})
@@ -22,18 +24,21 @@ func TestBrowserBooksAnAppointment(t *testing.T) {
 		name          string
 		width, height int64
 		jsOff         bool
+		lang          string
+		switchAt      string // the step where the patient switches language ("" at the start)
 	}{
-		{"phone 360px", 360, 800, false},
-		{"desktop", 1280, 900, false},
-		{"phone 360px without JavaScript", 360, 800, true},
+		{"phone 360px", 360, 800, false, "en", ""},
+		{"desktop in Spanish, switched on the when step", 1280, 900, false, "es", "when"},
+		{"phone 360px in Spanish without JavaScript", 360, 800, true, "es", ""},
+		{"desktop without JavaScript", 1280, 900, true, "en", ""},
 	}
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			b := newBrowser(t, tc.width, tc.height, tc.jsOff)
-			f := &flow{b: b, base: a.URL, axe: !tc.jsOff}
+			f := &flow{b: b, base: a.URL, axe: !tc.jsOff, lang: tc.lang, switchAt: tc.switchAt}
 			// Different reasons spread the runs over different times and paths.
-			reason := []string{"sports-injury", "knee-pain", "sports-injury"}[i]
-			ref, visit := f.book(reason, []string{"Ada", "Rosa", "Lin"}[i])
+			reason := []string{"sports-injury", "knee-pain", "sports-injury", "knee-pain"}[i]
+			ref, visit := f.book(reason, []string{"Ada", "Rosa", "Lin", "Sam"}[i])
 			// Screens the patient goes through to book: the confirmation is the outcome, not a step.
 			if f.screens-1 > 6 {
 				t.Errorf("booking took %d screens before the confirmation, want at most 6", f.screens-1)
@@ -47,12 +52,18 @@ func TestBrowserBooksAnAppointment(t *testing.T) {
 	}
 }
 
+// confirmationWords are words every confirmation shows, by language: the zone and the length.
+var confirmationWords = map[string][]string{"en": {"Central time", "minutes"}, "es": {"hora del centro", "minutos"}}
+
 // flow drives the booking wizard the way a patient does.
 type flow struct {
-	b       *browser
-	base    string
-	axe     bool
-	screens int
+	b        *browser
+	base     string
+	axe      bool
+	lang     string // the language the patient reads: they pick it with the switch
+	switchAt string // the page on which they pick it; "" for the first
+	switched bool   // pages from now on are in lang; before, in the browser's English
+	screens  int
 }
 
 // page checks the page just loaded: its path, one h1, no axe violations; then screenshots it.
@@ -68,6 +79,16 @@ func (f *flow) page(name, wantPath string) {
 	}
 	if u.RawQuery != "" && strings.ContainsAny(u.RawQuery, "@") {
 		b.t.Errorf("%s: query string %q may carry PHI", name, u.RawQuery)
+	}
+	if name == f.switchAt || (f.switchAt == "" && f.screens == 0) {
+		f.switchLanguage(name)
+	}
+	want := "en" // Chromium asks for en-US
+	if f.switched {
+		want = f.lang
+	}
+	if lang := get(b, "html lang", chromedp.AttributeValue(chromedp.CSS(`html`), "lang")); lang.Value != want {
+		b.t.Errorf("%s: <html lang=%q>, want %q", name, lang.Value, want)
 	}
 	h1s := get(b, "h1 count", chromedp.Nodes(chromedp.CSS(`h1`)))
 	if len(h1s) != 1 {
@@ -122,7 +143,7 @@ func (f *flow) book(reason, first string) (ref, visit string) {
 	f.page("confirmation", "/booked/")
 	visit = strings.TrimSpace(get(b, "visit number", chromedp.Text(chromedp.CSS(`[data-testid="visit-number"]`))))
 	text := get(b, "confirmation", chromedp.Text(chromedp.CSS(`[data-testid="confirmation"]`)))
-	for _, want := range []string{visit, "time", "minutes"} {
+	for _, want := range append([]string{visit}, confirmationWords[f.lang]...) {
 		if !strings.Contains(text, want) {
 			b.t.Errorf("confirmation lacks %q:\n%s", want, text)
 		}
@@ -135,6 +156,29 @@ func (f *flow) book(reason, first string) (ref, visit string) {
 		b.t.Errorf("calendar link %q", ics.Value)
 	}
 	return ref, visit
+}
+
+// switchLanguage picks f.lang with the switch in the header, when the page is in another
+// language, and checks the same step comes back in it: the answers so far are kept.
+func (f *flow) switchLanguage(name string) {
+	b := f.b
+	b.t.Helper()
+	f.switched = true
+	link := `[data-testid="lang-switch"] a[lang="` + f.lang + `"]`
+	if n := get(b, "switch link", chromedp.Nodes(chromedp.CSS(link), chromedp.AtLeast(0))); len(n) == 0 {
+		return // already in f.lang
+	}
+	before := get(b, "location", chromedp.Location())
+	b.navigate("switch to "+f.lang, chromedp.Click(chromedp.CSS(link)))
+	b.run("wait for "+name, chromedp.WaitVisible(chromedp.CSS(`h1`)))
+	if after := get(b, "location", chromedp.Location()); after != before {
+		b.t.Fatalf("switching language on %s went from %s to %s", name, before, after)
+	}
+	if name == "when" {
+		if from := get(b, "from", chromedp.Value(chromedp.CSS(`#from`))); from == "" {
+			b.t.Errorf("the dates are empty after switching language")
+		}
+	}
 }
 
 // searchAgain runs the same search from a fresh start and stops on the open times.

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -45,13 +47,24 @@ func (s *Server) locale(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// messages is the request's message table: the one locale chose, else the best match for
-// Accept-Language (a request without a session, such as an unknown page).
+// messages is the request's message table: the one locale chose. A request outside the
+// pages (an unknown address, a refused method) still answers in the language its session
+// chose, when it has one, else in the best match for Accept-Language.
 func (s *Server) messages(c echo.Context) *i18n.Messages {
 	if m, ok := c.Get(langKey).(*i18n.Messages); ok {
 		return m
 	}
 	m := i18n.Negotiate(c.Request().Header.Get("Accept-Language"))
+	if _, err := c.Cookie(s.sessions.Name()); err == nil {
+		// The error handler runs after the request's context has ended (ContextTimeout):
+		// reading the session must not depend on it.
+		r := c.Request().WithContext(context.WithoutCancel(c.Request().Context()))
+		if sess, err := s.sessions.Get(r, s.sessions.Name()); err == nil {
+			if chosen, ok := i18n.For(fmt.Sprint(sess.Values[langKey])); ok {
+				m = chosen
+			}
+		}
+	}
 	c.Set(langKey, m)
 	return m
 }

@@ -42,14 +42,6 @@ func Say(sentence string, parts map[string]templ.Component) templ.Component {
 	})
 }
 
-// Fill is Say for plain text: each {name} becomes values[name].
-func Fill(sentence string, values map[string]string) string {
-	for k, v := range values {
-		sentence = strings.ReplaceAll(sentence, "{"+k+"}", v)
-	}
-	return sentence
-}
-
 func writeText(w io.Writer, s string) error {
 	_, err := io.WriteString(w, templ.EscapeString(s))
 	return err

@@ -77,6 +77,9 @@ func TestParseErrors(t *testing.T) {
 		{"bad NPI", `id: "1234567901"`, `id: "12345"`, `clinic.yaml:14: providers[1].id: NPI "12345" must be 10 digits`},
 		{"block at unknown location", "location: main, days: [Mon]", "location: east, days: [Mon]", `clinic.yaml:34: blocks[0].location: unknown location "east"`},
 		{"block with a bad date", `days: [Mon], start: "08:00", end: "09:00"}`, `days: [Mon], start: "08:00", end: "09:00", from: "2026-02-30"}`, `clinic.yaml:34: blocks[0].from: "2026-02-30" is not a date`},
+		{"text in an unknown language", "label: Cough", "label: {en: Cough, spanish: Tos}", `clinic.yaml:20: reasons[0].label.spanish: "spanish" is not a two-letter language code`},
+		{"text that is a list", "label: Cough", "label: [Cough]", `clinic.yaml:20: reasons[0].label: expected text`},
+		{"the reserved reason id", "id: cough", "id: other", `clinic.yaml:20: reasons[0].id: reason id "other" is reserved`},
 		{"holiday with a bad date", `date: "2026-12-25"`, `date: "25/12/2026"`, `clinic.yaml:36: holidays[0].date: "25/12/2026" is not a date`},
 		{"reason with unknown visit type", "visit_types: [SHORT]}", "visit_types: [LONG]}", `clinic.yaml:20: reasons[0].visit_types[0]: unknown visit type "LONG"`},
 		{"unclosed list", "  - {id: cough, label: Cough, visit_types: [SHORT]}", "  - {id: cough, label: Cough, visit_types: [SHORT}", "clinic.yaml:20: did not find expected ',' or ']'"},
@@ -132,6 +135,35 @@ func TestLoad(t *testing.T) {
 	}
 	if _, err := Load(path + ".missing"); err == nil {
 		t.Error("loading a missing file succeeded")
+	}
+}
+
+// TestDemoSpeaksSpanish: every text of the demo clinic a patient reads has its Spanish, and
+// it is not the English.
+func TestDemoSpeaksSpanish(t *testing.T) {
+	def := Demo()
+	check := func(what string, tx booking.Text) {
+		if tx.String() == "" {
+			return
+		}
+		if es := tx["es"]; es == "" || es == tx.String() {
+			t.Errorf("%s: Spanish %q for %q", what, es, tx.String())
+		}
+	}
+	for _, r := range def.Reasons {
+		check("reason "+r.ID, r.Label)
+		check("urgent advice "+r.ID, r.Urgent)
+	}
+	for _, v := range def.VisitTypes {
+		check("visit type "+v.Code, v.Name)
+		check("summary "+v.Code, v.Summary)
+		for _, in := range v.Instructions {
+			check("instructions "+v.Code, in)
+		}
+	}
+	for _, p := range def.Providers {
+		check("specialty "+p.ID, p.Specialty)
+		check("bio "+p.ID, p.Bio)
 	}
 }
 

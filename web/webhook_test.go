@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -116,5 +117,42 @@ func TestWebhookBlockMakesTimeUnavailable(t *testing.T) {
 	}
 	if busy, _ := db.BusyIntervals(context.Background(), testNow, testNow.Add(48*time.Hour)); len(busy) != 0 {
 		t.Errorf("canceled block still busy: %+v", busy)
+	}
+}
+
+// TestWebhookErrorsNameTheField: a delivery the webhook cannot use is answered by the one
+// error handler as {"error": {"message", "field"}}, the field its JSON path and the message
+// free of Go's decoder wording.
+func TestWebhookErrorsNameTheField(t *testing.T) {
+	ts, _ := hookServer(t)
+	tests := []struct{ name, body, field string }{
+		{"a wrong type", `{"Meta":{"DataModel":"Scheduling","EventType":"New"},"Visit":{"VisitDateTime":{"a":1}}}`, "Visit.VisitDateTime"},
+		{"a number for a list", `{"Meta":{"DataModel":"Scheduling","EventType":"New"},"Visit":{"Reasons":7}}`, "Visit.Reasons"},
+		{"a missing department", strings.Replace(hookNew, `"Department":"North FM"`, `"Room":"4"`, 1), "Visit.Location.Department"},
+		{"an unwanted event", `{"Meta":{"DataModel":"Scheduling","EventType":"Booked"},"StartDateTime":"2026-03-01T00:00:00Z"}`, "Meta.EventType"},
+		{"no header", "", "verification-token"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			token := "s3cret"
+			if tt.body == "" {
+				token, tt.body = "", hookNew
+			}
+			_, body := postHook(t, ts.URL, token, tt.body)
+			var got struct {
+				Error struct{ Message, Field string }
+			}
+			if err := json.Unmarshal([]byte(body), &got); err != nil {
+				t.Fatalf("not a JSON error: %v: %s", err, body)
+			}
+			if got.Error.Field != tt.field || got.Error.Message == "" {
+				t.Errorf("error %+v, want field %s with a message", got.Error, tt.field)
+			}
+			for _, goText := range []string{"Go struct", "json:", "Go value", "unmarshal"} {
+				if strings.Contains(got.Error.Message, goText) {
+					t.Errorf("message %q has Go's decoder wording", got.Error.Message)
+				}
+			}
+		})
 	}
 }

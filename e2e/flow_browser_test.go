@@ -66,8 +66,16 @@ type flow struct {
 	screens  int
 }
 
-// page checks the page just loaded: its path, one h1, no axe violations; then screenshots it.
+// page checks the page just loaded (check) and counts it as a screen of the booking.
 func (f *flow) page(name, wantPath string) {
+	f.b.t.Helper()
+	f.check(name, wantPath)
+	f.screens++
+}
+
+// check checks the page just loaded: its path, its language, one h1, no axe violations; then
+// screenshots it.
+func (f *flow) check(name, wantPath string) {
 	b := f.b
 	b.t.Helper()
 	b.run("wait for "+name, chromedp.WaitVisible(chromedp.CSS(`h1`)))
@@ -100,7 +108,6 @@ func (f *flow) page(name, wantPath string) {
 		}
 	}
 	b.screenshot(name)
-	f.screens++
 }
 
 func (f *flow) submit(form string) {
@@ -131,6 +138,10 @@ func (f *flow) book(reason, first string) (ref, visit string) {
 	ref = get(b, "soonest ref", chromedp.AttributeValue(chromedp.CSS(`[data-testid="soonest"] button`), "value")).Value
 	b.navigate("hold soonest", chromedp.Click(chromedp.CSS(`[data-testid="soonest"] button`)))
 	f.page("details", "/details")
+	if f.axe { // the form with its errors shown must be as accessible as without
+		f.submit("details-form")
+		f.check("details with errors", "/details")
+	}
 	b.run("type details",
 		chromedp.SendKeys(chromedp.CSS(`#first_name`), first),
 		chromedp.SendKeys(chromedp.CSS(`#last_name`), "Lovell"),
@@ -155,7 +166,21 @@ func (f *flow) book(reason, first string) (ref, visit string) {
 	if !strings.HasSuffix(ics.Value, ".ics") {
 		b.t.Errorf("calendar link %q", ics.Value)
 	}
+	if f.axe {
+		f.otherPages()
+	}
 	return ref, visit
+}
+
+// otherPages checks the pages off the booking path: the urgent page and an error page.
+func (f *flow) otherPages() {
+	b := f.b
+	b.run("open", chromedp.Navigate(f.base+"/"))
+	b.run("pick chest pain", chromedp.Click(chromedp.CSS(`#r-chest-pain`)))
+	f.submit("reason-form")
+	f.check("urgent", "/urgent")
+	b.run("open an unknown page", chromedp.Navigate(f.base+"/no-such-page"))
+	f.check("not found", "/no-such-page")
 }
 
 // switchLanguage picks f.lang with the switch in the header, when the page is in another

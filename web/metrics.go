@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"io"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,8 +28,7 @@ type metrics struct {
 }
 
 type requestLabels struct {
-	route, method string
-	status        int
+	route, method, status string
 }
 
 type histogram struct {
@@ -49,14 +49,38 @@ func (m *metrics) setRoutes(rs []*echo.Route) {
 	}
 }
 
-// observe records one request and returns the route label it used.
-func (m *metrics) observe(route, method string, status int, d time.Duration) string {
+// knownMethods are the method labels; any other method (a client may send anything) is
+// counted as "other", so no request can add a label.
+var knownMethods = map[string]bool{http.MethodGet: true, http.MethodHead: true, http.MethodPost: true,
+	http.MethodPut: true, http.MethodPatch: true, http.MethodDelete: true, http.MethodOptions: true}
+
+// knownStatuses are the status labels; any other status is counted by its class ("5xx").
+var knownStatuses = map[int]bool{200: true, 303: true, 304: true, 400: true, 401: true, 403: true, 404: true,
+	405: true, 409: true, 413: true, 422: true, 429: true, 499: true, 500: true, 502: true, 503: true}
+
+// labels bounds a request's labels: route templates, known methods and statuses; anything
+// else is "unmatched", "other" or the status class.
+func (m *metrics) labels(route, method string, status int) requestLabels {
 	if !m.routes[route] {
 		route = "unmatched"
 	}
+	if !knownMethods[method] {
+		method = "other"
+	}
+	code := strconv.Itoa(status)
+	if !knownStatuses[status] {
+		code = strconv.Itoa(min(max(status/100, 1), 5)) + "xx"
+	}
+	return requestLabels{route: route, method: method, status: code}
+}
+
+// observe records one request and returns the route label it used.
+func (m *metrics) observe(route, method string, status int, d time.Duration) string {
+	l := m.labels(route, method, status)
+	route = l.route
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.requests[requestLabels{route, method, status}]++
+	m.requests[l]++
 	h := m.hist[route]
 	if h == nil {
 		h = &histogram{counts: make([]uint64, len(durationBuckets))}
@@ -93,7 +117,7 @@ func (m *metrics) write(w io.Writer) {
 		return strings.Compare(fmt.Sprint(a.route, a.method, a.status), fmt.Sprint(b.route, b.method, b.status))
 	})
 	for _, k := range keys {
-		fmt.Fprintf(w, "doorway_http_requests_total{route=%q,method=%q,status=\"%d\"} %d\n", k.route, k.method, k.status, m.requests[k])
+		fmt.Fprintf(w, "doorway_http_requests_total{route=%q,method=%q,status=%q} %d\n", k.route, k.method, k.status, m.requests[k])
 	}
 	fmt.Fprintln(w, "# HELP doorway_http_request_duration_seconds Time to answer HTTP requests, by route.")
 	fmt.Fprintln(w, "# TYPE doorway_http_request_duration_seconds histogram")

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -47,8 +49,8 @@ func (s *Server) requestLogger() echo.MiddlewareFunc {
 				level = slog.LevelWarn
 			}
 			s.log.LogAttrs(c.Request().Context(), level, "request",
-				slog.String("request_id", v.RequestID), slog.String("method", v.Method),
-				slog.String("path", v.URIPath), slog.String("route", route), slog.Int("status", v.Status),
+				slog.String("request_id", v.RequestID), slog.String("method", clip(v.Method, 16)),
+				slog.String("path", clip(v.URIPath, 256)), slog.String("route", route), slog.Int("status", v.Status),
 				slog.Float64("ms", float64(v.Latency.Microseconds())/1000), slog.String("remote_ip", v.RemoteIP))
 			return nil
 		},
@@ -131,6 +133,34 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 // requestID is the request's id as set by the RequestID middleware.
 func requestID(c echo.Context) string {
 	return c.Response().Header().Get(echo.HeaderXRequestID)
+}
+
+// requestIDs gives each request an id for the logs and the X-Request-Id header. A proxy's id
+// is kept when it is a short token; anything else a client sends (a megabyte, a newline) is
+// replaced, so it can neither bloat nor forge a log line.
+func requestIDs() echo.MiddlewareFunc {
+	return middleware.RequestIDWithConfig(middleware.RequestIDConfig{
+		Skipper: func(c echo.Context) bool {
+			if id := c.Request().Header.Get(echo.HeaderXRequestID); id != "" && !safeID.MatchString(id) {
+				c.Request().Header.Del(echo.HeaderXRequestID)
+			}
+			return false
+		},
+	})
+}
+
+var safeID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// clip cuts a value taken from the request to at most n bytes (at a rune boundary) for a log
+// line, marking the cut.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 var errNoSession = errors.New("web: no session on this route")

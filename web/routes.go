@@ -17,7 +17,7 @@ const webhookPath = "/redox/webhook"
 // Recover, RequestID, RequestLogger, secure headers + CSP, BodyLimit, ContextTimeout; then per
 // route: static files, or session + language + CSRF (+ the booking rate limit on POSTs).
 func (s *Server) routes(e *echo.Echo) {
-	e.Use(s.recoverer(), middleware.RequestID(), s.requestLogger(), s.secureHeaders,
+	e.Use(s.recoverer(), requestIDs(), s.requestLogger(), s.secureHeaders,
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: formBodyLimit,
 			Skipper: func(c echo.Context) bool { return c.Path() == webhookPath }}),
 		s.contextTimeout())

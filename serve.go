@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -84,7 +86,7 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 		log.Info("outbox claims released", "count", n)
 	}
 	go svc.RunOutbox(ctx, 2*time.Second)
-	srv, err := web.NewServer(web.Config{Service: svc, Sessions: sessions, DB: db, Logger: log, BaseURL: cfg.BaseURL,
+	srv, err := web.NewServer(web.Config{Service: svc, Sessions: sessions, DB: db, Logger: log, BaseURL: cfg.BaseURL, Secret: derivedSecret(keys),
 		Secure: secure, WebhookToken: cfg.WebhookToken, ReadyCheck: client.Ping,
 		BookingRate: cfg.BookingRate, BookingBurst: max(30, int(6*cfg.BookingRate))})
 	if err != nil {
@@ -196,6 +198,14 @@ func newLogger(level string) *slog.Logger {
 		l = slog.LevelInfo
 	}
 	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+}
+
+// derivedSecret is the web server's HMAC secret, derived from the session keys so that every
+// instance given the same keys agrees, and rotating them rotates it.
+func derivedSecret(keys [][]byte) []byte {
+	h := hmac.New(sha256.New, keys[0])
+	h.Write([]byte("doorway web secret v1"))
+	return h.Sum(nil)
 }
 
 // sessionKeys parses -session-keys, or, when it is empty, reads (creating it on first run) a

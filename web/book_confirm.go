@@ -11,14 +11,16 @@ import (
 	"doorway/views/pages/patient"
 )
 
-// confirmBooking books the held time. The form's idempotency key makes a replay (double
-// click, refresh, a retry after a timeout) return the same appointment. Afterwards the
+// confirmBooking books the held time. The form's idempotency key, bound to this browser,
+// makes a replay (double click, refresh, a retry after a timeout) return the same
+// appointment, and nobody else's key opens it. Afterwards the
 // answers are cleared, the session id rotated, and the visit number remembered so this
 // browser, and only this one, may see the confirmation.
 func (s *Server) confirmBooking(c echo.Context) error {
 	w := wizard(c)
 	key := c.FormValue("key")
-	if key == "" {
+	if !s.checkKey(c, key) {
+		// Missing, made up, or issued to another browser: all refused alike.
 		return booking.Invalid("key", booking.MsgPageExpired)
 	}
 	req := booking.ConfirmRequest{Key: key, SessionID: sessionID(c), Reason: w.Prefs.ReasonWords(s.clinic)}

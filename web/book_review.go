@@ -5,7 +5,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"doorway/booking"
 	"doorway/views/pages/patient"
 )
 
@@ -22,7 +21,7 @@ func (s *Server) showReview(c echo.Context) error {
 		return holdGone(c, err)
 	}
 	if w.Key == "" {
-		w.Key = booking.NewID("K")
+		w.Key = s.confirmKey(c)
 		if err := s.save(c, w); err != nil {
 			return err
 		}

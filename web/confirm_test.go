@@ -142,3 +142,43 @@ func TestCalendarFolding(t *testing.T) {
 		t.Errorf("escapeText = %q", got)
 	}
 }
+
+// TestConfirmKeyIsBoundToItsBrowser: another patient's confirmation key, posted from a fresh
+// browser, is refused exactly like a key that was never issued, and shows nothing of theirs;
+// a made-up key does not book the held time.
+func TestConfirmKeyIsBoundToItsBrowser(t *testing.T) {
+	a := newApp(t)
+	key, confirm := a.book()
+	wantStatus(t, confirm, http.StatusSeeOther)
+
+	stranger := a.browser()
+	stranger.get("/")
+	theirs := stranger.post("/confirm", url.Values{"key": {key}})
+	unknown := stranger.post("/confirm", url.Values{"key": {"K-MADEUPMADEUP.abc"}})
+	if theirs.StatusCode != unknown.StatusCode || theirs.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("another browser's key: %d; an unknown key: %d; want the same 422", theirs.StatusCode, unknown.StatusCode)
+	}
+	if a, b := theirs.doc.Find("main").Text(), unknown.doc.Find("main").Text(); a != b {
+		t.Errorf("the two refusals differ:\n%s\n%s", a, b)
+	}
+	if strings.Contains(theirs.body, "Jane") || strings.Contains(theirs.body, "Doe") || strings.Contains(theirs.body, "/booked/") {
+		t.Error("the refusal shows the other patient's booking")
+	}
+
+	// A patient with a held time and details, posting a key the server never issued.
+	b := a.browser()
+	b.throughWhen(nil)
+	wantRedirect(t, b.post("/times", url.Values{"slot": {firstSlot(t, b.get("/times"))}}), "/details")
+	wantRedirect(t, b.post("/details", validDetails()), "/review")
+	for _, made := range []string{"K-ANYTHING", "", key} {
+		if r := b.post("/confirm", url.Values{"key": {made}}); r.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("key %q: %d, want 422", made, r.StatusCode)
+		}
+	}
+	a.ehr.mu.Lock()
+	books := len(a.ehr.books)
+	a.ehr.mu.Unlock()
+	if books != 1 {
+		t.Errorf("the EHR got %d bookings, want only the first patient's", books)
+	}
+}

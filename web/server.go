@@ -9,6 +9,7 @@ package web
 import (
 	"cmp"
 	"context"
+	"crypto/rand"
 	"encoding/gob"
 	"errors"
 	"log/slog"
@@ -30,6 +31,10 @@ type Config struct {
 	BaseURL    string                      // public origin, e.g. https://book.example.org
 	Secure     bool                        // HTTPS: Secure cookies and HSTS
 	ReadyCheck func(context.Context) error // the EHR is reachable; nil skips the check
+	// Secret keys the HMACs that bind what the server hands out (confirmation keys) to the
+	// browser it handed them to. Instances serving one clinic share it; nil generates one, so
+	// keys die with the process.
+	Secret []byte
 	// WebhookToken is the verification-token Redox sends to /redox/webhook; empty refuses
 	// every delivery.
 	WebhookToken string
@@ -53,6 +58,7 @@ type Server struct {
 	cfg      Config
 	metrics  *metrics
 	refs     slotRefs
+	secret   []byte
 	echo     *echo.Echo
 }
 
@@ -80,6 +86,11 @@ func NewServer(cfg Config) (*Server, error) {
 		log: cfg.Logger, cfg: cfg, metrics: newMetrics(),
 	}
 	s.refs = newSlotRefs(s.clinic)
+	s.secret = cfg.Secret
+	if len(s.secret) == 0 {
+		s.secret = make([]byte, 32)
+		rand.Read(s.secret) // crypto/rand.Read never fails (Go 1.24+)
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // PatientForm is what a patient types on the details step, as typed.
@@ -53,8 +55,8 @@ func NormalizePhone(s string) (string, bool) {
 func (f PatientForm) Validate(today time.Time) (Patient, FieldErrors) {
 	fe := FieldErrors{}
 	p := Patient{Language: strings.ToLower(strings.TrimSpace(f.Language))}
-	p.FirstName = cleanName(f.FirstName)
-	p.LastName = cleanName(f.LastName)
+	p.FirstName = CleanText(f.FirstName)
+	p.LastName = CleanText(f.LastName)
 	if p.FirstName == "" {
 		fe["first_name"] = MsgFirstNameMissing
 	} else if len(p.FirstName) > 60 {
@@ -108,13 +110,24 @@ func (f PatientForm) Validate(today time.Time) (Patient, FieldErrors) {
 	return p, fe
 }
 
-// cleanName trims and collapses spaces and drops control characters.
-func cleanName(s string) string {
+// CleanText is free text as Doorway keeps it: NFC-normalised, without control characters or
+// invisible format characters (bidi overrides such as U+202E, zero-width spaces), with runs
+// of white space made one space and the ends trimmed.
+func CleanText(s string) string {
 	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			if unicode.IsSpace(r) {
+				return ' '
+			}
 			return -1
 		}
 		return r
-	}, s)
+	}, norm.NFC.String(s))
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// hasLetter reports whether s has at least one letter: a name of digits or symbols only is
+// a typing slip.
+func hasLetter(s string) bool {
+	return strings.ContainsFunc(s, unicode.IsLetter)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"doorway/booking"
 	"doorway/views/pages/patient"
 )
 
@@ -32,14 +33,35 @@ func (s *Server) chooseReason(c echo.Context) error {
 	}
 	if choice.Urgency.Stop() {
 		// The reason is cleared: nothing can be booked for it, so the later steps send the
-		// patient back here rather than on with an older answer.
-		w.Prefs.ReasonID, w.Prefs.ReasonText, w.Urgent = "", "", choice.Urgency
+		// patient back here rather than on with an older answer. After a doubtful sign the
+		// answer waits, for the patient who says it is no emergency.
+		w.Prefs.ReasonID, w.Prefs.ReasonText, w.Urgent, w.Pending = "", "", choice.Urgency, nil
+		if choice.Urgency.Doubt && !choice.Urgency.Typed && choice.Urgency.RedFlag == "" {
+			w.Pending = &choice
+		}
 		if err := s.save(c, w); err != nil {
 			return err
 		}
-		return redirect(c, "/urgent")
+		return redirect(c, pathUrgent)
 	}
-	w.Urgent = choice.Urgency
+	return s.applyReason(c, w, choice)
+}
+
+// goOn books on with the reason that was only advised about: the patient says it is no
+// emergency.
+func (s *Server) goOn(c echo.Context) error {
+	w := wizard(c)
+	if w.Pending == nil {
+		return redirect(c, pathReason)
+	}
+	choice := *w.Pending
+	choice.Urgency = booking.Urgency{}
+	return s.applyReason(c, w, choice)
+}
+
+// applyReason records a reason that leads on to booking.
+func (s *Server) applyReason(c echo.Context, w *Wizard, choice booking.ReasonChoice) error {
+	w.Urgent, w.Pending = booking.Urgency{}, nil
 	if err := s.setPrefs(c, w, w.Prefs.WithReason(s.clinic, choice)); err != nil {
 		return err
 	}

@@ -14,10 +14,11 @@ import (
 // carries only the session id) and never appears in a URL or a log line. The session store
 // gob-encodes it; NewServer registers it.
 type Wizard struct {
-	Prefs   booking.Preferences // reason, visit type and search preferences
-	Urgent  booking.Urgency     // the red flag that stopped the flow
-	Seen    booking.Seen        // seen here in the last 3 years, when asked
-	WhenSet bool                // the when step was answered
+	Prefs   booking.Preferences   // reason, visit type and search preferences
+	Urgent  booking.Urgency       // the red flag that stopped the flow
+	Pending *booking.ReasonChoice // the reason to go on with after a doubtful sign (PHI)
+	Seen    booking.Seen          // seen here in the last 3 years, when asked
+	WhenSet bool                  // the when step was answered
 
 	Held    *booking.Slot       // the held time
 	Form    booking.PatientForm // the details as typed, to refill the form
@@ -37,6 +38,7 @@ const (
 	pathTimes     = "/times"
 	pathDetails   = "/details"
 	pathReview    = "/review"
+	pathUrgent    = "/urgent"
 )
 
 // stepPaths are the steps' URLs by step number (index 0 unused).

@@ -86,6 +86,8 @@ func TestEveryPageInSpanish(t *testing.T) {
 	check("urgent: crisis", a.get("/urgent"), http.StatusOK)
 	a.post("/", url.Values{"reason": {"other"}, "other": {"no puedo respirar"}})
 	check("urgent: typed emergency", a.get("/urgent"), http.StatusOK)
+	a.post("/", url.Values{"reason": {"other"}, "other": {"me siento mareada"}})
+	check("urgent: a doubtful sign", a.get("/urgent"), http.StatusOK)
 	a.post("/", url.Values{"reason": {"skin-procedure"}})
 	check("call to book", a.get("/visit-type"), http.StatusOK)
 	wantRedirect(t, a.post("/", url.Values{"reason": {"mood"}}), "/visit-type")

@@ -42,7 +42,8 @@ func (s *Server) routes(e *echo.Echo) {
 
 	e.GET(pathReason, s.showReason, page...)
 	e.POST(pathReason, s.chooseReason, post...)
-	e.GET("/urgent", s.showUrgent, page...)
+	e.GET(pathUrgent, s.showUrgent, page...)
+	e.POST(pathUrgent, s.goOn, post...)
 	e.GET(pathVisitType, s.showVisitTypes, page...)
 	e.POST(pathVisitType, s.chooseVisitType, post...)
 	e.GET(pathWhen, s.showWhen, page...)

@@ -258,3 +258,27 @@ func TestStepsOutOfOrderRedirect(t *testing.T) {
 	wantRedirect(t, a.get("/details"), "/times")
 	wantRedirect(t, a.get("/review"), "/times")
 }
+
+// TestDoubtfulSignAdvisesThenGoesOn: typed words that might be an emergency show the urgent
+// advice with a way to go on; going on keeps the typed reason. Words that are one give no
+// way on, even hidden behind a zero-width space.
+func TestDoubtfulSignAdvisesThenGoesOn(t *testing.T) {
+	a := newApp(t)
+	a.get("/")
+	wantRedirect(t, a.post("/", url.Values{"reason": {"other"}, "other": {"feeling dizzy when I stand"}}), "/urgent")
+	r := a.get("/urgent")
+	wantStatus(t, r, http.StatusOK)
+	if r.doc.Find("[data-testid=go-on-form]").Length() != 1 || !strings.Contains(r.doc.Find("[data-testid=urgent]").Text(), "911") {
+		t.Fatalf("no advice with a way on:\n%s", excerpt(r.body))
+	}
+	wantRedirect(t, a.get("/when"), "/") // nothing is booked past the advice without saying so
+	wantRedirect(t, a.post("/urgent", nil), "/visit-type")
+	if got := a.get("/visit-type").doc.Find("[data-testid=visit-types] input").Length(); got == 0 {
+		t.Error("going on did not keep the typed reason")
+	}
+	wantRedirect(t, a.post("/", url.Values{"reason": {"other"}, "other": {"chest\u200bpain"}}), "/urgent")
+	if r := a.get("/urgent"); r.doc.Find("[data-testid=go-on-form]").Length() != 0 {
+		t.Error("an emergency offers a way on")
+	}
+	wantRedirect(t, a.post("/urgent", nil), "/") // nothing pending after an emergency
+}

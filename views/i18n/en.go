@@ -61,6 +61,9 @@ var English = &Messages{
 	Urgent: UrgentPage{
 		Title:          "Please get help now",
 		Heading:        "Please get help now",
+		DoubtHeading:   "Could this be an emergency?",
+		Doubt:          "Something you wrote can be a sign that you need care right away. If you have chest pain, trouble breathing, heavy bleeding, signs of a stroke, or you feel very unwell, call {911} or go to the nearest emergency room now.",
+		GoOn:           "It isn't an emergency: continue booking",
 		Crisis:         "Call or text {988} (Suicide & Crisis Lifeline) now, or call {911} when you are in danger.",
 		Emergency:      "What you describe may need care right away. Call {911} or go to the nearest emergency room.",
 		DontWait:       "Please don't wait for an appointment. We can't book this online because it may need care sooner than our next open time.",

@@ -68,6 +68,9 @@ var Spanish = &Messages{
 	Urgent: UrgentPage{
 		Title:          "Busque ayuda ahora mismo",
 		Heading:        "Busque ayuda ahora mismo",
+		DoubtHeading:   "¿Podría ser una emergencia?",
+		Doubt:          "Algo de lo que escribió puede ser una señal de que necesita atención de inmediato. Si tiene dolor de pecho, dificultad para respirar, un sangrado fuerte, señales de un derrame cerebral o se siente muy mal, llame al {911} o vaya ahora mismo a la sala de emergencias más cercana.",
+		GoOn:           "No es una emergencia: seguir con la cita",
 		Crisis:         "Llame o envíe un mensaje de texto al {988} (Línea de Prevención del Suicidio y Crisis) ahora mismo, o llame al {911} si está en peligro.",
 		Emergency:      "Lo que describe puede necesitar atención de inmediato. Llame al {911} o vaya a la sala de emergencias más cercana.",
 		DontWait:       "Por favor, no espere a tener una cita. No podemos hacer esta cita por internet porque puede necesitar atención antes de nuestro próximo horario disponible.",

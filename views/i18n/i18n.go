@@ -80,9 +80,10 @@ type ReasonPage struct {
 	Continue                 string
 }
 
-// UrgentPage stops the flow for a red flag.
+// UrgentPage stops the flow for a red flag, or advises when typed words might be one.
 type UrgentPage struct {
 	Title, Heading                   string
+	DoubtHeading, Doubt, GoOn        string // the advice with a way to go on booking
 	Crisis                           string // "Call or text {988} ... {911} ..."
 	Emergency                        string // for typed words
 	DontWait                         string

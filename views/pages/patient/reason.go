@@ -97,12 +97,13 @@ type UrgentPage struct {
 	Page
 	Advice string // the catalogue's advice for the reason, "" for typed reasons
 	Crisis bool   // the reason suggests a mental health crisis: 988 first
+	Doubt  bool   // the words might mean an emergency: advise, and offer to go on
 }
 
 // NewUrgentPage builds the urgent page for u, with the clinic's own advice for a red-flag
 // reason.
 func NewUrgentPage(page Page, m *i18n.Messages, c *booking.Clinic, u booking.Urgency) UrgentPage {
-	p := UrgentPage{Page: page, Crisis: u.Crisis}
+	p := UrgentPage{Page: page, Crisis: u.Crisis, Doubt: u.Doubt && !u.Typed && u.RedFlag == ""}
 	if r, ok := c.Reason(u.RedFlag); ok {
 		p.Advice = r.Urgent.In(m.Lang)
 	}

@@ -3,9 +3,11 @@ package booking
 import (
 	"net/mail"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -27,13 +29,31 @@ var PatientFields = []string{"first_name", "last_name", "dob", "phone", "email",
 var (
 	phoneJunk = regexp.MustCompile(`[\s().\-]`)
 	e164      = regexp.MustCompile(`^\+[1-9][0-9]{7,14}$`)
+	nanp      = regexp.MustCompile(`^\+1[2-9][0-9]{2}[2-9][0-9]{6}$`)
 	mrnRe     = regexp.MustCompile(`^[A-Za-z0-9\-]{1,20}$`)
-	langRe    = regexp.MustCompile(`^[a-z]{2}$`)
+	dnsLabel  = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 )
 
-// NormalizePhone turns a US 10-digit number or an international +number into E.164.
+// patientLanguages are the ISO 639-1 codes a patient may give as their preferred language,
+// in the order the form lists them; views/i18n names each in every language.
+var patientLanguages = []string{"en", "es", "zh", "vi", "ar", "ko", "ru", "tl", "fr", "ht", "pt", "de",
+	"hi", "ta", "so", "pl", "ja", "it", "uk", "fa"}
+
+// PatientLanguages returns the codes a patient may prefer, in form order.
+func PatientLanguages() []string { return slices.Clone(patientLanguages) }
+
+// Limits on what a patient types. Names are counted in characters, emails in bytes (RFC 5321).
+const (
+	MaxNameChars  = 60
+	MaxEmailBytes = 254
+	MaxEmailLocal = 64
+)
+
+// NormalizePhone turns a US 10-digit number or an international +number into E.164. North
+// American numbers must follow the numbering plan (area code and exchange not starting with
+// 0 or 1); others need a plausible length (8 to 15 digits).
 func NormalizePhone(s string) (string, bool) {
-	s = phoneJunk.ReplaceAllString(strings.TrimSpace(s), "")
+	s = phoneJunk.ReplaceAllString(CleanText(s), "")
 	if s == "" {
 		return "", false
 	}
@@ -47,29 +67,97 @@ func NormalizePhone(s string) (string, bool) {
 			return "", false
 		}
 	}
+	if strings.HasPrefix(s, "+1") {
+		return s, nanp.MatchString(s)
+	}
 	return s, e164.MatchString(s)
+}
+
+// validEmail checks an address as a mail server would: one address, within the RFC 5321
+// lengths, a domain of at least two valid labels.
+func validEmail(e string) bool {
+	if len(e) > MaxEmailBytes {
+		return false
+	}
+	a, err := mail.ParseAddress(e)
+	at := strings.LastIndexByte(e, '@')
+	if err != nil || a.Address != e || at < 1 || at > MaxEmailLocal {
+		return false
+	}
+	labels := strings.Split(strings.ToLower(e[at+1:]), ".")
+	if len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if !dnsLabel.MatchString(l) {
+			return false
+		}
+	}
+	return true
 }
 
 // Validate checks the form and returns the patient to book, or the errors beside each field.
 // today is the clinic's current date, used to check the date of birth.
 func (f PatientForm) Validate(today time.Time) (Patient, FieldErrors) {
 	fe := FieldErrors{}
-	p := Patient{Language: strings.ToLower(strings.TrimSpace(f.Language))}
-	p.FirstName = CleanText(f.FirstName)
-	p.LastName = CleanText(f.LastName)
-	if p.FirstName == "" {
-		fe["first_name"] = MsgFirstNameMissing
-	} else if len(p.FirstName) > 60 {
-		fe["first_name"] = MsgFirstNameLong
+	p := Patient{Language: strings.ToLower(CleanText(f.Language))}
+	p.FirstName, p.LastName = CleanText(f.FirstName), CleanText(f.LastName)
+	checkName(fe, "first_name", p.FirstName, MsgFirstNameMissing, MsgFirstNameLong, MsgFirstNameLetters)
+	checkName(fe, "last_name", p.LastName, MsgLastNameMissing, MsgLastNameLong, MsgLastNameLetters)
+	p.DOB = checkDOB(fe, CleanText(f.DOB), today)
+	phone, email := CleanText(f.Phone), CleanText(f.Email)
+	if phone != "" {
+		if n, ok := NormalizePhone(phone); ok {
+			p.Phone = n
+		} else {
+			fe["phone"] = MsgPhoneFormat
+		}
 	}
-	if p.LastName == "" {
-		fe["last_name"] = MsgLastNameMissing
-	} else if len(p.LastName) > 60 {
-		fe["last_name"] = MsgLastNameLong
-	}
-	dob, err := time.Parse("2006-01-02", strings.TrimSpace(f.DOB))
 	switch {
-	case strings.TrimSpace(f.DOB) == "":
+	case email == "":
+	case len(email) > MaxEmailBytes:
+		fe["email"] = MsgEmailLong
+	case !validEmail(email):
+		fe["email"] = MsgEmailFormat
+	default:
+		p.Email = email
+	}
+	if phone == "" && email == "" {
+		fe["phone"] = MsgContactMissing
+	}
+	if p.Language != "" && !slices.Contains(patientLanguages, p.Language) {
+		fe["language"] = MsgLanguageUnknown
+	}
+	if m := CleanText(f.MRN); m != "" {
+		if !mrnRe.MatchString(m) {
+			fe["mrn"] = MsgMRNFormat
+		} else {
+			p.Identifiers = append(p.Identifiers, Identifier{ID: m, IDType: "MR"})
+		}
+	}
+	return p, fe
+}
+
+// checkName records the error a name has, if any: missing, too long, or without a letter
+// (only digits, symbols or invisible characters).
+func checkName(fe FieldErrors, field, name string, missing, long, letters Msg) {
+	switch {
+	case name == "":
+		fe[field] = missing
+	case utf8.RuneCountInString(name) > MaxNameChars:
+		fe[field] = long
+	case !hasLetter(name):
+		fe[field] = letters
+	}
+}
+
+// checkDOB returns the date of birth as YYYY-MM-DD, or records why it is not one: the date
+// input's YYYY-MM-DD, or M/D/YYYY typed where there is no date input, not in the future and
+// not over 125 years ago.
+func checkDOB(fe FieldErrors, typed string, today time.Time) string {
+	dob, err := time.Parse(time.DateOnly, normalDate(typed))
+	switch {
+	case typed == "":
 		fe["dob"] = MsgDOBMissing
 	case err != nil:
 		fe["dob"] = MsgDOBFormat
@@ -78,36 +166,9 @@ func (f PatientForm) Validate(today time.Time) (Patient, FieldErrors) {
 	case dob.Before(today.AddDate(-125, 0, 0)):
 		fe["dob"] = MsgDOBOld
 	default:
-		p.DOB = dob.Format("2006-01-02")
+		return dob.Format(time.DateOnly)
 	}
-	if strings.TrimSpace(f.Phone) != "" {
-		if n, ok := NormalizePhone(f.Phone); ok {
-			p.Phone = n
-		} else {
-			fe["phone"] = MsgPhoneFormat
-		}
-	}
-	if e := strings.TrimSpace(f.Email); e != "" {
-		if a, err := mail.ParseAddress(e); err != nil || a.Address != e || !strings.Contains(e[strings.LastIndex(e, "@")+1:], ".") {
-			fe["email"] = MsgEmailFormat
-		} else {
-			p.Email = e
-		}
-	}
-	if strings.TrimSpace(f.Phone) == "" && strings.TrimSpace(f.Email) == "" {
-		fe["phone"] = MsgContactMissing
-	}
-	if p.Language != "" && !langRe.MatchString(p.Language) {
-		fe["language"] = MsgLanguageUnknown
-	}
-	if m := strings.TrimSpace(f.MRN); m != "" {
-		if !mrnRe.MatchString(m) {
-			fe["mrn"] = MsgMRNFormat
-		} else {
-			p.Identifiers = append(p.Identifiers, Identifier{ID: m, IDType: "MR"})
-		}
-	}
-	return p, fe
+	return ""
 }
 
 // CleanText is free text as Doorway keeps it: NFC-normalised, without control characters or

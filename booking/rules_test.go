@@ -1,6 +1,7 @@
 package booking
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -18,13 +19,29 @@ func TestPatientFormValidate(t *testing.T) {
 		{"missing first name", func(f *PatientForm) { f.FirstName = "  " }, "first_name"},
 		{"missing last name", func(f *PatientForm) { f.LastName = "" }, "last_name"},
 		{"missing dob", func(f *PatientForm) { f.DOB = "" }, "dob"},
-		{"dob not a date", func(f *PatientForm) { f.DOB = "12/04/1990" }, "dob"},
+		{"dob not a date", func(f *PatientForm) { f.DOB = "1990-13-45" }, "dob"},
+		{"dob as the US types it", func(f *PatientForm) { f.DOB = "4/12/1990" }, ""},
+		{"first name only invisible characters", func(f *PatientForm) { f.FirstName = "\u200b\u202e\u2060" }, "first_name"},
+		{"first name without a letter", func(f *PatientForm) { f.FirstName = "123 !!" }, "first_name"},
+		{"last name too long in characters", func(f *PatientForm) { f.LastName = strings.Repeat("é", 61) }, "last_name"},
+		{"a name of 60 accented letters", func(f *PatientForm) { f.LastName = strings.Repeat("é", 60) }, ""},
+		{"email too long", func(f *PatientForm) { f.Email = strings.Repeat("a", 64) + "@" + strings.Repeat("b", 190) + ".org" }, "email"},
+		{"email local part over 64", func(f *PatientForm) { f.Email = strings.Repeat("a", 65) + "@example.org" }, "email"},
+		{"email domain without a dot", func(f *PatientForm) { f.Email = "ada@localhost" }, "email"},
+		{"email domain label starting with a dash", func(f *PatientForm) { f.Email = "ada@-bad.org" }, "email"},
+		{"email with a display name", func(f *PatientForm) { f.Email = "Ada <ada@example.org>" }, "email"},
+		{"US phone with a 1xx area code", func(f *PatientForm) { f.Phone = "108-555-0123" }, "phone"},
+		{"US phone with a 0xx exchange", func(f *PatientForm) { f.Phone = "308-055-0123" }, "phone"},
+		{"international phone too short", func(f *PatientForm) { f.Phone = "+44 123" }, "phone"},
+		{"international phone", func(f *PatientForm) { f.Phone = "+44 20 7946 0958" }, ""},
+		{"language not offered", func(f *PatientForm) { f.Language = "xx" }, "language"},
 		{"dob in the future", func(f *PatientForm) { f.DOB = "2030-01-01" }, "dob"},
 		{"dob too old", func(f *PatientForm) { f.DOB = "1850-01-01" }, "dob"},
 		{"no way to reach", func(f *PatientForm) { f.Phone = "" }, "phone"},
 		{"bad phone", func(f *PatientForm) { f.Phone = "12345" }, "phone"},
 		{"bad email", func(f *PatientForm) { f.Email = "ada@" }, "email"},
 		{"bad language", func(f *PatientForm) { f.Language = "english" }, "language"},
+		{"invisible characters in a name are taken out", func(f *PatientForm) { f.FirstName = "A\u200bd\u202ea" }, ""},
 		{"bad mrn", func(f *PatientForm) { f.MRN = "12 34; drop" }, "mrn"},
 	}
 	for _, tt := range tests {

@@ -3,6 +3,7 @@ package i18n
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -96,5 +97,20 @@ func TestProblemFallsBackToTheStatus(t *testing.T) {
 	}
 	if got := Spanish.Problem(booking.MsgSlotGone, http.StatusConflict); got == English.Problem(booking.MsgSlotGone, http.StatusConflict) {
 		t.Errorf("Spanish problem in English: %q", got)
+	}
+}
+
+// TestLanguagesNameEveryOfferedCode: the preferred-language list names exactly the codes
+// booking accepts, in its order, in every language.
+func TestLanguagesNameEveryOfferedCode(t *testing.T) {
+	want := booking.PatientLanguages()
+	for _, m := range Supported {
+		var got []string
+		for _, l := range m.Languages {
+			got = append(got, l.Code)
+		}
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("%s names %v, booking offers %v", m.Lang, got, want)
+		}
 	}
 }

@@ -187,10 +187,18 @@ func (s *Service) Hold(ctx context.Context, sessionID string, p Preferences, key
 	return h, nil, nil
 }
 
-// CurrentHold returns the session's live hold, renewing it (the patient is active).
-func (s *Service) CurrentHold(ctx context.Context, sessionID string) (Hold, error) {
+// CurrentHold returns the session's live hold. With renew (the patient submitted a form of
+// the booking: real activity), it runs for another hold period; looking at a page does not
+// keep a time held, so a script reloading pages cannot keep times from other patients.
+func (s *Service) CurrentHold(ctx context.Context, sessionID string, renew bool) (Hold, error) {
 	now := s.now()
-	h, err := s.holds.RenewHold(ctx, sessionID, now.Add(s.holdFor), now)
+	var h Hold
+	var err error
+	if renew {
+		h, err = s.holds.RenewHold(ctx, sessionID, now.Add(s.holdFor), now)
+	} else {
+		h, err = s.holds.SessionHold(ctx, sessionID, now)
+	}
 	if err != nil && ErrorCode(err) == CodeNotFound {
 		return Hold{}, Fail(CodeNotFound, MsgHoldExpired)
 	}

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"net/http"
+
 	"github.com/labstack/echo/v4"
 
 	"doorway/booking"
@@ -8,11 +10,12 @@ import (
 	"doorway/views/pages/patient"
 )
 
-// currentHold returns the session's live hold, renewing it while the patient is active.
-// When it has expired the wizard forgets the time and saves a note for the open-times page;
-// live is false and the caller redirects there.
+// currentHold returns the session's live hold, renewed when the request is a form the
+// patient submitted (a GET only reads it). When it has expired the wizard forgets the time
+// and saves a note for the open-times page; live is false and the caller redirects there.
 func (s *Server) currentHold(c echo.Context, w *Wizard) (h booking.Hold, live bool, err error) {
-	h, err = s.svc.CurrentHold(c.Request().Context(), sessionID(c))
+	renew := c.Request().Method == http.MethodPost
+	h, err = s.svc.CurrentHold(c.Request().Context(), sessionID(c), renew)
 	if booking.ErrorCode(err) == booking.CodeNotFound {
 		w.Held, w.Notice = nil, booking.MsgHoldLetGo
 		return h, false, s.save(c, w)

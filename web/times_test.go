@@ -305,3 +305,21 @@ func toJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// TestOnlyFormsRenewAHold: reading the details page does not keep a time held; submitting
+// the details does.
+func TestOnlyFormsRenewAHold(t *testing.T) {
+	a := newApp(t)
+	a.throughWhen(nil)
+	wantRedirect(t, a.post("/times", url.Values{"slot": {firstSlot(t, a.get("/times"))}}), "/details")
+	a.now = a.now.Add(6 * time.Minute)
+	wantStatus(t, a.get("/details"), http.StatusOK)
+	a.now = a.now.Add(5 * time.Minute) // 11 minutes after holding: the 10-minute hold is over
+	wantRedirect(t, a.get("/details"), "/times")
+
+	wantRedirect(t, a.post("/times", url.Values{"slot": {firstSlot(t, a.get("/times"))}}), "/details")
+	a.now = a.now.Add(6 * time.Minute)
+	wantRedirect(t, a.post("/details", validDetails()), "/review")
+	a.now = a.now.Add(5 * time.Minute)
+	wantStatus(t, a.get("/review"), http.StatusOK) // renewed by the submitted details
+}

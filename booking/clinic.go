@@ -1,6 +1,7 @@
 package booking
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -17,6 +18,9 @@ type Clinic struct {
 	Providers  []Provider  `json:"providers" yaml:"providers"`
 	VisitTypes []VisitType `json:"visit_types" yaml:"visit_types"`
 	Reasons    []Reason    `json:"reasons" yaml:"reasons"`
+	// HorizonDays is the rolling booking horizon: nothing is booked later than now plus this
+	// many days (the clinic file's default is 90).
+	HorizonDays int `json:"horizon_days" yaml:"horizon_days"`
 }
 
 // Location is one clinic site. Facility and Department are what Redox messages carry; ID is
@@ -240,6 +244,11 @@ func (c *Clinic) Reason(id string) (Reason, bool) {
 		}
 	}
 	return Reason{}, false
+}
+
+// Horizon is how far ahead the clinic books: HorizonDays, or MaxAheadDays when not set.
+func (c *Clinic) Horizon() time.Duration {
+	return time.Duration(cmp.Or(c.HorizonDays, MaxAheadDays)) * 24 * time.Hour
 }
 
 // Today is the clinic's current date at now: midnight in the home location's zone.

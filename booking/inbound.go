@@ -63,6 +63,9 @@ func (s *Service) ApplyNotification(ctx context.Context, n Notification) (applie
 	if s.mirror == nil {
 		return false, &Error{Code: CodeUnavailable, Msg: MsgNotEnabled, Detail: "notifications are not enabled"}
 	}
+	if err := s.inRange(n); err != nil {
+		return false, err
+	}
 	applied, err = s.mirror.ApplyNotification(ctx, n, s.now())
 	if err != nil || !applied {
 		return applied, err
@@ -72,6 +75,20 @@ func (s *Service) ApplyNotification(ctx context.Context, n Notification) (applie
 	s.Invalidate(a.Start.Add(-24*time.Hour), a.End().Add(24*time.Hour))
 	s.log.InfoContext(ctx, "notification applied", "event", n.Event, "visit_number", a.VisitNumber, "block", a.IsBlock())
 	return true, nil
+}
+
+// inRange refuses a visit booked beyond the clinic's horizon (and a grace day for zones and
+// clocks): no patient could have booked it, and the schedule Doorway keeps does not reach
+// it. A Cancel or NoShow is applied whatever its date: it only frees time.
+func (s *Service) inRange(n Notification) error {
+	if n.Event == "Cancel" || n.Event == "NoShow" || n.Appointment.Start.IsZero() {
+		return nil
+	}
+	if limit := s.now().Add(s.clinic.Horizon() + 24*time.Hour); n.Appointment.Start.After(limit) {
+		return &Error{Code: CodeMalformed, Msg: MsgMalformed, Field: "Visit.VisitDateTime",
+			Detail: "the visit is beyond the clinic's booking horizon"}
+	}
+	return nil
 }
 
 // overlapsAny reports whether sl overlaps one of busy (same provider).

@@ -115,18 +115,36 @@ func TestOnDatesReadsTheSlotsZone(t *testing.T) {
 
 func TestWiden(t *testing.T) {
 	p := Preferences{From: "2026-03-02", To: "2026-03-15", Days: []time.Weekday{time.Monday}, Providers: []string{"x"}}
-	if got := p.Widenings(); !slices.Equal(got, []Widening{WidenDays, WidenProviders, WidenLater}) {
+	if got := p.Widenings(ruleToday); !slices.Equal(got, []Widening{WidenDays, WidenProviders, WidenLater}) {
 		t.Errorf("widenings %v", got)
 	}
-	later, err := p.Widen(WidenLater)
+	later, err := p.Widen(WidenLater, ruleToday)
 	if err != nil || later.From != "2026-03-16" || later.To != "2026-03-29" || len(later.Days) != 1 {
 		t.Errorf("later: %+v %v", later, err)
 	}
-	if w, _ := p.Widen(WidenDays); w.Days != nil || w.Providers == nil {
+	if w, _ := p.Widen(WidenDays, ruleToday); w.Days != nil || w.Providers == nil {
 		t.Errorf("days: %+v", w)
 	}
-	if _, err := p.Widen("everything"); ErrorCode(err) != CodeInvalid {
+	if _, err := p.Widen("everything", ruleToday); ErrorCode(err) != CodeInvalid {
 		t.Errorf("unknown widening: %v", err)
+	}
+	// "Later" stops at the year the form allows: never a search starting past it.
+	end := Preferences{From: "2027-02-20", To: "2027-03-02"}
+	if _, err := end.Widen(WidenLater, ruleToday); ErrorCode(err) != CodeInvalid {
+		t.Errorf("later past the year: %v", err)
+	}
+	if slices.Contains(end.Widenings(ruleToday), WidenLater) {
+		t.Error("later offered past the year")
+	}
+	for range 40 { // tapping "later" again and again
+		next, err := p.Widen(WidenLater, ruleToday)
+		if err != nil {
+			break
+		}
+		p = next
+	}
+	if from, _ := time.Parse(time.DateOnly, p.From); from.After(ruleToday.AddDate(0, 0, MaxAheadDays)) {
+		t.Errorf("later reached %s", p.From)
 	}
 }
 

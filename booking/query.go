@@ -78,9 +78,10 @@ const (
 	WidenLater     Widening = "later"     // the next DefaultSearchDays days after these
 )
 
-// Widenings are the widenings that apply to p: each narrowing can be dropped, and a later
-// search always applies, so "no open times" is never a dead end.
-func (p Preferences) Widenings() []Widening {
+// Widenings are the widenings that apply to p on the clinic's date today: each narrowing
+// can be dropped, and a later search applies while it stays within MaxAheadDays, so "no open
+// times" is a dead end only at the end of the bookable year.
+func (p Preferences) Widenings(today time.Time) []Widening {
 	var out []Widening
 	if len(p.Days) > 0 {
 		out = append(out, WidenDays)
@@ -94,11 +95,28 @@ func (p Preferences) Widenings() []Widening {
 	if len(p.Locations) > 0 {
 		out = append(out, WidenLocations)
 	}
-	return append(out, WidenLater)
+	if _, err := p.later(today); err == nil {
+		out = append(out, WidenLater)
+	}
+	return out
 }
 
-// Widen applies w.
-func (p Preferences) Widen(w Widening) (Preferences, error) {
+// later is p moved to the DefaultSearchDays days after its last day, refused past the year.
+func (p Preferences) later(today time.Time) (Preferences, error) {
+	to, err := time.Parse(time.DateOnly, p.To)
+	if err != nil {
+		return p, Invalid("widen", MsgWidenUnknown)
+	}
+	from := to.AddDate(0, 0, 1)
+	if from.After(civil(today).AddDate(0, 0, MaxAheadDays)) {
+		return p, Invalid("widen", MsgFromTooFar)
+	}
+	p.From, p.To = from.Format(time.DateOnly), to.AddDate(0, 0, DefaultSearchDays).Format(time.DateOnly)
+	return p, nil
+}
+
+// Widen applies w on the clinic's date today.
+func (p Preferences) Widen(w Widening, today time.Time) (Preferences, error) {
 	switch w {
 	case WidenDays:
 		p.Days = nil
@@ -109,12 +127,7 @@ func (p Preferences) Widen(w Widening) (Preferences, error) {
 	case WidenLocations:
 		p.Locations = nil
 	case WidenLater:
-		to, err := time.Parse(time.DateOnly, p.To)
-		if err != nil {
-			return p, Invalid("widen", MsgWidenUnknown)
-		}
-		p.From = to.AddDate(0, 0, 1).Format(time.DateOnly)
-		p.To = to.AddDate(0, 0, DefaultSearchDays).Format(time.DateOnly)
+		return p.later(today)
 	default:
 		return p, Invalid("widen", MsgWidenUnknown)
 	}

@@ -20,7 +20,7 @@ func (s *Server) showTimes(c echo.Context) error {
 		return err
 	}
 	p := patient.NewTimesPage(s.page(c, w, 4), s.messages(c), s.clinic, w.Prefs, res,
-		patient.TimesOf{View: c.QueryParam("view"), Notice: w.Notice, Alts: w.Alts, Held: w.Held, Ref: s.refs.ref})
+		patient.TimesOf{View: c.QueryParam("view"), Notice: w.Notice, Alts: w.Alts, Held: w.Held, Ref: s.refs.ref, Today: s.svc.Today()})
 	if w.Notice != "" || w.Alts != nil { // shown once
 		w.Notice, w.Alts = "", nil
 		if err := s.save(c, w); err != nil {
@@ -69,7 +69,7 @@ func (s *Server) widenSearch(c echo.Context) error {
 	if to := w.missing(4); to != "" {
 		return redirect(c, to)
 	}
-	prefs, err := w.Prefs.Widen(booking.Widening(c.FormValue("widen")))
+	prefs, err := w.Prefs.Widen(booking.Widening(c.FormValue("widen")), s.svc.Today())
 	if err != nil {
 		return err
 	}

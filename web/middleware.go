@@ -6,12 +6,15 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"golang.org/x/time/rate"
+
+	"doorway/booking"
 )
 
 // contentSecurityPolicy allows only our own files: no inline script or style anywhere, so
@@ -71,6 +74,28 @@ func (s *Server) secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 		}
 		return next(c)
+	}
+}
+
+// readForm reads a form body before the handler does, so a body over the limit (a chunked
+// one has no Content-Length for BodyLimit to refuse up front) is a 413, not a form that
+// silently reads as empty.
+func readForm(skip middleware.Skipper) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			r := c.Request()
+			if skip(c) || r.Method != http.MethodPost || !strings.HasPrefix(r.Header.Get(echo.HeaderContentType), echo.MIMEApplicationForm) {
+				return next(c)
+			}
+			if err := r.ParseForm(); err != nil {
+				var tooBig *http.MaxBytesError
+				if errors.Is(err, echo.ErrStatusRequestEntityTooLarge) || errors.As(err, &tooBig) {
+					return echo.ErrStatusRequestEntityTooLarge
+				}
+				return booking.Invalid("form", booking.MsgFormUnread)
+			}
+			return next(c)
+		}
 	}
 }
 

@@ -28,9 +28,6 @@ const (
 // in and call Validate.
 type File struct {
 	booking.Clinic `yaml:",inline"`
-	// HorizonDays is the rolling horizon: no slot starts later than now plus this many days.
-	// 0 means DefaultHorizonDays.
-	HorizonDays int `json:"horizon_days" yaml:"horizon_days"`
 	// LeadMinutes is the lead time: no slot starts earlier than now plus this many minutes.
 	// A file that leaves it out gets DefaultLeadMinutes; in code, 0 means no lead time.
 	LeadMinutes int `json:"lead_minutes" yaml:"lead_minutes"`

@@ -58,11 +58,12 @@ func BenchmarkOpen(b *testing.B) {
 
 // largeDefinition generates a clinic network: providers spread over 12 locations in the four
 // mainland US zones, every visit type offered by everyone, three kinds of weekly pattern
-// (clinicfile.Weekdays; evening clinics; two locations plus Saturday), the demo's blocks and holidays.
+// (weekdays; evening clinics; two locations plus Saturday), the demo's blocks and holidays.
 func largeDefinition(providers int) *clinicfile.File {
 	demo := clinicfile.Demo()
 	zones := []string{"America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"}
-	def := &clinicfile.File{HorizonDays: 90, LeadMinutes: 120}
+	def := &clinicfile.File{LeadMinutes: 120}
+	def.HorizonDays = 90
 	def.Name = "Generated Clinic Network"
 	for i := range 12 {
 		def.Locations = append(def.Locations, booking.Location{ID: fmt.Sprintf("loc%02d", i),

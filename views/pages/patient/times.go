@@ -80,6 +80,7 @@ type TimesOf struct {
 	Notice booking.Msg    // shown once: why the patient is back here
 	Alts   []booking.Slot // nearest open times after a taken one
 	Held   *booking.Slot  // the time this session holds
+	Today  time.Time      // the clinic's date: how much later a search may go
 	Ref    func(booking.Slot) string
 }
 
@@ -104,7 +105,7 @@ func NewTimesPage(page Page, m *i18n.Messages, c *booking.Clinic, prefs booking.
 		p.Held, _ = Describe(m, c, *t.Held)
 	}
 	if len(res.Slots) == 0 {
-		p.Empty = emptyTimes(m, c, prefs)
+		p.Empty = emptyTimes(m, c, prefs, t.Today)
 	} else {
 		when, who := Describe(m, c, res.Slots[0])
 		p.Soonest = &Soonest{Ref: t.Ref(res.Slots[0]), When: when, Who: who}
@@ -139,9 +140,9 @@ func shortDate(m *i18n.Messages, d string) string {
 }
 
 // emptyTimes says why nothing was found and offers every widening that applies.
-func emptyTimes(m *i18n.Messages, c *booking.Clinic, p booking.Preferences) *Empty {
+func emptyTimes(m *i18n.Messages, c *booking.Clinic, p booking.Preferences, today time.Time) *Empty {
 	e := &Empty{Why: m.Times.None(SearchWords(m, c, p))}
-	for _, w := range p.Widenings() {
+	for _, w := range p.Widenings(today) {
 		e.Widen = append(e.Widen, Widening{Value: string(w), Label: m.Times.Widen[w]})
 	}
 	return e

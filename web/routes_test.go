@@ -1,0 +1,83 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"doorway/static"
+)
+
+// concrete turns a route template into a path that reaches it.
+func concrete(path string) string {
+	path = strings.ReplaceAll(path, ":visit", "DW-NOSUCH")
+	return strings.ReplaceAll(path, "*", strings.TrimPrefix(static.URL("app.css"), static.Prefix))
+}
+
+// TestEveryRoute walks echo's route table, so a route added later is covered without
+// anyone remembering to: every GET answers HEAD alike without a body; every state-changing
+// route but the EHR's webhook refuses a form without the CSRF token, or with another
+// browser's; no route answers an unknown method with a 5xx.
+func TestEveryRoute(t *testing.T) {
+	a := newApp(t)
+	a.get("/") // a session and a CSRF cookie, as a browser has
+	stranger := a.browser()
+	stranger.get("/")
+	for _, r := range a.srv.echo.Routes() {
+		path := concrete(r.Path)
+		switch r.Method {
+		case http.MethodGet:
+			get, head := a.get(path), a.do(mustRequest(t, http.MethodHead, a.ts.URL+path))
+			if head.StatusCode != get.StatusCode || head.body != "" {
+				t.Errorf("HEAD %s: %d with %d bytes; GET: %d", path, head.StatusCode, len(head.body), get.StatusCode)
+			}
+		case http.MethodPost:
+			if r.Path == webhookPath {
+				continue // the EHR's token, not a browser's CSRF token, guards it
+			}
+			for name, token := range map[string]string{"no token": "", "another browser's token": stranger.cookie("_csrf")} {
+				form := url.Values{"reason": {"cold-flu"}}
+				if token != "" {
+					form.Set("_csrf", token)
+				}
+				req := mustRequest(t, http.MethodPost, a.ts.URL+path)
+				req.Body = io.NopCloser(strings.NewReader(form.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				res := a.do(req)
+				if res.StatusCode != http.StatusForbidden {
+					t.Errorf("POST %s with %s: %d, want 403", path, name, res.StatusCode)
+				}
+			}
+		}
+		for _, m := range []string{http.MethodPut, http.MethodDelete, "PROPFIND"} {
+			if res := a.do(mustRequest(t, m, a.ts.URL+path)); res.StatusCode >= 500 {
+				t.Errorf("%s %s: %d", m, path, res.StatusCode)
+			}
+		}
+	}
+}
+
+func mustRequest(t *testing.T, method, u string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(method, u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
+}
+
+// TestChunkedFormOverTheLimit: a form body over the limit without a Content-Length (chunked)
+// is refused with 413, not read as an empty form.
+func TestChunkedFormOverTheLimit(t *testing.T) {
+	a := newApp(t)
+	a.get("/")
+	body := "_csrf=" + a.cookie("_csrf") + "&reason=other&other=" + strings.Repeat("a", 100<<10)
+	req := mustRequest(t, http.MethodPost, a.ts.URL+"/")
+	req.Body = io.NopCloser(strings.NewReader(body)) // no ContentLength: sent chunked
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if res := a.do(req); res.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("chunked 100 KB form: %d, want 413", res.StatusCode)
+	}
+}

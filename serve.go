@@ -39,6 +39,9 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 		return fmt.Errorf("listen %s: %w", cfg.Addr, err)
 	}
 	defer appLn.Close()
+	if err := ensurePrivate(cfg.DB); err != nil {
+		return err
+	}
 	db, err := store.Open(ctx, cfg.DB)
 	if err != nil {
 		return err
@@ -105,7 +108,12 @@ func startSandbox(ctx context.Context, cfg serveConfig, def *clinicfile.File, ap
 	if err != nil {
 		return nil, nil, fmt.Errorf("listen %s (sandbox EHR): %w", cfg.SandboxAddr, err)
 	}
-	sdb, err := store.OpenSQLite(ctx, filepath.Join(filepath.Dir(cfg.DB), "sandbox.db"), sandbox.Migrations())
+	path := filepath.Join(filepath.Dir(cfg.DB), "sandbox.db")
+	if err := ensurePrivate(path); err != nil {
+		ln.Close()
+		return nil, nil, err
+	}
+	sdb, err := store.OpenSQLite(ctx, path, sandbox.Migrations())
 	if err != nil {
 		ln.Close()
 		return nil, nil, err
@@ -135,6 +143,9 @@ func runEHR(ctx context.Context, cfg ehrConfig, stdout io.Writer) error {
 		return fmt.Errorf("listen %s: %w", cfg.Addr, err)
 	}
 	defer ln.Close()
+	if err := ensurePrivate(cfg.DB); err != nil {
+		return err
+	}
 	db, err := store.OpenSQLite(ctx, cfg.DB, sandbox.Migrations())
 	if err != nil {
 		return err
@@ -159,6 +170,29 @@ func runEHR(ctx context.Context, cfg ehrConfig, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "sandbox EHR (%s): http://%s\n  legacy login: apiKey demo, secret demo-secret\n  JWT login: client id demo, HS384 secret demo-secret\n", def.Name, ln.Addr())
 	<-ctx.Done()
 	return shutdown([]*http.Server{s}, log)
+}
+
+// ensurePrivate makes an SQLite database readable by the service user only: its directory
+// 0700 when Doorway creates it, the file 0600 (created empty if new, so that SQLite gives
+// the -wal and -shm files it creates beside it the same mode). It holds patients' details.
+func ensurePrivate(path string) error {
+	if strings.Contains(path, "://") {
+		return nil // a database server, not a file
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("create the database directory: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return fmt.Errorf("open the database file: %w", err)
+	}
+	f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("make %s private: %w", p, err)
+		}
+	}
+	return nil
 }
 
 // loadClinic reads the clinic file at path, or the embedded demo clinic when none is given.

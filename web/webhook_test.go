@@ -19,6 +19,12 @@ import (
 // hookServer is a Doorway with the EHR mirror on, as in production, and a webhook token.
 func hookServer(t *testing.T) (*httptest.Server, *store.DB) {
 	t.Helper()
+	return hookServerWith(t, "s3cret")
+}
+
+// hookServerWith is hookServer with the given webhook token.
+func hookServerWith(t *testing.T, token string) (*httptest.Server, *store.DB) {
+	t.Helper()
 	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "doorway.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -28,7 +34,7 @@ func hookServer(t *testing.T) (*httptest.Server, *store.DB) {
 	svc := booking.NewService(booking.Config{Clinic: clinic, EHR: newFakeEHR(clinic), Holds: db, Appointments: db,
 		Mirror: db, SlotCache: db, Now: func() time.Time { return testNow }})
 	srv, err := NewServer(Config{Service: svc, Sessions: store.NewSessionStore(db, store.SessionOptions{}), DB: db,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), WebhookToken: "s3cret"})
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), WebhookToken: token})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,10 +75,14 @@ func TestWebhook(t *testing.T) {
 		{"POST challenge with a wrong token", "", `{"verification-token":"nope","challenge":"2e73f864"}`, 403, "verification"},
 		{"no token at all", "", hookNew, 401, "verification-token"},
 		{"wrong token", "s3cre7", hookNew, 403, "does not match"},
+		{"a prefix of the token", "s", hookNew, 403, "does not match"},
+		{"the token and more", "s3cret!", hookNew, 403, "does not match"},
 		{"truncated JSON", "s3cret", hookNew[:40], 400, "error"},
 		{"missing department names the path", "s3cret", strings.Replace(hookNew, `"Department":"North FM"`, `"Room":"4"`, 1), 400, "Visit.Location.Department"},
 		{"a query is not a notification", "s3cret", `{"Meta":{"DataModel":"Scheduling","EventType":"Booked"},"StartDateTime":"2026-03-01T00:00:00Z"}`, 400, "Meta.EventType"},
 		{"2 MB body", "s3cret", `{"Meta":{"DataModel":"Scheduling","EventType":"New"},"x":"` + strings.Repeat("a", 2<<20) + `"}`, 413, "1 MB"},
+		{"a New beyond the clinic's horizon", "s3cret", strings.NewReplacer("2026-03-03T15", "2027-06-03T15", "log-1", "log-far").Replace(hookNew), 400, "Visit.VisitDateTime"},
+		{"a Cancel for a visit Doorway never heard of is recorded", "s3cret", strings.NewReplacer(`"New"`, `"Cancel"`, "EHR-1", "EHR-UNKNOWN", "log-1", "log-c").Replace(hookNew), 200, `"applied":true`},
 		{"a valid New", "s3cret", hookNew, 200, `"applied":true`},
 		{"the same delivery again changes nothing", "s3cret", hookNew, 200, `"applied":false`},
 	}
@@ -154,5 +164,28 @@ func TestWebhookErrorsNameTheField(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestWebhookWithoutATokenRefusesEverything: a Doorway configured without a webhook token
+// accepts no delivery and no handshake, even one that sends no token either.
+func TestWebhookWithoutATokenRefusesEverything(t *testing.T) {
+	ts, _ := hookServerWith(t, "")
+	for name, body := range map[string]string{"empty challenge token": `{"verification-token":"","challenge":"x"}`,
+		"no challenge token": `{"challenge":"x"}`} {
+		if code, _ := postHook(t, ts.URL, "", body); code < 400 {
+			t.Errorf("%s: %d", name, code)
+		}
+	}
+	if code, _ := postHook(t, ts.URL, "", hookNew); code < 400 {
+		t.Errorf("a delivery without a token: %d", code)
+	}
+	res, err := http.Get(ts.URL + "/redox/webhook?challenge=x&verification-token=")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode < 400 {
+		t.Errorf("GET handshake with an empty token: %d", res.StatusCode)
 	}
 }

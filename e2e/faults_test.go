@@ -144,6 +144,9 @@ func TestKilledUnderLoad(t *testing.T) {
 			t.Errorf("run %d log:\n%s", i+1, tail(p.Log))
 		}
 	}
+	for _, p := range []*process{first, proc} { // the scripted patients' details (wizard_test.go)
+		wantNoneOf(t, p.Log, "Tester1", "Tester2", "patient1@example.org", "308-555-01", "+1308555", "1980-01-02")
+	}
 	if b, _ := os.ReadFile(proc.Log); strings.Contains(string(b), "outbox claims released") {
 		t.Log("the restart released deliveries the killed process had in flight")
 	}

@@ -3,7 +3,6 @@ package e2e
 import (
 	"fmt"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 
@@ -227,16 +226,16 @@ func (f *flow) searchAgain(reason string) {
 // input and an image without alt text must produce violations.
 func TestAxeFindsViolations(t *testing.T) {
 	chromiumPath(t)
+	if _, ok := axeSource(t); !ok {
+		t.Skip("axe-core is not installed: nothing to prove")
+	}
 	b := newBrowser(t, 800, 600, false)
 	b.run("open bad page", chromedp.Navigate(`data:text/html,<html><head><title>x</title></head><body><img src="x.png"><input type="text"></body></html>`))
-	v := b.axeViolations()
-	if os.Getenv("CI") == "true" || v != nil {
-		ids := map[string]bool{}
-		for _, x := range v {
-			ids[fmt.Sprint(x["id"])] = true
-		}
-		if !ids["image-alt"] || !ids["label"] {
-			t.Errorf("axe found %v, want image-alt and label violations", ids)
-		}
+	ids := map[string]bool{}
+	for _, x := range b.axeViolations() {
+		ids[fmt.Sprint(x["id"])] = true
+	}
+	if !ids["image-alt"] || !ids["label"] {
+		t.Errorf("axe found %v, want image-alt and label violations", ids)
 	}
 }

@@ -53,9 +53,9 @@ func newApp(t testing.TB, opts ...option) *app {
 	ehr := newFakeEHR(clinic)
 	a := &app{t: t, ehr: ehr, db: db, now: testNow}
 	a.svc = booking.NewService(booking.Config{Clinic: clinic, EHR: ehr, Holds: db, Appointments: db,
-		Now: func() time.Time { return a.now }, CacheFor: -1})
+		Mirror: db, SlotCache: db, Now: func() time.Time { return a.now }, CacheFor: -1})
 	sessions := store.NewSessionStore(db, store.SessionOptions{})
-	cfg := Config{Service: a.svc, Sessions: sessions, DB: db,
+	cfg := Config{Service: a.svc, Sessions: sessions, DB: db, WebhookToken: "s3cret",
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BookingBurst: 1000, BookingRate: 1000}
 	for _, o := range opts {
 		o(&cfg)

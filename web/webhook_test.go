@@ -3,11 +3,14 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -187,5 +190,30 @@ func TestWebhookWithoutATokenRefusesEverything(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode < 400 {
 		t.Errorf("GET handshake with an empty token: %d", res.StatusCode)
+	}
+}
+
+// TestBlockedTimeIsRefusedThroughTheWizard: a block the EHR notifies takes its time off the
+// open-times page, and a patient picking it anyway (a page loaded before) is told it is gone.
+func TestBlockedTimeIsRefusedThroughTheWizard(t *testing.T) {
+	a := newApp(t)
+	a.throughWhen(nil)
+	ref := firstSlot(t, a.get("/times"))
+	s, _ := a.srv.refs.key(ref) // provider|department|unix
+	parts := strings.Split(s, "|")
+	sec, _ := strconv.ParseInt(parts[2], 10, 64)
+	block := fmt.Sprintf(`{"Meta":{"DataModel":"Scheduling","EventType":"New","Message":{"ID":91}},
+	 "Visit":{"VisitNumber":"BLOCK-91","VisitDateTime":%q,"Duration":30,"Reason":"Staff meeting",
+	  "AttendingProvider":{"ID":%q,"IDType":"NPI"},"Location":{"Department":%q}}}`,
+		time.Unix(sec, 0).UTC().Format(time.RFC3339), parts[0], parts[1])
+	if code, body := postHook(t, a.ts.URL, "s3cret", block); code != 200 {
+		t.Fatalf("block: %d %s", code, body)
+	}
+	if r := a.get("/times"); strings.Contains(r.body, `value="`+ref+`"`) {
+		t.Error("the blocked time is still offered")
+	}
+	wantRedirect(t, a.post("/times", url.Values{"slot": {ref}}), "/times")
+	if notice := a.get("/times").doc.Find("[data-testid=alternatives]").Text(); notice == "" {
+		t.Error("no word that the time is gone")
 	}
 }

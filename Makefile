@@ -5,9 +5,9 @@ AXE_DIR := $(CURDIR)/.tools/axe
 CHROMIUM ?= /usr/bin/chromium
 FUZZTIME ?= 10s
 
-.PHONY: test generate check-generate vet staticcheck unit fuzz browser-deps bench run
+.PHONY: test generate check-generate vet staticcheck unit load-smoke fuzz browser-deps bench run
 
-test: check-generate vet staticcheck browser-deps unit fuzz
+test: check-generate vet staticcheck browser-deps unit load-smoke fuzz
 
 generate:
 	$(GO) tool templ generate
@@ -35,6 +35,11 @@ browser-deps:
 
 unit:
 	DOORWAY_AXE_DIR="$(AXE_DIR)" DOORWAY_CHROMIUM="$(CHROMIUM)" $(GO) test -race -count=1 -timeout 15m ./...
+
+# The load benchmarks at a small count: their no-5xx and booked-not-failed assertions run in
+# every make test, not only when someone measures.
+load-smoke:
+	DOORWAY_AXE_DIR="$(AXE_DIR)" $(GO) test -run='^$$' -bench='BenchmarkHoldConfirm|BenchmarkSearch' -benchtime=20x -count=1 ./e2e/
 
 # A short fuzz run of the Redox decoder: it must never panic.
 fuzz:

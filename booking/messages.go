@@ -48,6 +48,7 @@ const (
 	MsgLocationsUnknown  Msg = "locations.unknown"
 	MsgLocationsNoneWork Msg = "locations.none_work"
 	MsgWidenUnknown      Msg = "widen.unknown"
+	MsgNoProviderMatches Msg = "who.none"
 
 	// Holding a time.
 	MsgSlotUnknown     Msg = "slot.unknown"     // not a time from the list

@@ -9,7 +9,7 @@ import (
 // Search limits. One limit on a search's length, in clinic days; the query window (MaxWindow)
 // follows from it.
 const (
-	DefaultSearchDays = 14  // a new search covers the next 14 days
+	DefaultSearchDays = 7   // a new search covers the next week
 	MaxSearchDays     = 90  // a search covers at most 90 days
 	MaxAheadDays      = 365 // nobody books more than a year ahead online
 )
@@ -27,6 +27,11 @@ type Preferences struct {
 	Bands      []Band
 	Providers  []string // provider ids; empty = anyone who offers the visit type
 	Locations  []string // location ids; empty = anywhere
+	// Provider filters, as the person gave them: when any is set, Providers are the
+	// providers offering the visit type who match them all.
+	Who       string // part of a provider's name
+	Specialty string // a specialty, as the clinic file names it in DefaultLang
+	Speaks    string // an ISO 639-1 language the provider speaks
 }
 
 // HasReason reports whether a reason was given.
@@ -41,18 +46,56 @@ func (p Preferences) ReasonWords(c *Clinic) string {
 	return p.ReasonText
 }
 
-// WithReason records a reason. A visit type that no longer fits is dropped; when exactly one
-// fits, it is chosen (the visit-type step then asks nothing).
+// WithReason records a reason. A new reason asks the visit type again whenever more than
+// one fits (a child's sports physical is not the adult's physical chosen for the last
+// reason); when exactly one fits, it is chosen and the visit-type step asks nothing.
 func (p Preferences) WithReason(c *Clinic, r ReasonChoice) Preferences {
+	changed := r.ID != p.ReasonID || r.Typed != p.ReasonText
 	p.ReasonID, p.ReasonText = r.ID, r.Typed
 	opts := c.VisitTypesFor(p.ReasonID, SeenUnasked)
-	if !slices.ContainsFunc(opts, func(v VisitType) bool { return v.Code == p.VisitType }) {
+	if changed || !slices.ContainsFunc(opts, func(v VisitType) bool { return v.Code == p.VisitType }) {
 		p.VisitType = ""
 	}
 	if len(opts) == 1 {
 		p.VisitType = opts[0].Code
 	}
+	return p.fitProviders(c)
+}
+
+// WithVisitType records the visit type, letting go of chosen providers who do not offer it.
+func (p Preferences) WithVisitType(c *Clinic, code string) Preferences {
+	p.VisitType = code
+	return p.fitProviders(c)
+}
+
+// fitProviders drops chosen providers who do not offer the visit type.
+func (p Preferences) fitProviders(c *Clinic) Preferences {
+	vt, _ := c.VisitType(p.VisitType)
+	p.Providers = slices.DeleteFunc(slices.Clone(p.Providers), func(id string) bool { return !vt.OfferedBy(id) })
+	if len(p.Providers) == 0 {
+		p.Who, p.Specialty, p.Speaks = "", "", ""
+	}
 	return p
+}
+
+// Shift moves the dates by days (a week on, a week back), never before today nor past the
+// bookable year.
+func (p Preferences) Shift(days int, today time.Time) (Preferences, error) {
+	from, err1 := time.Parse(time.DateOnly, p.From)
+	to, err2 := time.Parse(time.DateOnly, p.To)
+	if err1 != nil || err2 != nil {
+		return p, Invalid("from", MsgFromMissing)
+	}
+	span := to.Sub(from)
+	from = from.AddDate(0, 0, days)
+	if first := civil(today); from.Before(first) {
+		from = first
+	}
+	if from.After(civil(today).AddDate(0, 0, MaxAheadDays)) {
+		return p, Invalid("from", MsgFromTooFar)
+	}
+	p.From, p.To = from.Format(time.DateOnly), from.Add(span).Format(time.DateOnly)
+	return p, nil
 }
 
 // WithDefaultDates fills in the next DefaultSearchDays days from today when no dates were
@@ -70,6 +113,7 @@ func (p Preferences) WithDefaultDates(today time.Time) Preferences {
 type PreferencesForm struct {
 	From, To                          string
 	Days, Bands, Providers, Locations []string
+	Who, Specialty, Speaks            string // provider filters; any set overrides Providers
 }
 
 // ApplyForm reads f into p: dates are normalised to YYYY-MM-DD where they parse and kept as
@@ -95,12 +139,39 @@ func (c *Clinic) ApplyForm(p Preferences, f PreferencesForm, today time.Time) (P
 	}
 	p.Providers = appendKnown(p.Providers, f.Providers, func(id string) bool { _, ok := c.Provider(id); return ok }, fe, "providers", MsgProvidersUnknown)
 	p.Locations = appendKnown(p.Locations, f.Locations, func(id string) bool { _, ok := c.Location(id); return ok }, fe, "locations", MsgLocationsUnknown)
+	p.Who, p.Specialty, p.Speaks = CleanText(f.Who), CleanText(f.Specialty), CleanText(f.Speaks)
+	if p.Who != "" || p.Specialty != "" || p.Speaks != "" {
+		if p.Providers = c.MatchProviders(p); len(p.Providers) == 0 {
+			fe["who"] = MsgNoProviderMatches
+		}
+	}
 	for f, m := range p.Validate(c, today) {
 		if _, ok := fe[f]; !ok {
 			fe[f] = m
 		}
 	}
 	return p, fe
+}
+
+// MatchProviders are the providers offering p's visit type who match its filters: part of
+// their name (any case, accents ignored), their specialty, a language they speak, and one of
+// its locations when it names any.
+func (c *Clinic) MatchProviders(p Preferences) []string {
+	vt, _ := c.VisitType(p.VisitType)
+	who := strings.Join(foldText(p.Who), " ")
+	var out []string
+	for _, pr := range c.Providers {
+		switch {
+		case !vt.OfferedBy(pr.ID),
+			who != "" && !strings.Contains(strings.Join(foldText(pr.DisplayName()), " "), who),
+			p.Specialty != "" && !strings.EqualFold(pr.Specialty.String(), p.Specialty),
+			p.Speaks != "" && !slices.Contains(pr.Languages, p.Speaks),
+			len(p.Locations) > 0 && !slices.ContainsFunc(p.Locations, pr.WorksAt):
+			continue
+		}
+		out = append(out, pr.ID)
+	}
+	return out
 }
 
 func appendKnown(into, ids []string, known func(string) bool, fe FieldErrors, field string, msg Msg) []string {

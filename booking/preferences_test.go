@@ -119,7 +119,7 @@ func TestWiden(t *testing.T) {
 		t.Errorf("widenings %v", got)
 	}
 	later, err := p.Widen(WidenLater, ruleToday)
-	if err != nil || later.From != "2026-03-16" || later.To != "2026-03-29" || len(later.Days) != 1 {
+	if err != nil || later.From != "2026-03-16" || later.To != "2026-03-22" || len(later.Days) != 1 {
 		t.Errorf("later: %+v %v", later, err)
 	}
 	if w, _ := p.Widen(WidenDays, ruleToday); w.Days != nil || w.Providers == nil {
@@ -154,8 +154,17 @@ func TestWithReason(t *testing.T) {
 	if got := p.WithReason(c, ReasonChoice{ID: "knee"}); got.VisitType != "SICK" {
 		t.Errorf("one fitting visit type not chosen: %+v", got)
 	}
-	if got := p.WithReason(c, ReasonChoice{Typed: "thyroid"}); got.VisitType != "FU" || got.ReasonID != "" {
-		t.Errorf("a still-fitting visit type dropped: %+v", got)
+	// A new reason asks again whenever more than one visit type fits, even if the old one
+	// still does (the sports physical booked as the adult's physical).
+	if got := p.WithReason(c, ReasonChoice{Typed: "thyroid"}); got.VisitType != "" || got.ReasonID != "" {
+		t.Errorf("the last reason's visit type kept for a new one: %+v", got)
+	}
+	if got := p.WithReason(c, ReasonChoice{ID: "mood"}); got.VisitType != "FU" {
+		t.Errorf("the same reason again lost its visit type: %+v", got)
+	}
+	withProvider := Preferences{ReasonID: "mood", VisitType: "FU", Providers: []string{"3333333333"}, Who: "Cy"}
+	if got := withProvider.WithReason(c, ReasonChoice{ID: "knee"}); len(got.Providers) != 0 || got.Who != "" {
+		t.Errorf("a provider who does not offer the new visit type kept: %+v", got)
 	}
 	if got := (Preferences{VisitType: "SICK"}).WithReason(c, ReasonChoice{ID: "mood"}); got.VisitType != "" {
 		t.Errorf("a visit type that no longer fits kept: %+v", got)

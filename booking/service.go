@@ -106,33 +106,51 @@ func (s *Service) search(ctx context.Context, q SlotQuery, sessionID string) (Se
 	if err := q.Validate(); err != nil {
 		return SearchResult{}, err
 	}
-	end := q.End
-	if end.IsZero() {
-		end = q.Start.Add(MaxWindow)
+	page, fromPush, err := s.fetch(ctx, q)
+	if err != nil {
+		return SearchResult{}, err
 	}
-	page, err := s.cache.get(ctx, q, func(ctx context.Context) (SlotPage, error) { return s.ehr.AvailableSlots(ctx, q) })
-	fromPush := false
+	taken, busy, err := s.unavailable(ctx, q.Start, queryEnd(q), sessionID)
+	if err != nil {
+		return SearchResult{}, err
+	}
+	return SearchResult{Query: q, Slots: s.keep(page.Slots, q, taken, busy), Incomplete: page.Incomplete, FromPush: fromPush}, nil
+}
+
+func queryEnd(q SlotQuery) time.Time {
+	if q.End.IsZero() {
+		return q.Start.Add(MaxWindow)
+	}
+	return q.End
+}
+
+// fetch asks the EHR for q, through the cache. When the EHR is down it offers what the EHR
+// last pushed, if anything: booking still goes through the outbox and the EHR has the final
+// word.
+func (s *Service) fetch(ctx context.Context, q SlotQuery) (page SlotPage, fromPush bool, err error) {
+	page, err = s.cache.get(ctx, q, func(ctx context.Context) (SlotPage, error) { return s.ehr.AvailableSlots(ctx, q) })
 	if ErrorCode(err) == CodeUnavailable && s.slotCache != nil {
-		// The EHR is down: offer what it last pushed, if anything. Booking still goes through
-		// the outbox and the EHR has the final word.
-		if cached, cerr := s.slotCache.CachedSlots(ctx, q.Start, end); cerr == nil && len(cached) > 0 {
-			page, err, fromPush = SlotPage{Slots: cached}, nil, true
+		if cached, cerr := s.slotCache.CachedSlots(ctx, q.Start, queryEnd(q)); cerr == nil && len(cached) > 0 {
+			return SlotPage{Slots: cached}, true, nil
 		}
 	}
+	return page, false, err
+}
+
+// unavailable is what Doorway knows is not free in [start, end): times held by other
+// sessions or booked here (by slot key), and the EHR's busy time from its notifications.
+func (s *Service) unavailable(ctx context.Context, start, end time.Time, sessionID string) (map[string]bool, []Interval, error) {
+	taken, err := s.holds.TakenKeys(ctx, start, end, sessionID, s.now())
 	if err != nil {
-		return SearchResult{}, err
-	}
-	taken, err := s.holds.TakenKeys(ctx, q.Start, end, sessionID, s.now())
-	if err != nil {
-		return SearchResult{}, err
+		return nil, nil, err
 	}
 	var busy []Interval
 	if s.mirror != nil {
-		if busy, err = s.mirror.BusyIntervals(ctx, q.Start, end); err != nil {
-			return SearchResult{}, err
+		if busy, err = s.mirror.BusyIntervals(ctx, start, end); err != nil {
+			return nil, nil, err
 		}
 	}
-	return SearchResult{Query: q, Slots: s.keep(page.Slots, q, taken, busy), Incomplete: page.Incomplete, FromPush: fromPush}, nil
+	return taken, busy, nil
 }
 
 // keep is the EHR's slots that q's preferences accept at catalogue locations and providers,
@@ -163,28 +181,64 @@ func (s *Service) keep(slots []Slot, q SlotQuery, taken map[string]bool, busy []
 func (s *Service) Invalidate(start, end time.Time) { s.cache.invalidate(start, end) }
 
 // Hold reserves the slot with key for sessionID. The slot must be in the current answer to p
-// (a patient cannot hold a time the EHR did not offer). When it is gone or taken, the error is
-// ErrSlotTaken and alts holds the nearest alternatives for the same search.
+// (a patient cannot hold a time the EHR did not offer, nor one outside their own search): the
+// EHR is asked for that provider on that day, which no cap can cut short. When the time is
+// gone or taken, the error is ErrSlotTaken and alts holds the nearest open times that day.
 func (s *Service) Hold(ctx context.Context, sessionID string, p Preferences, key string) (h Hold, alts []Slot, err error) {
-	res, err := s.Search(ctx, p, sessionID)
+	day, ok := s.dayOf(p, key)
+	if !ok {
+		return Hold{}, nil, Invalid("slot", MsgSlotUnknown)
+	}
+	narrow := day
+	narrow.Providers, narrow.Who, narrow.Specialty, narrow.Speaks = []string{keyProvider(key)}, "", "", ""
+	res, err := s.Search(ctx, narrow, sessionID)
 	if err != nil {
 		return Hold{}, nil, err
 	}
 	i := slices.IndexFunc(res.Slots, func(sl Slot) bool { return sl.Key() == key })
 	if i < 0 {
-		return Hold{}, Nearest(res.Slots, key, 3), Fail(CodeSlotTaken, MsgSlotTaken)
+		return Hold{}, s.nearest(ctx, day, sessionID, key), Fail(CodeSlotTaken, MsgSlotTaken)
 	}
 	now := s.now()
 	h = Hold{ID: NewID("H"), SessionID: sessionID, Slot: res.Slots[i], CreatedAt: now, ExpiresAt: now.Add(s.holdFor)}
 	if err := s.holds.PutHold(ctx, h, now); err != nil {
 		if ErrorCode(err) == CodeSlotTaken {
-			rest := slices.Delete(slices.Clone(res.Slots), i, i+1)
-			return Hold{}, Nearest(rest, key, 3), Fail(CodeSlotTaken, MsgSlotHeld)
+			return Hold{}, s.nearest(ctx, day, sessionID, key), Fail(CodeSlotTaken, MsgSlotHeld)
 		}
 		return Hold{}, nil, err
 	}
 	s.log.InfoContext(ctx, "slot held", "hold_id", h.ID, "provider_id", h.Slot.Provider.ID, "start", h.Slot.Start)
 	return h, nil, nil
+}
+
+// dayOf is p narrowed to the clinic-local date of the slot with key, when the slot is at a
+// catalogue location, by a provider p allows, on one of p's dates.
+func (s *Service) dayOf(p Preferences, key string) (Preferences, bool) {
+	parts := strings.Split(key, "|")
+	if len(parts) != 3 {
+		return p, false
+	}
+	loc, ok := s.clinic.LocationByDepartment("", parts[1])
+	if !ok || (len(p.Providers) > 0 && !slices.Contains(p.Providers, parts[0])) {
+		return p, false
+	}
+	d := keyTime(key).In(loc.Zone()).Format(time.DateOnly)
+	if d < p.From || d > p.To {
+		return p, false
+	}
+	p.From, p.To = d, d
+	return p, true
+}
+
+func keyProvider(key string) string { p, _, _ := strings.Cut(key, "|"); return p }
+
+// nearest are up to three open times of day closest to the one with key, other than it.
+func (s *Service) nearest(ctx context.Context, day Preferences, sessionID, key string) []Slot {
+	res, err := s.Search(ctx, day, sessionID)
+	if err != nil {
+		return nil
+	}
+	return Nearest(slices.DeleteFunc(res.Slots, func(sl Slot) bool { return sl.Key() == key }), key, 3)
 }
 
 // CurrentHold returns the session's live hold. With renew (the patient submitted a form of

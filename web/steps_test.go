@@ -231,8 +231,8 @@ func TestWhenValidation(t *testing.T) {
 		r := a.get("/when")
 		from, _ := r.doc.Find("#from").Attr("value")
 		to, _ := r.doc.Find("#to").Attr("value")
-		if from != "2026-03-02" || to != "2026-03-15" {
-			t.Errorf("default range %s to %s, want 2026-03-02 to 2026-03-15", from, to)
+		if from != "2026-03-02" || to != "2026-03-08" {
+			t.Errorf("default range %s to %s, want 2026-03-02 to 2026-03-08", from, to)
 		}
 		prov := r.doc.Find("[data-testid=providers]").Text()
 		if !strings.Contains(prov, "Daniel Reyes, DO") || !strings.Contains(prov, "Speaks English and Spanish") {

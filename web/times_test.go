@@ -176,7 +176,7 @@ func TestNoResultsOffersWidenings(t *testing.T) {
 	}
 	wantRedirect(t, a.post("/times/widen", url.Values{"widen": {"later"}}), "/times")
 	r = a.get("/times")
-	if got := r.doc.Find("[data-testid=searched]").Text(); !strings.Contains(got, "Mon, Mar 16 to Sun, Mar 29") {
+	if got := r.doc.Find("[data-testid=searched]").Text(); !strings.Contains(got, "Mon, Mar 16 to Sun, Mar 22") {
 		t.Errorf("after the next 14 days: %q", got)
 	}
 	if r.doc.Find(".times button").Length() == 0 {

@@ -142,7 +142,7 @@ var English = &Messages{
 		TryThese:    "Try one of these:",
 		CallToFind:  "Or call us at {phone} and we'll find a time with you.",
 		Widen: map[booking.Widening]string{booking.WidenDays: "Any day of the week", booking.WidenBands: "Any time of day",
-			booking.WidenProviders: "Any provider", booking.WidenLocations: "Any of our clinics", booking.WidenLater: "The next 14 days"},
+			booking.WidenProviders: "Any provider", booking.WidenLocations: "Any of our clinics", booking.WidenLater: "The next 7 days"},
 		None:     englishNone,
 		Searched: englishSearched,
 		FromPush: "The clinic's schedule isn't answering, so these are the open times it last sent us. We'll confirm your booking with the clinic.",
@@ -379,6 +379,7 @@ var englishProblems = map[booking.Msg]string{
 	booking.MsgLocationsUnknown:  "Choose clinics from the list.",
 	booking.MsgLocationsNoneWork: "None of the providers you chose work at these clinics. Choose another clinic, or leave the clinics unticked.",
 	booking.MsgWidenUnknown:      "Choose how to widen the search.",
+	booking.MsgNoProviderMatches: "No provider who offers this visit matches. Try part of a name, or clear the filters to see anyone.",
 
 	booking.MsgSlotUnknown:     "Choose a time from the list.",
 	booking.MsgSlotTaken:       "That time was just taken. Here are the nearest open times.",

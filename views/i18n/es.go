@@ -147,7 +147,7 @@ var Spanish = &Messages{
 		TryThese:    "Pruebe una de estas opciones:",
 		CallToFind:  "O llámenos al {phone} y buscaremos un horario con usted.",
 		Widen: map[booking.Widening]string{booking.WidenDays: "Cualquier día de la semana", booking.WidenBands: "Cualquier hora del día",
-			booking.WidenProviders: "Cualquier profesional", booking.WidenLocations: "Cualquiera de nuestras clínicas", booking.WidenLater: "Los 14 días siguientes"},
+			booking.WidenProviders: "Cualquier profesional", booking.WidenLocations: "Cualquiera de nuestras clínicas", booking.WidenLater: "Los 7 días siguientes"},
 		None:     spanishNone,
 		Searched: spanishSearched,
 		FromPush: "La agenda de la clínica no responde, así que estos son los horarios disponibles que nos envió por última vez. Confirmaremos su cita con la clínica.",
@@ -401,6 +401,7 @@ var spanishProblems = map[booking.Msg]string{
 	booking.MsgLocationsUnknown:  "Elija clínicas de la lista.",
 	booking.MsgLocationsNoneWork: "Ninguno de los profesionales que eligió trabaja en estas clínicas. Elija otra clínica, o no marque ninguna.",
 	booking.MsgWidenUnknown:      "Elija cómo ampliar la búsqueda.",
+	booking.MsgNoProviderMatches: "Ningún profesional que ofrezca esta consulta coincide. Pruebe con parte de un nombre, o borre los filtros para ver a cualquiera.",
 
 	booking.MsgSlotUnknown:     "Elija un horario de la lista.",
 	booking.MsgSlotTaken:       "Alguien acaba de tomar ese horario. Estos son los horarios disponibles más cercanos.",

@@ -1,0 +1,191 @@
+package booking
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"sync"
+	"time"
+)
+
+// WeekRow is one provider's open times over the days of a search.
+type WeekRow struct {
+	ProviderID string
+	Days       [][]Slot // one list per date of the search, earliest first
+}
+
+// Week is the answer to a search arranged for a week at a glance: the open times of the page's
+// providers, soonest provider first, day by day; and every open time found, for the views by
+// day and by location.
+type Week struct {
+	Dates      []string  // the search's clinic-local dates, YYYY-MM-DD
+	Rows       []WeekRow // this page's providers, soonest first
+	Slots      []Slot    // every open time found, earliest first
+	Providers  int       // how many providers have open times
+	Page       int       // this page, from 0
+	Pages      int       // how many pages of providers there are
+	Incomplete bool      // a day's answer was capped even for this page's providers
+	FromPush   bool      // the EHR is down: these are the times it last pushed
+}
+
+// Soonest is the earliest open time, if any.
+func (w Week) Soonest() (Slot, bool) {
+	if len(w.Slots) == 0 {
+		return Slot{}, false
+	}
+	return w.Slots[0], true
+}
+
+// MaxWeekDays bounds a week at a glance: beyond it a search is asked for in one query.
+const MaxWeekDays = 14
+
+// Week finds the open times for p and arranges them by provider, perPage providers to a
+// page. The EHR is asked one day at a time, concurrently (and through the cache): an EHR caps
+// its answers (the sandbox at 500 slots), and a week of everyone's times would be cut to its
+// first days, leaving the rest of the week looking empty. When a day is still capped, it is
+// asked again for the page's providers only, so every row shows its whole week.
+func (s *Service) Week(ctx context.Context, p Preferences, sessionID string, page, perPage int) (Week, error) {
+	dates, err := p.dates()
+	if err != nil {
+		return Week{}, err
+	}
+	days, err := s.searchDays(ctx, p, dates, sessionID)
+	if err != nil {
+		return Week{}, err
+	}
+	w := Week{Dates: dates}
+	for _, d := range days {
+		w.Slots = append(w.Slots, d.Slots...)
+		w.FromPush = w.FromPush || d.FromPush
+	}
+	slices.SortStableFunc(w.Slots, func(a, b Slot) int {
+		return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.Provider.ID, b.Provider.ID))
+	})
+	order := providerOrder(w.Slots)
+	w.Providers = len(order)
+	perPage = max(perPage, 1)
+	w.Pages = max((len(order)+perPage-1)/perPage, 1)
+	w.Page = min(max(page, 0), w.Pages-1)
+	ids := order[min(w.Page*perPage, len(order)):min((w.Page+1)*perPage, len(order))]
+	if err := s.completeDays(ctx, p, dates, ids, days, sessionID); err != nil {
+		return Week{}, err
+	}
+	for _, d := range days {
+		w.Incomplete = w.Incomplete || d.Incomplete
+	}
+	w.Rows = rows(s.clinic, p, dates, ids, days)
+	return w, nil
+}
+
+// dates are the preferences' dates, From to To, when they make a week at a glance.
+func (p Preferences) dates() ([]string, error) {
+	from, err1 := time.Parse(time.DateOnly, p.From)
+	to, err2 := time.Parse(time.DateOnly, p.To)
+	if err1 != nil || err2 != nil || to.Before(from) || to.Sub(from) >= MaxWeekDays*24*time.Hour {
+		return nil, Invalid("from", MsgFromMissing)
+	}
+	var out []string
+	for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
+		out = append(out, d.Format(time.DateOnly))
+	}
+	return out, nil
+}
+
+// searchDays runs one search per date: the EHR is asked for each day concurrently, and what
+// is held or busy is read once for them all.
+func (s *Service) searchDays(ctx context.Context, p Preferences, dates []string, sessionID string) ([]SearchResult, error) {
+	queries := make([]SlotQuery, len(dates))
+	for i, d := range dates {
+		day := p
+		day.From, day.To = d, d
+		q, err := day.Query(s.clinic)
+		if err != nil {
+			return nil, err
+		}
+		queries[i] = q
+	}
+	pages := make([]SlotPage, len(dates))
+	pushed := make([]bool, len(dates))
+	errs := make([]error, len(dates))
+	var wg sync.WaitGroup
+	for i, q := range queries {
+		wg.Go(func() { pages[i], pushed[i], errs[i] = s.fetch(ctx, q) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	taken, busy, err := s.unavailable(ctx, queries[0].Start, queries[len(queries)-1].End, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]SearchResult, len(dates))
+	for i, q := range queries {
+		day := p
+		day.From, day.To = dates[i], dates[i]
+		kept := slices.DeleteFunc(s.keep(pages[i].Slots, q, taken, busy), func(sl Slot) bool { return !day.OnDates(s.clinic, sl) })
+		out[i] = SearchResult{Query: q, Slots: kept, Incomplete: pages[i].Incomplete, FromPush: pushed[i]}
+	}
+	return out, nil
+}
+
+// completeDays asks again, for the page's providers only, each day whose answer was capped
+// while it covered more providers than the page shows.
+func (s *Service) completeDays(ctx context.Context, p Preferences, dates, ids []string, days []SearchResult, sessionID string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	narrow := p
+	narrow.Providers, narrow.Who, narrow.Specialty, narrow.Speaks = ids, "", "", ""
+	var again []string
+	var at []int
+	for i, d := range days {
+		if d.Incomplete && !slices.Equal(p.Providers, ids) {
+			again, at = append(again, dates[i]), append(at, i)
+		}
+	}
+	if len(again) == 0 {
+		return nil
+	}
+	redone, err := s.searchDays(ctx, narrow, again, sessionID)
+	if err != nil {
+		return err
+	}
+	for j, i := range at {
+		days[i] = redone[j]
+	}
+	return nil
+}
+
+// providerOrder is the providers of slots (earliest first), in the order of their first slot.
+func providerOrder(slots []Slot) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, sl := range slots {
+		if !seen[sl.Provider.ID] {
+			seen[sl.Provider.ID] = true
+			out = append(out, sl.Provider.ID)
+		}
+	}
+	return out
+}
+
+// rows lays out the page's providers' slots by date.
+func rows(c *Clinic, p Preferences, dates, ids []string, days []SearchResult) []WeekRow {
+	out := make([]WeekRow, len(ids))
+	index := map[string]int{}
+	for i, id := range ids {
+		out[i] = WeekRow{ProviderID: id, Days: make([][]Slot, len(dates))}
+		index[id] = i
+	}
+	for di, d := range days {
+		for _, sl := range d.Slots {
+			if i, ok := index[sl.Provider.ID]; ok && p.OnDates(c, sl) {
+				out[i].Days[di] = append(out[i].Days[di], sl)
+			}
+		}
+	}
+	return out
+}

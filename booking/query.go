@@ -1,6 +1,7 @@
 package booking
 
 import (
+	"slices"
 	"time"
 )
 
@@ -132,4 +133,25 @@ func (p Preferences) Widen(w Widening, today time.Time) (Preferences, error) {
 		return p, Invalid("widen", MsgWidenUnknown)
 	}
 	return p, nil
+}
+
+// Focus narrows p to one provider (offering its visit type and allowed by its filters) or
+// one of its dates, for the views that show every time of one of them; false when the
+// provider or date is not p's to narrow to.
+func (p Preferences) Focus(c *Clinic, providerID, date string) (Preferences, bool) {
+	if providerID != "" {
+		vt, _ := c.VisitType(p.VisitType)
+		if _, ok := c.Provider(providerID); !ok || !vt.OfferedBy(providerID) ||
+			(len(p.Providers) > 0 && !slices.Contains(p.Providers, providerID)) {
+			return p, false
+		}
+		p.Providers, p.Who, p.Specialty, p.Speaks = []string{providerID}, "", "", ""
+	}
+	if date != "" {
+		if _, err := time.Parse(time.DateOnly, date); err != nil || date < p.From || date > p.To {
+			return p, false
+		}
+		p.From, p.To = date, date
+	}
+	return p, true
 }

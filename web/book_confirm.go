@@ -24,7 +24,7 @@ func (s *Server) confirmBooking(c echo.Context) error {
 		return booking.Invalid("key", booking.MsgPageExpired)
 	}
 	req := booking.ConfirmRequest{Key: key, SessionID: sessionID(c), Reason: w.Prefs.ReasonWords(s.clinic)}
-	if w.missing(6) == "" {
+	if w.missing(5) == "" {
 		req.Patient = *w.Patient
 		req.VisitType, _ = s.clinic.VisitType(w.Prefs.VisitType)
 	} else {

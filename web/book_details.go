@@ -12,21 +12,21 @@ import (
 // showDetails is step 5: who the appointment is for, while the time is held.
 func (s *Server) showDetails(c echo.Context) error {
 	w := wizard(c)
-	if to := w.missing(5); to != "" {
+	if to := w.missing(4); to != "" {
 		return redirect(c, to)
 	}
 	h, live, err := s.currentHold(c, w)
 	if err != nil || !live {
 		return holdGone(c, err)
 	}
-	p := patient.NewDetailsPage(s.page(c, w, 5), s.messages(c), s.holdView(c, h), w.Form, nil, s.svc.Today())
+	p := patient.NewDetailsPage(s.page(c, w, 4), s.messages(c), s.holdView(c, h), w.Form, nil, s.svc.Today())
 	return s.render(c, http.StatusOK, patient.Details(p))
 }
 
 // saveDetails validates the details and keeps them in the server-side session only.
 func (s *Server) saveDetails(c echo.Context) error {
 	w := wizard(c)
-	if to := w.missing(5); to != "" {
+	if to := w.missing(4); to != "" {
 		return redirect(c, to)
 	}
 	f := booking.PatientForm{
@@ -42,7 +42,7 @@ func (s *Server) saveDetails(c echo.Context) error {
 		return holdGone(c, err)
 	}
 	if len(fe) > 0 {
-		p := patient.NewDetailsPage(s.page(c, w, 5), s.messages(c), s.holdView(c, h), f, fe, s.svc.Today())
+		p := patient.NewDetailsPage(s.page(c, w, 4), s.messages(c), s.holdView(c, h), f, fe, s.svc.Today())
 		return s.render(c, http.StatusUnprocessableEntity, patient.Details(p))
 	}
 	if err := s.save(c, w); err != nil {

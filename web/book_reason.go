@@ -62,7 +62,11 @@ func (s *Server) goOn(c echo.Context) error {
 // applyReason records a reason that leads on to booking.
 func (s *Server) applyReason(c echo.Context, w *Wizard, choice booking.ReasonChoice) error {
 	w.Urgent, w.Pending = booking.Urgency{}, nil
-	if err := s.setPrefs(c, w, w.Prefs.WithReason(s.clinic, choice)); err != nil {
+	prefs := w.Prefs.WithReason(s.clinic, choice)
+	if prefs.VisitType == "" {
+		w.Seen = "" // the visit-type question is asked again, afresh
+	}
+	if err := s.setPrefs(c, w, prefs); err != nil {
 		return err
 	}
 	if err := s.save(c, w); err != nil {

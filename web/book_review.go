@@ -13,7 +13,7 @@ import (
 // double click on its button) can only ever book once.
 func (s *Server) showReview(c echo.Context) error {
 	w := wizard(c)
-	if to := w.missing(6); to != "" {
+	if to := w.missing(5); to != "" {
 		return redirect(c, to)
 	}
 	h, live, err := s.currentHold(c, w)
@@ -26,7 +26,11 @@ func (s *Server) showReview(c echo.Context) error {
 			return err
 		}
 	}
-	r := patient.ReviewOf{Prefs: w.Prefs, Slot: h.Slot, Patient: *w.Patient, Paths: stepPaths}
-	p := patient.NewReviewPage(s.page(c, w, 6), s.messages(c), s.clinic, s.holdView(c, h), r, w.Key)
+	paths := stepPaths
+	if s.skipsVisitType(w) {
+		paths[2] = pathReason // one visit type fits the reason: the reason changes it
+	}
+	r := patient.ReviewOf{Prefs: w.Prefs, Slot: h.Slot, Patient: *w.Patient, Paths: paths}
+	p := patient.NewReviewPage(s.page(c, w, 5), s.messages(c), s.clinic, s.holdView(c, h), r, w.Key)
 	return s.render(c, http.StatusOK, patient.Review(p))
 }

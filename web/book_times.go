@@ -9,18 +9,23 @@ import (
 	"doorway/views/pages/patient"
 )
 
-// showTimes is step 4: the open times for the patient's whole choice.
+// showTimes is step 3: the open times for the patient's whole choice, a week at a glance,
+// straight after the reason (and the visit type), with the filters folded above them.
 func (s *Server) showTimes(c echo.Context) error {
 	w := wizard(c)
-	if to := w.missing(4); to != "" {
+	if to := w.missing(3); to != "" {
 		return redirect(c, to)
 	}
-	res, err := s.svc.Search(c.Request().Context(), w.Prefs, sessionID(c))
+	if w.Prefs.From == "" { // the first look: the next week, anyone, anywhere
+		w.Prefs = w.Prefs.WithDefaultDates(s.svc.Today())
+		if err := s.save(c, w); err != nil {
+			return err
+		}
+	}
+	p, err := s.timesPage(c, w, patient.ParseTimesView(c.QueryParams()), nil, nil)
 	if err != nil {
 		return err
 	}
-	p := patient.NewTimesPage(s.page(c, w, 4), s.messages(c), s.clinic, w.Prefs, res,
-		patient.TimesOf{View: c.QueryParam("view"), Notice: w.Notice, Alts: w.Alts, Held: w.Held, Ref: s.refs.ref, Today: s.svc.Today()})
 	if w.Notice != "" || w.Alts != nil { // shown once
 		w.Notice, w.Alts = "", nil
 		if err := s.save(c, w); err != nil {
@@ -30,11 +35,81 @@ func (s *Server) showTimes(c echo.Context) error {
 	return s.render(c, http.StatusOK, patient.Times(p))
 }
 
+// timesPage builds the open times of the view; form and fe are a filter form that did not
+// apply, to show again with its errors.
+func (s *Server) timesPage(c echo.Context, w *Wizard, v patient.TimesView, form *booking.Preferences, fe booking.FieldErrors) (patient.TimesPage, error) {
+	prefs, ok := w.Prefs.Focus(s.clinic, v.Provider, v.Day)
+	if !ok {
+		v.Provider, v.Day = "", ""
+	}
+	per := patient.PerPage
+	if v.Provider != "" {
+		per = 1
+	}
+	week, err := s.svc.Week(c.Request().Context(), prefs, sessionID(c), v.Page, per)
+	if err != nil {
+		return patient.TimesPage{}, err
+	}
+	return patient.NewTimesPage(s.page(c, w, 3), s.messages(c), s.clinic, w.Prefs, week, patient.TimesOf{View: v,
+		Notice: w.Notice, Alts: w.Alts, Held: w.Held, Ref: s.refs.ref, Today: s.svc.Today(), Form: form, Errors: fe}), nil
+}
+
+// filterTimes applies the filter form (or clears it) and shows the times again.
+func (s *Server) filterTimes(c echo.Context) error {
+	w := wizard(c)
+	if to := w.missing(3); to != "" {
+		return redirect(c, to)
+	}
+	f, err := c.FormParams()
+	if err != nil {
+		return booking.Invalid("form", booking.MsgFormUnread)
+	}
+	form := booking.PreferencesForm{From: f.Get("from"), To: f.Get("to"), Days: f["days"], Bands: f["bands"],
+		Providers: f["providers"], Locations: nonEmpty(f["locations"]), Who: f.Get("who"), Specialty: f.Get("specialty"), Speaks: f.Get("speaks")}
+	if f.Get("clear") != "" {
+		form = booking.PreferencesForm{From: w.Prefs.From, To: w.Prefs.To}
+	}
+	prefs, fe := s.clinic.ApplyForm(w.Prefs, form, s.svc.Today())
+	if len(fe) > 0 {
+		p, err := s.timesPage(c, w, patient.TimesView{View: patient.ByProvider}, &prefs, fe)
+		if err != nil {
+			return err
+		}
+		return s.render(c, http.StatusUnprocessableEntity, patient.Times(p))
+	}
+	w.Prefs = prefs
+	if err := s.save(c, w); err != nil {
+		return err
+	}
+	return redirect(c, pathTimes)
+}
+
+// moveWeek shows the week before or after.
+func (s *Server) moveWeek(c echo.Context) error {
+	w := wizard(c)
+	if to := w.missing(3); to != "" {
+		return redirect(c, to)
+	}
+	days := 7
+	if c.FormValue("go") == "prev" {
+		days = -7
+	}
+	prefs, err := w.Prefs.Shift(days, s.svc.Today())
+	if err != nil {
+		return err
+	}
+	w.Prefs = prefs
+	if err := s.save(c, w); err != nil {
+		return err
+	}
+	return redirect(c, pathTimes)
+}
+
 // holdSlot holds the picked time and asks for the patient's details. When the time was just
 // taken, the open times come back with the nearest alternatives.
 func (s *Server) holdSlot(c echo.Context) error {
 	w := wizard(c)
-	if to := w.missing(4); to != "" {
+	if to := w.missing(3); to != "" {
 		return redirect(c, to)
 	}
 	key, ok := s.refs.key(c.FormValue("slot"))
@@ -60,13 +135,13 @@ func (s *Server) holdSlot(c echo.Context) error {
 	if taken {
 		return redirect(c, pathTimes)
 	}
-	return redirect(c, w.next(4))
+	return redirect(c, w.next(3))
 }
 
 // widenSearch applies a one-tap widening from the "no open times" page.
 func (s *Server) widenSearch(c echo.Context) error {
 	w := wizard(c)
-	if to := w.missing(4); to != "" {
+	if to := w.missing(3); to != "" {
 		return redirect(c, to)
 	}
 	prefs, err := w.Prefs.Widen(booking.Widening(c.FormValue("widen")), s.svc.Today())
@@ -78,4 +153,15 @@ func (s *Server) widenSearch(c echo.Context) error {
 		return err
 	}
 	return redirect(c, pathTimes)
+}
+
+// nonEmpty drops empty values: "any location" is the select's empty choice.
+func nonEmpty(vs []string) []string {
+	var out []string
+	for _, v := range vs {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }

@@ -32,9 +32,8 @@ func (s *Server) chooseVisitType(c echo.Context) error {
 		p := patient.NewVisitTypePage(s.page(c, w, 2), s.messages(c), s.clinic, w.Prefs.ReasonID, seen, code, fe)
 		return s.render(c, http.StatusUnprocessableEntity, patient.VisitType(p))
 	}
-	prefs := w.Prefs
-	prefs.VisitType, w.Seen = vt.Code, seen
-	if err := s.setPrefs(c, w, prefs); err != nil {
+	w.Seen = seen
+	if err := s.setPrefs(c, w, w.Prefs.WithVisitType(s.clinic, vt.Code)); err != nil {
 		return err
 	}
 	if err := s.save(c, w); err != nil {

@@ -18,7 +18,6 @@ type Wizard struct {
 	Urgent  booking.Urgency       // the red flag that stopped the flow
 	Pending *booking.ReasonChoice // the reason to go on with after a doubtful sign (PHI)
 	Seen    booking.Seen          // seen here in the last 3 years, when asked
-	WhenSet bool                  // the when step was answered
 
 	Held    *booking.Slot       // the held time
 	Form    booking.PatientForm // the details as typed, to refill the form
@@ -30,19 +29,22 @@ type Wizard struct {
 	Booked []string       // visit numbers booked in this browser: who may see a confirmation
 }
 
-// The wizard's steps, in order.
+// The wizard's steps, in order, and the pages beside them.
 const (
 	pathReason    = "/"
 	pathVisitType = "/visit-type"
-	pathWhen      = "/when"
 	pathTimes     = "/times"
 	pathDetails   = "/details"
 	pathReview    = "/review"
 	pathUrgent    = "/urgent"
+	pathFilter    = "/times/filter"
+	pathWeek      = "/times/week"
+	pathWiden     = "/times/widen"
 )
 
-// stepPaths are the steps' URLs by step number (index 0 unused).
-var stepPaths = [7]string{"", pathReason, pathVisitType, pathWhen, pathTimes, pathDetails, pathReview}
+// stepPaths are the steps' URLs by step number (index 0 unused): the open times come right
+// after the reason (and the visit type, when more than one fits).
+var stepPaths = [6]string{"", pathReason, pathVisitType, pathTimes, pathDetails, pathReview}
 
 // done reports whether step (1-based) has been answered.
 func (w *Wizard) done(step int) bool {
@@ -52,10 +54,8 @@ func (w *Wizard) done(step int) bool {
 	case 2:
 		return w.Prefs.VisitType != ""
 	case 3:
-		return w.WhenSet
-	case 4:
 		return w.Held != nil
-	case 5:
+	case 4:
 		return w.Patient != nil
 	}
 	return false
@@ -85,15 +85,32 @@ func (w *Wizard) next(step int) string {
 
 // back is the step before step, skipping the visit-type step when the reason left only one.
 func (s *Server) back(w *Wizard, step int) string {
-	if step == 3 {
-		if _, only := s.clinic.OnlyVisitType(w.Prefs.ReasonID); only {
-			return pathReason
-		}
+	if step == 3 && s.skipsVisitType(w) {
+		return pathReason
 	}
 	if step > 1 {
 		return stepPaths[step-1]
 	}
 	return ""
+}
+
+// skipsVisitType reports whether this patient's reason leaves one visit type: the
+// visit-type step is not one of their steps.
+func (s *Server) skipsVisitType(w *Wizard) bool {
+	_, only := s.clinic.OnlyVisitType(w.Prefs.ReasonID)
+	return only
+}
+
+// stepOf is where step stands among the steps this patient takes, and how many there are.
+func (s *Server) stepOf(w *Wizard, step int) (at, of int) {
+	at, of = step, len(stepPaths)-1
+	if s.skipsVisitType(w) {
+		of--
+		if step > 2 {
+			at--
+		}
+	}
+	return at, of
 }
 
 // setPrefs records new preferences; a changed visit type lets go of the held time, whose

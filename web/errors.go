@@ -131,9 +131,9 @@ func pageOf(route string) string {
 	switch route {
 	case "/confirm":
 		return pathReview
-	case "/times/widen":
+	case pathWiden, pathFilter, pathWeek:
 		return pathTimes
-	case pathReason, pathVisitType, pathWhen, pathTimes, pathDetails:
+	case pathReason, pathVisitType, pathTimes, pathDetails:
 		return route
 	}
 	return pathReason

@@ -79,5 +79,6 @@ func (s *Server) base(c echo.Context, home string) views.Page {
 
 // page is the patient layout's view model at wizard step (0 outside it).
 func (s *Server) page(c echo.Context, w *Wizard, step int) patient.Page {
-	return patient.Page{Page: s.base(c, pathReason), Step: step, Back: s.back(w, step)}
+	at, of := s.stepOf(w, step)
+	return patient.Page{Page: s.base(c, pathReason), Step: step, At: at, Of: of, Back: s.back(w, step)}
 }

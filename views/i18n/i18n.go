@@ -24,7 +24,7 @@ type Messages struct {
 	Reason    ReasonPage
 	Urgent    UrgentPage
 	VisitType VisitTypePage
-	When      WhenPage
+	Filters   Filters
 	Times     TimesPage
 	Hold      HoldNotice
 	Details   DetailsPage
@@ -65,7 +65,7 @@ type Layout struct {
 	Emergency string // bold: "In an emergency, call 911."
 	Crisis    string // "In a mental health crisis, call or text 988."
 	Step      func(n, of int) string
-	Steps     [7]string // the wizard's step names, by step number (index 0 unused)
+	Steps     [6]string // the wizard's step names, by step number (index 0 unused)
 	Back      string
 	SwitchTo  string // accessible name of the language switch's nav
 }
@@ -102,22 +102,32 @@ type VisitTypePage struct {
 	ForNew, ForReturning          string
 }
 
-// WhenPage is step 3.
-type WhenPage struct {
-	Title, Heading             string
-	Dates, DatesHint, From, To string
-	Days, DaysHint             string
-	Bands, BandsHint           string
-	Band, BandHint             map[booking.Band]string
-	Providers, ProvidersHint   string
-	Speaks                     func(languages []string) string
-	WorksAt                    func(places []string) string
-	Where, WhereHint           string
-	Submit                     string
+// Filters is the filter form above the open times.
+type Filters struct {
+	Summary, Dates, From, To string
+	Days, DaysHint           string
+	Bands, BandsHint         string
+	Band, BandHint           map[booking.Band]string
+	Location, AnyLocation    string
+	Who, WhoHint             string
+	Specialty, AnySpecialty  string
+	Speaks, AnyLanguage      string
+	Apply, Clear             string
+	ProviderSpeaks           func(languages []string) string // "Speaks English and Spanish"
+	ProviderAt               func(places []string) string    // "At Kearney and North Platte"
 }
 
-// TimesPage is step 4.
+// TimesPage is the open times: a week at a glance.
 type TimesPage struct {
+	Earlier, NextWeek, Weeks               string             // the week's paging, and its nav's name
+	MoreTimes                              func(n int) string // "+3 more"
+	NoTimes                                string
+	MoreGroups                             func(n int) string // "4 more providers this day"
+	ProvidersOf                            func(first, last, total int) string
+	PrevProviders, NextProviders           string
+	AllWith                                func(name string) string
+	AllOn                                  func(day string) string
+	BackToAll                              string
 	Title, Heading, Change, ChangeWhat     string
 	Holding                                string // "You're holding {when}. {keep}, or choose another below."
 	Keep                                   string
@@ -169,11 +179,11 @@ type DetailsPage struct {
 
 // ReviewPage is step 6.
 type ReviewPage struct {
-	Title, Heading                                        string
-	Reason, VisitType, LookingFor, When, With, Where, Who string
-	At                                                    func(day, clock string) string
-	Born, Mobile, Prefers, Record                         func(v string) string
-	Change, Consent, Book                                 string
+	Title, Heading                            string
+	Reason, VisitType, When, With, Where, Who string
+	At                                        func(day, clock string) string
+	Born, Mobile, Prefers, Record             func(v string) string
+	Change, Consent, Book                     string
 }
 
 // BookedPage is the confirmation.

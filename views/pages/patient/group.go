@@ -1,97 +1,162 @@
 package patient
 
 import (
+	"slices"
+	"strings"
 	"time"
+	"unicode"
 
 	"doorway/booking"
 	"doorway/views/i18n"
 )
 
-// groupSlots arranges slots (earliest first) for view, at most limit of them. ref names a
-// slot in the form. Each time is shown in its location's zone.
-func groupSlots(m *i18n.Messages, c *booking.Clinic, slots []booking.Slot, view string, limit int, ref func(booking.Slot) string) (sections []Section, zoneNote string) {
-	g := grouper{m: m, c: c, view: view, locs: map[string]booking.Location{}, provs: map[string]booking.Provider{}}
-	zones := map[string]bool{}
-	for _, l := range c.Locations {
-		g.locs[l.ID] = l
-	}
-	for _, p := range c.Providers {
-		g.provs[p.ID] = p
-	}
-	slots = slots[:min(limit, len(slots))]
-	for _, s := range slots {
-		zones[g.locs[s.Location.ID].TimeZone] = true
-	}
-	g.multiZone = len(zones) > 1
-	for _, s := range slots {
-		g.add(s, ref(s))
-	}
-	if len(zones) == 1 && len(slots) > 0 {
-		zoneNote = m.Times.ZoneAll(m.Format.Zone(g.locs[slots[0].Location.ID].TimeZone))
-	} else if len(zones) > 1 {
-		zoneNote = m.Times.ZoneEach
-	}
-	return g.sections, zoneNote
+// arranger lays a week's open times out for one view, in the page's language.
+type arranger struct {
+	m    *i18n.Messages
+	c    *booking.Clinic
+	ref  func(booking.Slot) string
+	view TimesView
 }
 
-// grouper builds sections and groups in order of first appearance, which is earliest first.
-type grouper struct {
-	m         *i18n.Messages
-	c         *booking.Clinic
-	view      string
-	locs      map[string]booking.Location
-	provs     map[string]booking.Provider
-	multiZone bool
-	sections  []Section
-	secIndex  map[string]int
-	grpIndex  map[string]int
-	groups    int
+// week is the week at a glance: a row per provider and location, a cell per day with its
+// first times (every time when the view shows one provider), and paging between providers.
+func (a arranger) week(w booking.Week) (rows []ProviderRow, dates []string, paging *Paging) {
+	for _, d := range w.Dates {
+		dates = append(dates, shortDate(a.m, d))
+	}
+	for _, r := range w.Rows {
+		rows = append(rows, a.row(r, w.Dates))
+	}
+	if w.Pages > 1 && !a.view.Focused() {
+		first := w.Page*PerPage + 1
+		paging = &Paging{Label: a.m.Times.ProvidersOf(first, min(first+PerPage-1, w.Providers), w.Providers)}
+		if w.Page > 0 {
+			paging.Prev = TimesView{View: ByProvider, Page: w.Page - 1}.URL()
+		}
+		if w.Page < w.Pages-1 {
+			paging.Next = TimesView{View: ByProvider, Page: w.Page + 1}.URL()
+		}
+	}
+	return rows, dates, paging
 }
 
-func (g *grouper) add(s booking.Slot, ref string) {
-	loc := g.locs[s.Location.ID]
-	prov := g.provs[s.Provider.ID]
-	local := s.Start.In(loc.Zone())
-	day := g.m.Format.Day(local)
-	where := loc.Name
-	if g.multiZone {
-		where += " (" + g.m.Format.Zone(loc.TimeZone) + ")"
-	}
-	var secKey, title, note, grpKey, label string
-	switch g.view {
-	case ByProvider:
-		secKey, title, note = prov.ID, prov.DisplayName(), speaks(g.m, prov.Languages)
-		grpKey, label = day+"|"+loc.ID, day
-		if len(prov.Locations) > 1 {
-			label += " · " + where
+// row is one provider's week: a cell per day with its first times (every time when the view
+// shows this provider). A provider working at several clinics in the week has each day's
+// clinic named in its cell: they are never at two on one day.
+func (a arranger) row(r booking.WeekRow, dates []string) ProviderRow {
+	prov, _ := a.c.Provider(r.ProviderID)
+	row := ProviderRow{ID: "pr-" + prov.ID, Name: prov.DisplayName(), Initials: initials(prov),
+		Specialty: prov.Specialty.In(a.m.Lang), Speaks: speaks(a.m, prov.Languages), Cells: make([]Cell, len(dates))}
+	var places []string
+	for di, day := range r.Days {
+		cell := &row.Cells[di]
+		cell.ID, cell.Label = row.ID+"-"+dates[di], shortDate(a.m, dates[di])
+		for _, sl := range day {
+			if name := a.c.LocationOf(sl.Location).Name; !slices.Contains(places, name) {
+				places = append(places, name)
+			}
+			if cell.Where == "" {
+				cell.Where = a.c.LocationOf(sl.Location).Name
+			}
+			cell.Times = append(cell.Times, Time{Ref: a.ref(sl), Label: a.clock(sl)})
 		}
-	case ByLocation:
-		secKey, title, note = loc.ID, loc.Name, loc.Address.OneLine()+" · "+g.m.Format.Zone(loc.TimeZone)
-		grpKey, label = day+"|"+prov.ID, day+" · "+prov.DisplayName()
-	default:
-		secKey, title = local.Format(time.DateOnly), day
-		grpKey, label = prov.ID+"|"+loc.ID, prov.DisplayName()
-		if len(g.c.Locations) > 1 {
-			label += " · " + where
+		if a.view.Provider == "" && len(cell.Times) > CellTimes {
+			cell.More, cell.Times = len(cell.Times)-CellTimes, cell.Times[:CellTimes]
+			cell.MoreURL = TimesView{View: ByProvider, Provider: prov.ID}.URL() + "#" + cell.ID
 		}
 	}
-	if g.secIndex == nil {
-		g.secIndex, g.grpIndex = map[string]int{}, map[string]int{}
+	row.Where = a.m.Filters.ProviderAt(places)
+	if len(places) < 2 {
+		for i := range row.Cells {
+			row.Cells[i].Where = ""
+		}
 	}
-	si, ok := g.secIndex[secKey]
-	if !ok {
-		si = len(g.sections)
-		g.secIndex[secKey] = si
-		g.sections = append(g.sections, Section{ID: "s" + itoa(si), Title: title, Note: note})
+	return row
+}
+
+// sections groups every time found by day, or by location and then day; under each, a group
+// per provider (and location) with its first times, and a few providers each (every one, and
+// every time, when the view shows one day).
+func (a arranger) sections(w booking.Week) []Section {
+	var out []Section
+	index := map[string]int{}
+	groups := map[string]int{}
+	shown := 0
+	for _, sl := range w.Slots {
+		if shown >= MaxShown {
+			break
+		}
+		loc := a.c.LocationOf(sl.Location)
+		prov, _ := a.c.Provider(sl.Provider.ID)
+		local := sl.Start.In(loc.Zone())
+		date := local.Format(time.DateOnly)
+		key, title, note := date, a.m.Format.Day(local), ""
+		label := prov.DisplayName() + " · " + loc.Name
+		if a.view.View == ByLocation {
+			key, title, note = loc.ID, loc.Name, loc.Address.OneLine()+" · "+a.m.Format.Zone(loc.TimeZone)
+			label = a.m.Format.Day(local) + " · " + prov.DisplayName()
+		}
+		si, ok := index[key]
+		if !ok {
+			si = len(out)
+			index[key] = si
+			out = append(out, Section{ID: "s" + itoa(si), Title: title, Note: note})
+		}
+		sec := &out[si]
+		gk := key + "|" + date + "|" + prov.ID + "|" + loc.ID
+		gi, ok := groups[gk]
+		if !ok {
+			if !a.view.Focused() && len(sec.Groups) >= GroupsShown {
+				sec.More++
+				sec.MoreURL = TimesView{View: ByDay, Day: date}.URL()
+				groups[gk] = -1
+				continue
+			}
+			gi = len(sec.Groups)
+			groups[gk] = gi
+			sec.Groups = append(sec.Groups, Group{ID: sec.ID + "g" + itoa(gi), Label: label})
+		}
+		if gi < 0 {
+			continue
+		}
+		g := &sec.Groups[gi]
+		if !a.view.Focused() && len(g.Times) >= GroupTimes {
+			g.More++
+			g.MoreURL = TimesView{View: ByDay, Day: date}.URL()
+			continue
+		}
+		g.Times = append(g.Times, Time{Ref: a.ref(sl), Label: a.clock(sl)})
+		shown++
 	}
-	sec := &g.sections[si]
-	gk := secKey + "#" + grpKey
-	gi, ok := g.grpIndex[gk]
-	if !ok {
-		gi = len(sec.Groups)
-		g.grpIndex[gk] = gi
-		sec.Groups = append(sec.Groups, Group{ID: "g" + itoa(g.groups), Label: label})
-		g.groups++
+	return out
+}
+
+// focus is the heading of a view of every time of one provider or one day.
+func (a arranger) focus(w booking.Week, p booking.Preferences) string {
+	switch {
+	case a.view.Provider != "":
+		prov, _ := a.c.Provider(a.view.Provider)
+		return a.m.Times.AllWith(prov.DisplayName())
+	case a.view.Day != "":
+		if d, err := time.Parse(time.DateOnly, a.view.Day); err == nil {
+			return a.m.Times.AllOn(a.m.Format.Day(d))
+		}
 	}
-	sec.Groups[gi].Times = append(sec.Groups[gi].Times, Time{Ref: ref, Label: g.m.Format.Clock(local)})
+	return ""
+}
+
+func (a arranger) clock(sl booking.Slot) string {
+	return a.m.Format.Clock(sl.Start.In(a.c.LocationOf(sl.Location).Zone()))
+}
+
+// initials are a provider's, for the circle beside the name: "MO".
+func initials(p booking.Provider) string {
+	var b strings.Builder
+	for _, n := range []string{p.FirstName, p.LastName} {
+		for _, r := range n {
+			b.WriteRune(unicode.ToUpper(r))
+			break
+		}
+	}
+	return b.String()
 }

@@ -11,13 +11,12 @@ import (
 	"doorway/views/i18n"
 )
 
-// Steps is how many screens the booking wizard has before the confirmation.
-const Steps = 6
-
 // Page is what the patient layout needs: the base page, and the wizard step it shows.
 type Page struct {
 	views.Page
-	Step int    // 1..Steps inside the wizard, 0 elsewhere
+	Step int    // the wizard step (1 reason, 2 visit type, 3 time, 4 details, 5 review), 0 elsewhere
+	At   int    // where the step stands among the steps this patient takes
+	Of   int    // how many steps this patient takes (the visit type is skipped when one fits)
 	Back string // the previous step's URL, "" for none
 }
 

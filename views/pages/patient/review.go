@@ -1,7 +1,6 @@
 package patient
 
 import (
-	"strings"
 	"time"
 
 	"doorway/booking"
@@ -10,7 +9,7 @@ import (
 	"doorway/views/i18n"
 )
 
-// ReviewPage is step 6: everything at once, each answer with a Change link, and the confirm
+// ReviewPage is the last step: everything at once, each answer with a Change link, and the confirm
 // button. Key is the idempotency key that makes a double click book once.
 type ReviewPage struct {
 	Page
@@ -33,7 +32,7 @@ type ReviewOf struct {
 	Prefs   booking.Preferences
 	Slot    booking.Slot
 	Patient booking.Patient
-	Paths   [7]string // each step's URL, by step number, for the Change links
+	Paths   [6]string // each step's URL, by step number, for the Change links
 }
 
 // NewReviewPage lists the answers, each with the step that changes it.
@@ -42,16 +41,14 @@ func NewReviewPage(page Page, m *i18n.Messages, c *booking.Clinic, hold componen
 	loc := c.LocationOf(r.Slot.Location)
 	prov, _ := c.Provider(r.Slot.Provider.ID)
 	local := r.Slot.Start.In(loc.Zone())
-	looking := strings.SplitN(m.Times.Searched(SearchWords(m, c, r.Prefs)), " · ", 2)
 	t := m.Review
 	rows := []Row{
 		{Label: t.Reason, Lines: []string{ReasonWords(m, c, r.Prefs)}, Change: r.Paths[1]},
 		{Label: t.VisitType, Lines: []string{vt.Name.In(m.Lang) + ", " + m.Format.Minutes(vt.Minutes)}, Change: r.Paths[2]},
-		{Label: t.LookingFor, Lines: looking[len(looking)-1:], Change: r.Paths[3]},
-		{Label: t.When, Lines: []string{t.At(m.Format.DayYear(local), m.Format.Clock(local)), m.Format.Zone(loc.TimeZone)}, Change: r.Paths[4], TestID: "when"},
-		{Label: t.With, Lines: []string{prov.DisplayName(), prov.Specialty.In(m.Lang)}, Change: r.Paths[4]},
-		{Label: t.Where, Lines: []string{loc.Name, loc.Address.OneLine()}, Change: r.Paths[4]},
-		{Label: t.Who, Lines: patientLines(m, r.Patient), Change: r.Paths[5]},
+		{Label: t.When, Lines: []string{t.At(m.Format.DayYear(local), m.Format.Clock(local)), m.Format.Zone(loc.TimeZone)}, Change: r.Paths[3], TestID: "when"},
+		{Label: t.With, Lines: []string{prov.DisplayName(), prov.Specialty.In(m.Lang)}, Change: r.Paths[3]},
+		{Label: t.Where, Lines: []string{loc.Name, loc.Address.OneLine()}, Change: r.Paths[3]},
+		{Label: t.Who, Lines: patientLines(m, r.Patient), Change: r.Paths[4]},
 	}
 	return ReviewPage{Page: page, Hold: hold, Rows: rows, Key: key}
 }

@@ -1,6 +1,7 @@
 package patient
 
 import (
+	"net/url"
 	"strconv"
 	"time"
 
@@ -10,26 +11,85 @@ import (
 
 // Result views of the open-times page.
 const (
+	ByProvider = "provider" // a week at a glance, a row per provider (the default)
 	ByDay      = "day"
-	ByProvider = "provider"
 	ByLocation = "location"
 )
 
-// MaxShown caps the open times on one page; more means "narrow your search".
-const MaxShown = 300
+// Caps on one page of open times, so it stays short on a phone and small on the wire: the
+// week at a glance shows PerPage providers with CellTimes times a day each; the views by day
+// and by location show GroupTimes times for GroupsShown providers a day. "More" links lead to
+// every time of one provider or one day, capped at MaxShown.
+const (
+	PerPage     = 4
+	CellTimes   = 3
+	GroupTimes  = 4
+	GroupsShown = 6
+	MaxShown    = 300
+)
 
-// TimesPage is step 4: the open times for the patient's whole choice.
+// TimesView is how the open times are arranged: the page's address says it, so each
+// arrangement can be linked to and opened without JavaScript.
+type TimesView struct {
+	View     string // ByProvider, ByDay or ByLocation
+	Page     int    // the page of providers, from 0
+	Provider string // every time of this provider
+	Day      string // every time on this date
+}
+
+// ParseTimesView reads the view from the page's query string.
+func ParseTimesView(q url.Values) TimesView {
+	v := TimesView{View: q.Get("view"), Provider: q.Get("p"), Day: q.Get("day")}
+	if v.View != ByDay && v.View != ByLocation {
+		v.View = ByProvider
+	}
+	v.Page, _ = strconv.Atoi(q.Get("page"))
+	v.Page = max(v.Page-1, 0) // the address counts pages from 1
+	return v
+}
+
+// URL is the address of the view.
+func (v TimesView) URL() string {
+	q := url.Values{}
+	if v.View != ByProvider {
+		q.Set("view", v.View)
+	}
+	if v.Page > 0 {
+		q.Set("page", strconv.Itoa(v.Page+1))
+	}
+	if v.Provider != "" {
+		q.Set("p", v.Provider)
+	}
+	if v.Day != "" {
+		q.Set("day", v.Day)
+	}
+	if len(q) == 0 {
+		return "/times"
+	}
+	return "/times?" + q.Encode()
+}
+
+// Focused reports whether the view shows every time of one provider or one day.
+func (v TimesView) Focused() bool { return v.Provider != "" || v.Day != "" }
+
+// TimesPage is the open times for the patient's whole choice.
 type TimesPage struct {
 	Page
-	View         string
+	View         TimesView
 	Searched     string // what was searched, in words
-	ZoneNote     string // "All times are Central time." when every time shares one zone
+	Filters      FilterForm
+	ZoneNote     string
+	Total        int // open times found
 	Soonest      *Soonest
-	Sections     []Section
-	Total        int  // open times found
-	Shown        int  // open times on the page
-	Incomplete   bool // the EHR capped its answer, or the page did
-	FromPush     bool // the EHR is down: these are the times it last pushed
+	Rows         []ProviderRow // the week at a glance
+	Dates        []string      // its column heads, short days
+	Sections     []Section     // by day or by location
+	Paging       *Paging
+	PrevWeek     bool // "Earlier" can go back (the week does not start today)
+	NextWeek     bool
+	Focus        string // the heading of a view of every time of one provider or day
+	Incomplete   bool
+	FromPush     bool
 	Notice       string
 	Alternatives []Alternative
 	Held         string // the time this session already holds, in words
@@ -41,16 +101,35 @@ type Soonest struct {
 	Ref, When, Who string
 }
 
-// Section is one heading of results: a day, a provider or a location.
+// ProviderRow is one provider in the week at a glance.
+type ProviderRow struct {
+	ID, Name, Initials, Specialty, Speaks, Where string
+	Cells                                        []Cell
+}
+
+// Cell is one day of a provider row: its first times and how many more.
+type Cell struct {
+	ID, Label string // the day, short
+	Where     string // the clinic, when the provider works at several this week
+	Times     []Time
+	More      int
+	MoreURL   string
+}
+
+// Section is one heading of results: a day or a location.
 type Section struct {
 	ID, Title, Note string
 	Groups          []Group
+	More            int // providers not shown
+	MoreURL         string
 }
 
 // Group is the times under one sub-heading.
 type Group struct {
 	ID, Label string
 	Times     []Time
+	More      int
+	MoreURL   string
 }
 
 // Time is one open time: a submit button carrying the slot's reference.
@@ -74,29 +153,36 @@ type Widening struct {
 	Value, Label string
 }
 
+// Paging moves between pages of providers.
+type Paging struct {
+	Label      string
+	Prev, Next string // addresses, "" at either end
+}
+
 // TimesOf is what the open-times page shows besides the search's answer.
 type TimesOf struct {
-	View   string         // ByDay, ByProvider or ByLocation
+	View   TimesView
 	Notice booking.Msg    // shown once: why the patient is back here
 	Alts   []booking.Slot // nearest open times after a taken one
 	Held   *booking.Slot  // the time this session holds
-	Today  time.Time      // the clinic's date: how much later a search may go
 	Ref    func(booking.Slot) string
+	Today  time.Time            // the clinic's date: how far back and on a search may go
+	Form   *booking.Preferences // the filters as submitted, when they did not apply
+	Errors booking.FieldErrors  // why they did not
 }
 
-// NewTimesPage builds the open-times page for the answer to prefs.
-func NewTimesPage(page Page, m *i18n.Messages, c *booking.Clinic, prefs booking.Preferences, res booking.SearchResult, t TimesOf) TimesPage {
-	view := t.View
-	if view != ByProvider && view != ByLocation {
-		view = ByDay
+// NewTimesPage builds the open-times page for the answer w to prefs.
+func NewTimesPage(page Page, m *i18n.Messages, c *booking.Clinic, prefs booking.Preferences, w booking.Week, t TimesOf) TimesPage {
+	p := TimesPage{Page: page, View: t.View, Searched: m.Times.Searched(SearchWords(m, c, prefs)),
+		Total: len(w.Slots), Incomplete: w.Incomplete, FromPush: w.FromPush}
+	form := prefs
+	if t.Form != nil {
+		form = *t.Form
 	}
-	p := TimesPage{Page: page, View: view, Searched: m.Times.Searched(SearchWords(m, c, prefs)),
-		Total: len(res.Slots), Shown: min(len(res.Slots), MaxShown), FromPush: res.FromPush}
+	p.Filters = NewFilterForm(m, c, form, t.Errors)
 	if t.Notice != "" {
 		p.Notice = m.Problem(t.Notice, 409)
 	}
-	p.Incomplete = res.Incomplete || len(res.Slots) > MaxShown
-	p.Sections, p.ZoneNote = groupSlots(m, c, res.Slots, view, MaxShown, t.Ref)
 	for _, a := range t.Alts {
 		when, who := Describe(m, c, a)
 		p.Alternatives = append(p.Alternatives, Alternative{Ref: t.Ref(a), Label: when + ", " + who})
@@ -104,12 +190,25 @@ func NewTimesPage(page Page, m *i18n.Messages, c *booking.Clinic, prefs booking.
 	if t.Held != nil {
 		p.Held, _ = Describe(m, c, *t.Held)
 	}
-	if len(res.Slots) == 0 {
+	p.PrevWeek = prefs.From > t.Today.Format(time.DateOnly)
+	_, err := prefs.Shift(7, t.Today)
+	p.NextWeek = err == nil
+	if len(w.Slots) == 0 {
 		p.Empty = emptyTimes(m, c, prefs, t.Today)
-	} else {
-		when, who := Describe(m, c, res.Slots[0])
-		p.Soonest = &Soonest{Ref: t.Ref(res.Slots[0]), When: when, Who: who}
+		return p
 	}
+	first := w.Slots[0]
+	when, who := Describe(m, c, first)
+	p.Soonest = &Soonest{Ref: t.Ref(first), When: when, Who: who}
+	p.ZoneNote = zoneNote(m, c, w.Slots)
+	a := arranger{m: m, c: c, ref: t.Ref, view: t.View}
+	switch t.View.View {
+	case ByDay, ByLocation:
+		p.Sections = a.sections(w)
+	default:
+		p.Rows, p.Dates, p.Paging = a.week(w)
+	}
+	p.Focus = a.focus(w, prefs)
 	return p
 }
 
@@ -148,19 +247,31 @@ func emptyTimes(m *i18n.Messages, c *booking.Clinic, p booking.Preferences, toda
 	return e
 }
 
-// ViewLink is one of the "by day / by provider / by location" links.
+// zoneNote says which zone the times are in: one for them all, or each clinic's own.
+func zoneNote(m *i18n.Messages, c *booking.Clinic, slots []booking.Slot) string {
+	zones := map[string]bool{}
+	for _, s := range slots {
+		zones[c.LocationOf(s.Location).TimeZone] = true
+	}
+	if len(zones) > 1 {
+		return m.Times.ZoneEach
+	}
+	return m.Times.ZoneAll(m.Format.Zone(c.LocationOf(slots[0].Location).TimeZone))
+}
+
+// ViewLink is one of the "by provider / by day / by location" links.
 type ViewLink struct {
-	View, Label string
-	Current     bool
+	URL, Label string
+	Current    bool
 }
 
 // ViewLinks lists the result views, marking the current one.
 func (p TimesPage) ViewLinks(m *i18n.Messages) []ViewLink {
-	return []ViewLink{
-		{ByDay, m.Times.ByDay, p.View == ByDay},
-		{ByProvider, m.Times.ByProvider, p.View == ByProvider},
-		{ByLocation, m.Times.ByLocation, p.View == ByLocation},
+	var out []ViewLink
+	for _, v := range []struct{ view, label string }{{ByProvider, m.Times.ByProvider}, {ByDay, m.Times.ByDay}, {ByLocation, m.Times.ByLocation}} {
+		out = append(out, ViewLink{URL: TimesView{View: v.view}.URL(), Label: v.label, Current: p.View.View == v.view && !p.View.Focused()})
 	}
+	return out
 }
 
 // Describe is a slot in words: "Tuesday, March 4, 9:30 AM (Central time)" and who and where.

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"doorway/booking"
@@ -45,8 +46,9 @@ type outcome struct {
 
 // send validates m, posts it to path and returns Redox's answer, retrying within the policy
 // for the kind of message: queries are reads and may be repeated on any transient failure;
-// notifications only when the request certainly never reached Redox, because Redox has no
-// idempotency key and a repeated New could book twice. visit is the visit number for logs.
+// notifications only when Redox certainly did not take the request (it never left, or Redox
+// answered 429), because Redox has no idempotency key and a repeated New could book twice.
+// visit is the visit number for logs.
 func (c *Client) send(ctx context.Context, path string, m *Message, visit string) (answer, error) {
 	event := m.Meta.EventType
 	if err := m.Validate(); err != nil {
@@ -161,6 +163,11 @@ func classify(event string, resp *http.Response, data []byte, query bool) outcom
 	return out
 }
 
+// detailNotConfigured explains a 403 or 404 from Redox (or a Subscriptions error): the token
+// was accepted (else 401), but Redox has no route for this message from this source.
+const detailNotConfigured = "destination or event type not configured: check the destination ID " +
+	"(Meta.Destinations) and that the source subscribes to it for this Scheduling event in the Redox dashboard"
+
 // refusal is the outcome of a failed answer: its code, the sentence for the person, and
 // whether to try again.
 func refusal(event string, resp *http.Response, apiErr *APIError, query bool) outcome {
@@ -177,20 +184,31 @@ func refusal(event string, resp *http.Response, apiErr *APIError, query bool) ou
 	case status == http.StatusUnauthorized:
 		out.stale = true
 		be.Code, be.Msg = booking.CodeUnauthorized, booking.MsgEHRSignIn
-	case status == http.StatusForbidden:
-		be.Code, be.Msg = booking.CodeUnauthorized, booking.MsgEHRSignIn
+	case status == http.StatusForbidden, status == http.StatusNotFound:
+		// Signed in, but not allowed or routed: a configuration fault, not a sign-in one, and
+		// retrying cannot help until someone fixes the dashboard or -redox-destination-id.
+		be.Detail = detailNotConfigured
 	case status == http.StatusConflict && !query:
 		be.Code, be.Msg = booking.CodeConflict, booking.MsgEHRChanged
 		if event == EventNew || event == EventReschedule || event == EventModification {
 			be.Code, be.Msg = booking.CodeSlotTaken, booking.MsgSlotGone
 		}
-	case status == http.StatusRequestTimeout, status == http.StatusTooManyRequests, status >= 500:
+	case status == http.StatusTooManyRequests:
+		// Redox's rate limit refuses a request before queueing it, so sending it again cannot
+		// deliver it twice: notifications are retried too.
+		be.Code, be.Msg = booking.CodeUnavailable, booking.MsgEHRDown
+		out.retry, out.wait = true, retryAfter(resp.Header.Get("Retry-After"))
+	case status == http.StatusRequestTimeout, status >= 500:
+		// The message may have been queued before the failure: only a query is repeated.
 		be.Code, be.Msg = booking.CodeUnavailable, booking.MsgEHRDown
 		out.retry, out.wait = query, retryAfter(resp.Header.Get("Retry-After"))
 	case status/100 == 3:
 		// Redirects are not followed (see Config.HTTPClient): BaseURL is wrong.
 		be.Code, be.Msg = booking.CodeUnavailable, booking.MsgEHRDown
 		be.Err = fmt.Errorf("%w: redirected to %q, check BaseURL", cause, resp.Header.Get("Location"))
+	}
+	if be.Code == booking.CodeRejected && apiErr.fromSubscriptions() {
+		be.Detail = detailNotConfigured
 	}
 	out.err = be
 	return out
@@ -213,6 +231,20 @@ func metaErrors(msg *Message, data []byte, status int) *APIError {
 	}
 	apiErr.Status = status
 	return apiErr
+}
+
+// fromSubscriptions reports whether Redox refused the message for want of a subscription
+// (Module "Subscriptions", as in its "No subscriptions" error). Safe on a nil e.
+func (e *APIError) fromSubscriptions() bool {
+	if e == nil {
+		return false
+	}
+	for _, me := range e.Errors {
+		if strings.EqualFold(me.Module, "Subscriptions") {
+			return true
+		}
+	}
+	return false
 }
 
 // summary names Redox's errors by ID, type and module for logs: the texts may quote the

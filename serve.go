@@ -59,7 +59,7 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 		rcfg.DestinationID, rcfg.DestinationName = "sandbox-ehr", "Doorway sandbox EHR"
 		fmt.Fprintf(stdout, "sandbox EHR: http://%s  (legacy login demo / demo-secret; JWT client demo, HS384 secret demo-secret)\n", ln.Addr())
 	} else if cfg.KeyFile != "" {
-		if rcfg.PrivateKeyPEM, err = os.ReadFile(cfg.KeyFile); err != nil {
+		if rcfg.PrivateKey, err = os.ReadFile(cfg.KeyFile); err != nil {
 			return fmt.Errorf("read -redox-key-file: %w", err)
 		}
 	}

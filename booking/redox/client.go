@@ -46,11 +46,11 @@ func NewClient(cfg Config) (*Client, error) {
 		// Plain HTTP is fine for the local sandbox; anywhere else it exposes PHI and tokens.
 		c.log.Warn("redox base url is not https", slog.String("base_url", cfg.BaseURL))
 	}
-	if u, _ := url.Parse(cfg.BaseURL); cfg.Secret != "" && len(cfg.Secret) < 32 && !isLoopback(u.Hostname()) {
-		c.log.Warn("redox hs384 secret is shorter than 32 bytes")
+	attrs := []slog.Attr{slog.String("base_url", cfg.BaseURL), slog.String("auth", method), slog.Bool("test", cfg.Test)}
+	if js, ok := src.(*jwtSource); ok && js.keyID != "" {
+		attrs = append(attrs, slog.String("key_id", js.keyID)) // public: it names the key, not its secret
 	}
-	c.log.Info("redox client ready", slog.String("base_url", cfg.BaseURL),
-		slog.String("auth", method), slog.Bool("test", cfg.Test))
+	c.log.LogAttrs(context.Background(), slog.LevelInfo, "redox client ready", attrs...)
 	return c, nil
 }
 

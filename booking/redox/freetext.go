@@ -3,6 +3,7 @@ package redox
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 )
 
 // TextList is a list of free text the Redox schemas leave untyped ("items": {}): Notes,
@@ -11,17 +12,19 @@ import (
 // message unreadable. It decodes any JSON and encodes as an array of strings.
 type TextList []string
 
-// UnmarshalJSON accepts an array of any JSON values, a lone value where the array belongs,
-// or null. Strings are kept as they are; numbers and booleans as written; objects and arrays
-// as their compact JSON text; null entries are dropped, since they carry no text.
+// UnmarshalJSON accepts an array of any JSON values, or null. Strings are kept as they are;
+// numbers and booleans as written; objects and arrays as their compact JSON text; null
+// entries are dropped, since they carry no text. The schemas do type the list itself as an
+// array, so a lone value in its place is still a wrong type, reported with its path.
 func (l *TextList) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
-	if len(b) == 0 || b[0] != '[' {
+	if bytes.Equal(b, []byte("null")) {
 		*l = nil
-		if s, ok := textOf(b); ok {
-			*l = TextList{s}
-		}
 		return nil
+	}
+	if len(b) == 0 || b[0] != '[' {
+		// An UnmarshalTypeError (not a plain error) lets encoding/json add the field path.
+		return &json.UnmarshalTypeError{Value: jsonKind(b), Type: reflect.TypeFor[TextList]()}
 	}
 	var raws []json.RawMessage
 	if err := json.Unmarshal(b, &raws); err != nil {

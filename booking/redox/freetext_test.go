@@ -2,8 +2,12 @@ package redox
 
 import (
 	"encoding/json"
+	"errors"
 	"slices"
+	"strings"
 	"testing"
+
+	"doorway/booking"
 )
 
 // TestLooseTextListsDecode: Redox's schemas leave Notes, Instructions, Credentials and the
@@ -16,7 +20,7 @@ func TestLooseTextListsDecode(t *testing.T) {
 	  "AttendingProvider":{"ID":"1","Credentials":["MD", true]},
 	  "Location":{"Department":"Family Medicine"},
 	  "Patient":{"Identifiers":[{"ID":"0000000001","IDType":"MR"}],"Notes":[1.5, {"a":[1,2]}, null, "note"],
-	    "Demographics":{"EmailAddresses":[7, "ada@example.org"],"Citizenship":"US"}}}]}`
+	    "Demographics":{"EmailAddresses":[7, "ada@example.org"],"Citizenship":["US", null]}}}]}`
 	m, err := Decode([]byte(body))
 	if err != nil {
 		t.Fatalf("Decode: %v", err)
@@ -30,7 +34,7 @@ func TestLooseTextListsDecode(t *testing.T) {
 		{"Instructions", v.Instructions, []string{"Fast", "12", `{"Text":"Bring ID"}`}},
 		{"Credentials", v.AttendingProvider.Credentials, []string{"MD", "true"}},
 		{"Patient.Notes", v.Patient.Notes, []string{"1.5", `{"a":[1,2]}`, "note"}},
-		{"Citizenship (a lone string)", v.Patient.Demographics.Citizenship, []string{"US"}},
+		{"Citizenship", v.Patient.Demographics.Citizenship, []string{"US"}},
 	} {
 		if !slices.Equal(c.got, c.want) {
 			t.Errorf("%s = %q, want %q", c.field, c.got, c.want)
@@ -56,5 +60,23 @@ func TestLooseTextListsDecode(t *testing.T) {
 	out, err := json.Marshal(sm.AvailableSlots[0].Notes)
 	if err != nil || string(out) != `["3","{\"Room\":\"4\"}","false"]` {
 		t.Errorf("Notes encode as %s (%v), want an array of strings", out, err)
+	}
+}
+
+// TestTextListIsStillAList: the entries are loose, the list is not: a lone value where the
+// schema wants an array is a wrong type, named by its path.
+func TestTextListIsStillAList(t *testing.T) {
+	for name, body := range map[string]string{
+		"a number":  `7`,
+		"a string":  `"Arrive early"`,
+		"an object": `{"Text":"Arrive early"}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Decode([]byte(`{"Meta":{"DataModel":"Scheduling","EventType":"New"},"Visit":{"Instructions":` + body + `}}`))
+			var be *booking.Error
+			if !errors.As(err, &be) || be.Field != "Visit.Instructions" || !strings.Contains(be.Detail, "want array") {
+				t.Errorf("Decode = %v, want a wrong-type error at Visit.Instructions wanting an array", err)
+			}
+		})
 	}
 }

@@ -171,6 +171,7 @@ func (cfg Config) tokenSource() (tokenSource, string, error) {
 	return src, "jwt-" + strings.ToLower(key.Alg) + "-" + key.Form, nil
 }
 
+// hostOf is the host of a URL withDefaults has already checked.
 func hostOf(rawURL string) string {
 	u, _ := url.Parse(rawURL)
 	return u.Hostname()

@@ -106,9 +106,9 @@ func parseServeConfig(args []string, getenv func(string) string) (serveConfig, e
 	fs.StringVar(&c.SessionKeys, "session-keys", "", "comma-separated hex session keys, 64 hex chars each (32 bytes) as hash,block pairs; the first pair signs, all verify (default: generated once and kept beside the database)")
 	fs.StringVar(&c.RedoxURL, "redox-url", "https://api.redoxengine.com", "Redox API base URL")
 	fs.StringVar(&c.ClientID, "redox-client-id", "", "Redox OAuth API key client ID (enables real Redox)")
-	fs.StringVar(&c.KeyFile, "redox-key-file", "", "PEM private key for the RS384 JWT client assertion")
-	fs.StringVar(&c.KeyID, "redox-key-id", "", "kid of the key registered with Redox (RS384)")
-	fs.StringVar(&c.ClientSecret, "redox-client-secret", "", "shared secret for an HS384 JWT client assertion (instead of a key file)")
+	fs.StringVar(&c.KeyFile, "redox-key-file", "", "private key that signs the JWT client assertion, in the form Redox gave it: PEM (RSA or EC P-384), a JWK or a JWK Set with one private key (RSA, EC P-384, or oct for HS384)")
+	fs.StringVar(&c.KeyID, "redox-key-id", "", "kid of the key registered with Redox: required with a PEM key; a JWK's own kid is used when this is empty, and this wins when both are given")
+	fs.StringVar(&c.ClientSecret, "redox-client-secret", "", "HS384 shared secret, raw or as an oct JWK (instead of a key file)")
 	fs.StringVar(&c.APIKey, "redox-api-key", "", "legacy Redox API key (fallback login)")
 	fs.StringVar(&c.APISecret, "redox-api-secret", "", "legacy Redox API secret")
 	fs.StringVar(&c.SourceID, "redox-source-id", "", "Meta.Source.ID (needed when the organisation has several OAuth keys)")
@@ -136,7 +136,9 @@ func parseServeConfig(args []string, getenv func(string) string) (serveConfig, e
 	case c.DestinationID == "":
 		return c, errors.New("real Redox is configured but -redox-destination-id is empty")
 	case c.ClientID != "" && c.KeyFile == "" && c.ClientSecret == "":
-		return c, errors.New("-redox-client-id needs -redox-key-file (RS384) or -redox-client-secret (HS384)")
+		return c, errors.New("-redox-client-id needs -redox-key-file (a PEM or JWK key) or -redox-client-secret (HS384)")
+	case c.KeyFile != "" && c.ClientSecret != "":
+		return c, errors.New("give -redox-key-file or -redox-client-secret, not both")
 	case c.APIKey != "" && c.APISecret == "":
 		return c, errors.New("-redox-api-key needs -redox-api-secret")
 	}

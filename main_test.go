@@ -1,9 +1,17 @@
 package main
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/pem"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"doorway/booking/redox"
 )
 
 // Unit tests of package main's configuration. The tests of the whole binary (start-up,
@@ -31,6 +39,8 @@ func TestConfig(t *testing.T) {
 			wantErr: "destination"},
 		{name: "client id needs a key", args: []string{"-redox-client-id", "x", "-webhook-token", "t", "-redox-destination-id", "d"},
 			wantErr: "key-file"},
+		{name: "key file and secret both", args: []string{"-redox-client-id", "x", "-webhook-token", "t", "-redox-destination-id", "d",
+			"-redox-key-file", "k.jwk", "-redox-client-secret", "s"}, wantErr: "not both"},
 		{name: "unknown flag", args: []string{"-nope"}, wantErr: "nope"},
 		{name: "bad env value", env: map[string]string{"DOORWAY_HOLD": "soon"}, wantErr: "DOORWAY_HOLD"},
 	}
@@ -68,5 +78,55 @@ func TestSessionKeysGeneratedOnceAndParsed(t *testing.T) {
 	}
 	if _, err := sessionKeys(strings.Repeat("ab", 32), file); err == nil {
 		t.Error("odd number of keys accepted")
+	}
+}
+
+// TestReadRedoxKey: -redox-key-file takes a key in any form Redox hands out, and a wrong one
+// stops start-up with an error naming the flag, the file and the problem.
+func TestReadRedoxKey(t *testing.T) {
+	key, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, _ := x509.MarshalPKCS8PrivateKey(key)
+	pubDER, _ := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	jwk, _ := redox.MarshalJWK(key, "kid-1")
+	noKID, _ := redox.MarshalJWK(key, "")
+	dir := t.TempDir()
+	file := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name    string
+		path    string
+		keyID   string
+		wantErr string // "" = accepted
+	}{
+		{"JWK with its kid", file("a.jwk", jwk), "", ""},
+		{"JWK Set with the flag's kid", file("b.json", []byte(`{"keys":[`+string(jwk)+`]}`)), "other", ""},
+		{"PEM with a kid flag", file("c.pem", pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})), "kid-1", ""},
+		{"PEM without a kid flag", file("d.pem", pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})), "", "-redox-key-id is required"},
+		{"JWK without a kid, no flag", file("e.jwk", noKID), "", "-redox-key-id is required"},
+		{"public key only", file("f.pem", pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pubDER})), "kid-1", "public key only"},
+		{"empty file", file("g.pem", nil), "kid-1", "empty"},
+		{"no such file", filepath.Join(dir, "missing.pem"), "kid-1", "no such file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := readRedoxKey(tt.path, tt.keyID)
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Errorf("readRedoxKey: %v, want the key accepted", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), tt.path) {
+				t.Errorf("err = %v, want one naming %s and saying %q", err, tt.path, tt.wantErr)
+			}
+		})
 	}
 }

@@ -64,8 +64,8 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 		rcfg.DestinationID, rcfg.DestinationName = "sandbox-ehr", "Doorway sandbox EHR"
 		fmt.Fprintf(stdout, "sandbox EHR: http://%s  (legacy login demo / demo-secret; JWT client demo, HS384 secret demo-secret)\n", ln.Addr())
 	} else if cfg.KeyFile != "" {
-		if rcfg.PrivateKeyPEM, err = os.ReadFile(cfg.KeyFile); err != nil {
-			return fmt.Errorf("read -redox-key-file: %w", err)
+		if rcfg.PrivateKey, err = readRedoxKey(cfg.KeyFile, cfg.KeyID); err != nil {
+			return err
 		}
 	}
 	client, err := redox.NewClient(rcfg)
@@ -99,6 +99,21 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "Doorway (%s): http://%s\n", def.Name, appLn.Addr())
 	<-ctx.Done()
 	return shutdown(servers, log)
+}
+
+// readRedoxKey reads -redox-key-file, so that a wrong key stops start-up with an error naming
+// the flag, the file and the problem rather than failing every sign-in later.
+func readRedoxKey(path, keyID string) ([]byte, error) {
+	data, err := redox.ReadKeyFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("-redox-key-file: %w", err)
+	}
+	key, _ := redox.ParseKey(data) // ReadKeyFile has parsed it once already
+	if key.KeyID == "" && keyID == "" && key.Alg != redox.AlgHS384 {
+		return nil, fmt.Errorf("-redox-key-id is required: the key in %s names no kid (a PEM key never does); "+
+			"give the kid Redox shows for your public key", path)
+	}
+	return data, nil
 }
 
 // startSandbox opens the sandbox's own database beside the app's and listens on its address.

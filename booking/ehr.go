@@ -3,16 +3,20 @@ package booking
 import "context"
 
 // SlotPage is an EHR's answer to a search. Incomplete means the EHR hit a result cap
-// (Meta.IsIncomplete) and the patient should narrow the search.
+// (Meta.IsIncomplete) and the patient should narrow the search. Skipped counts slots the EHR
+// sent that could not be read and were left out, rather than failing the whole answer.
 type SlotPage struct {
 	Slots      []Slot
 	Incomplete bool
+	Skipped    int
 }
 
-// VisitPage is an EHR's answer to a Booked query.
+// VisitPage is an EHR's answer to a Booked query. Skipped counts visits left out as
+// unreadable, as in SlotPage.
 type VisitPage struct {
 	Visits     []Appointment
 	Incomplete bool
+	Skipped    int
 }
 
 // EHR is the port to the clinic's EHR through Redox Scheduling. booking/redox implements it

@@ -46,11 +46,11 @@ func NewClient(cfg Config) (*Client, error) {
 		// Plain HTTP is fine for the local sandbox; anywhere else it exposes PHI and tokens.
 		c.log.Warn("redox base url is not https", slog.String("base_url", cfg.BaseURL))
 	}
-	if u, _ := url.Parse(cfg.BaseURL); cfg.Secret != "" && len(cfg.Secret) < 32 && !isLoopback(u.Hostname()) {
-		c.log.Warn("redox hs384 secret is shorter than 32 bytes")
+	attrs := []slog.Attr{slog.String("base_url", cfg.BaseURL), slog.String("auth", method), slog.Bool("test", cfg.Test)}
+	if js, ok := src.(*jwtSource); ok && js.keyID != "" {
+		attrs = append(attrs, slog.String("key_id", js.keyID)) // public: it names the key, not its secret
 	}
-	c.log.Info("redox client ready", slog.String("base_url", cfg.BaseURL),
-		slog.String("auth", method), slog.Bool("test", cfg.Test))
+	c.log.LogAttrs(context.Background(), slog.LevelInfo, "redox client ready", attrs...)
 	return c, nil
 }
 
@@ -86,7 +86,8 @@ func (c *Client) meta(eventType string) Meta {
 }
 
 // AvailableSlots runs Scheduling.AvailableSlots. Slots come back as the EHR sent them; the
-// caller filters and ranks.
+// caller filters and ranks. A slot the EHR sent unreadable is left out and counted in
+// SlotPage.Skipped.
 func (c *Client) AvailableSlots(ctx context.Context, q booking.SlotQuery) (booking.SlotPage, error) {
 	if err := q.Validate(); err != nil {
 		return booking.SlotPage{}, err
@@ -96,14 +97,16 @@ func (c *Client) AvailableSlots(ctx context.Context, q booking.SlotQuery) (booki
 	if err != nil {
 		return booking.SlotPage{}, err
 	}
-	slots, err := SlotsOf(res)
+	slots, err := SlotsOf(res.msg)
 	if err != nil {
 		return booking.SlotPage{}, malformed(EventAvailableSlots, err)
 	}
-	return booking.SlotPage{Slots: slots, Incomplete: isTrue(res.Meta.IsIncomplete)}, nil
+	c.logSkipped(ctx, EventAvailableSlots, res.skipped)
+	return booking.SlotPage{Slots: slots, Incomplete: isTrue(res.msg.Meta.IsIncomplete), Skipped: len(res.skipped)}, nil
 }
 
-// Booked runs Scheduling.Booked.
+// Booked runs Scheduling.Booked. A visit the EHR sent unreadable is left out and counted in
+// VisitPage.Skipped.
 func (c *Client) Booked(ctx context.Context, q booking.BookedQuery) (booking.VisitPage, error) {
 	if q.Start.IsZero() {
 		// The converter would send year 1, which validates; Redox requires a real start.
@@ -114,11 +117,22 @@ func (c *Client) Booked(ctx context.Context, q booking.BookedQuery) (booking.Vis
 	if err != nil {
 		return booking.VisitPage{}, err
 	}
-	visits, err := VisitsOf(res)
+	visits, err := VisitsOf(res.msg)
 	if err != nil {
 		return booking.VisitPage{}, malformed(EventBooked, err)
 	}
-	return booking.VisitPage{Visits: visits, Incomplete: isTrue(res.Meta.IsIncomplete)}, nil
+	c.logSkipped(ctx, EventBooked, res.skipped)
+	return booking.VisitPage{Visits: visits, Incomplete: isTrue(res.msg.Meta.IsIncomplete), Skipped: len(res.skipped)}, nil
+}
+
+// logSkipped warns about query answer entries left out: the EHR (or its Redox mapping) sends
+// something Doorway cannot read, and someone should look. JSON paths only, never values.
+func (c *Client) logSkipped(ctx context.Context, event string, skipped []Problem) {
+	if len(skipped) == 0 {
+		return
+	}
+	c.log.LogAttrs(ctx, slog.LevelWarn, "redox answer entries skipped", slog.String("event_type", event),
+		slog.Int("skipped", len(skipped)), slog.Any("paths", skippedPaths(skipped)))
 }
 
 // Book sends Scheduling.New. Redox's 200 means it queued the message, not that the EHR

@@ -238,3 +238,51 @@ func TestLogsCarryNoPatientData(t *testing.T) {
 		}
 	}
 }
+
+// TestNotConfiguredIsNotSignIn: Redox's 403 and 404 (and a Subscriptions error) mean the
+// source has no route to the destination for this event, not that the credentials failed.
+// A 401 stays the sign-in problem.
+func TestNotConfiguredIsNotSignIn(t *testing.T) {
+	noSub := `{"Meta":{"DataModel":"Scheduling","EventType":"New","Errors":[{"ID":19511136,"Text":"No subscriptions.","Type":"message","Module":"Subscriptions"}]}}`
+	sendFailed := `{"Meta":{"DataModel":"Scheduling","EventType":"New","Errors":[{"ID":84607512,"Text":"EHR returned status code 400","Type":"transmission","Module":"Send"}]}}`
+	tests := []struct {
+		name   string
+		event  string
+		reply  reply
+		code   booking.Code
+		msg    booking.Msg
+		detail bool // Detail says destination or event type not configured
+	}{
+		{"403 on a query", EventAvailableSlots, reply{Status: 403}, booking.CodeRejected, booking.MsgEHRRefused, true},
+		{"403 on New", EventNew, reply{Status: 403, Body: errorBody}, booking.CodeRejected, booking.MsgEHRRefused, true},
+		{"404 on a query", EventBooked, reply{Status: 404}, booking.CodeRejected, booking.MsgEHRRefused, true},
+		{"404 on Cancel", EventCancel, reply{Status: 404}, booking.CodeRejected, booking.MsgEHRRefused, true},
+		{"400 from Subscriptions", EventNew, reply{Status: 400, Body: noSub}, booking.CodeRejected, booking.MsgEHRRefused, true},
+		{"400 for another reason", EventNew, reply{Status: 400, Body: sendFailed}, booking.CodeRejected, booking.MsgEHRRefused, false},
+		{"401 twice is still sign-in", EventNew, reply{Status: 401}, booking.CodeUnauthorized, booking.MsgEHRSignIn, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := newDouble(t)
+			d.then(tt.reply, tt.reply)
+			err := calls[tt.event](t.Context(), newTestClient(t, testConfig(t, d)))
+			var be *booking.Error
+			if !errors.As(err, &be) {
+				t.Fatalf("err = %v, want a *booking.Error", err)
+			}
+			if be.Code != tt.code || be.Msg != tt.msg {
+				t.Errorf("got %s/%s, want %s/%s", be.Code, be.Msg, tt.code, tt.msg)
+			}
+			if got := strings.Contains(be.Detail, "destination or event type not configured"); got != tt.detail {
+				t.Errorf("Detail = %q, want it to say 'not configured': %v", be.Detail, tt.detail)
+			}
+			wantReqs := 1
+			if tt.code == booking.CodeUnauthorized {
+				wantReqs = 2 // one renewal, as TestUnauthorizedRenewsTokenOnce checks
+			}
+			if got := len(d.requests()); got != wantReqs {
+				t.Errorf("requests = %d, want %d (a configuration fault is not retried)", got, wantReqs)
+			}
+		})
+	}
+}

@@ -1,7 +1,6 @@
 package redox
 
 import (
-	"crypto/elliptic"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -9,8 +8,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-
-	"github.com/golang-jwt/jwt/v5"
 )
 
 // Defaults applied by NewClient to zero Config fields.
@@ -22,8 +19,8 @@ const (
 )
 
 // Config configures a Client. Exactly one way to authenticate is used: ClientID with
-// PrivateKeyPEM+KeyID (RS384, or ES384 for a P-384 key) or with Secret (HS384) for the OAuth
-// JWT grant; otherwise APIKey+APISecret for the legacy login.
+// PrivateKey (RS384 for an RSA key, ES384 for a P-384 key, HS384 for an oct JWK) or with
+// Secret (HS384) for the OAuth JWT grant; otherwise APIKey+APISecret for the legacy login.
 type Config struct {
 	// BaseURL is the Redox API root, e.g. https://api.redoxengine.com, or the sandbox's
 	// http://127.0.0.1:8081. Paths (/query, /endpoint, /v2/auth/token) are appended.
@@ -31,12 +28,14 @@ type Config struct {
 
 	// ClientID is the OAuth API key's client ID (iss and sub of the client assertion).
 	ClientID string
-	// PrivateKeyPEM is the PEM private key (PKCS#1 or PKCS#8 RSA, or P-384 EC) that signs the
-	// assertion; the caller reads it from the configured key file.
-	PrivateKeyPEM []byte
-	// KeyID is the kid header naming PrivateKeyPEM's public key in the JWK set Redox knows.
+	// PrivateKey signs the assertion, as the key file holds it (see ParseKey): a PEM private
+	// key (RSA or EC P-384), a private JWK (RSA, EC P-384, or oct for an HS384 secret) or a
+	// JWK Set holding one private key. The form and the algorithm are detected.
+	PrivateKey []byte
+	// KeyID is the kid header naming the key in the JWK set Redox knows. It is required
+	// with a PEM key; with a JWK it defaults to the JWK's kid, and overrides it when set.
 	KeyID string
-	// Secret is the HS384 shared secret, the alternative to PrivateKeyPEM.
+	// Secret is the HS384 shared secret, raw or as an oct JWK, instead of PrivateKey.
 	Secret string
 
 	// APIKey and APISecret are the deprecated legacy credentials, used only without ClientID.
@@ -86,19 +85,17 @@ func (cfg Config) withDefaults() (Config, error) {
 	switch {
 	case cfg.ClientID != "":
 		switch {
-		case len(cfg.PrivateKeyPEM) > 0 && cfg.Secret != "":
-			bad("set PrivateKeyPEM or Secret for ClientID, not both")
-		case len(cfg.PrivateKeyPEM) > 0 && cfg.KeyID == "":
-			bad("KeyID is required with PrivateKeyPEM (Redox matches it to your public key)")
-		case len(cfg.PrivateKeyPEM) == 0 && cfg.Secret == "":
-			bad("ClientID needs PrivateKeyPEM with KeyID, or Secret")
+		case len(cfg.PrivateKey) > 0 && cfg.Secret != "":
+			bad("set PrivateKey or Secret for ClientID, not both")
+		case len(cfg.PrivateKey) == 0 && cfg.Secret == "":
+			bad("ClientID needs PrivateKey or Secret")
 		}
 	case cfg.APIKey != "" || cfg.APISecret != "":
 		if cfg.APIKey == "" || cfg.APISecret == "" {
 			bad("legacy login needs both APIKey and APISecret")
 		}
 	default:
-		bad("no credentials: set ClientID (with PrivateKeyPEM+KeyID or Secret) or APIKey+APISecret")
+		bad("no credentials: set ClientID (with PrivateKey or Secret) or APIKey+APISecret")
 	}
 
 	if strings.TrimSpace(cfg.DestinationID) == "" {
@@ -143,31 +140,55 @@ func (cfg Config) withDefaults() (Config, error) {
 	return cfg, nil
 }
 
-// tokenSource builds the token source the credentials call for.
+// tokenSource builds the token source the credentials call for, and names the method for
+// the start-up log.
 func (cfg Config) tokenSource() (tokenSource, string, error) {
 	if cfg.ClientID == "" {
 		return &legacySource{hc: cfg.HTTPClient, url: cfg.BaseURL + pathAuthenticate,
 			apiKey: cfg.APIKey, apiSecret: cfg.APISecret, now: cfg.Now}, "legacy", nil
 	}
-	src := &jwtSource{hc: cfg.HTTPClient, tokenURL: cfg.BaseURL + pathToken,
-		clientID: cfg.ClientID, keyID: cfg.KeyID, now: cfg.Now}
+	key, err := cfg.signingKey()
+	if err != nil {
+		return nil, "", err
+	}
+	src := &jwtSource{hc: cfg.HTTPClient, tokenURL: cfg.BaseURL + pathToken, clientID: cfg.ClientID,
+		keyID: key.KeyID, method: key.method(), key: key.key, now: cfg.Now}
+	if cfg.KeyID != "" {
+		if key.KeyID != "" && key.KeyID != cfg.KeyID {
+			// The operator's kid wins (docs/REDOX.md), said aloud: a kid Redox does not know
+			// fails every sign-in with nothing else to go on.
+			cfg.Logger.Warn("redox key id overrides the jwk's kid", "key_id", cfg.KeyID, "jwk_kid", key.KeyID)
+		}
+		src.keyID = cfg.KeyID
+	}
+	if secret, ok := key.key.([]byte); ok && len(secret) < 32 && !isLoopback(hostOf(cfg.BaseURL)) {
+		cfg.Logger.Warn("redox hs384 secret is shorter than 32 bytes")
+	}
+	if src.keyID == "" && key.Alg != AlgHS384 {
+		return nil, "", errors.New("redox: config: KeyID is required: Redox matches the kid to your public key, " +
+			"and this key names none (a PEM key never does; a JWK does in \"kid\")")
+	}
+	return src, "jwt-" + strings.ToLower(key.Alg) + "-" + key.Form, nil
+}
+
+// hostOf is the host of a URL withDefaults has already checked.
+func hostOf(rawURL string) string {
+	u, _ := url.Parse(rawURL)
+	return u.Hostname()
+}
+
+// signingKey parses PrivateKey or Secret.
+func (cfg Config) signingKey() (*SigningKey, error) {
 	if cfg.Secret != "" {
-		src.method, src.key = jwt.SigningMethodHS384, []byte(cfg.Secret)
-		return src, "jwt-hs384", nil
-	}
-	if key, err := jwt.ParseRSAPrivateKeyFromPEM(cfg.PrivateKeyPEM); err == nil {
-		if key.N.BitLen() < 2048 {
-			return nil, "", fmt.Errorf("redox: config: RSA key has %d bits, want at least 2048", key.N.BitLen())
+		key, err := ParseSecret(cfg.Secret)
+		if err != nil {
+			return nil, fmt.Errorf("redox: config: Secret: %w", err)
 		}
-		src.method, src.key = jwt.SigningMethodRS384, key
-		return src, "jwt-rs384", nil
+		return key, nil
 	}
-	if key, err := jwt.ParseECPrivateKeyFromPEM(cfg.PrivateKeyPEM); err == nil {
-		if key.Curve != elliptic.P384() {
-			return nil, "", errors.New("redox: config: EC key must be on P-384 for ES384")
-		}
-		src.method, src.key = jwt.SigningMethodES384, key
-		return src, "jwt-es384", nil
+	key, err := ParseKey(cfg.PrivateKey)
+	if err != nil {
+		return nil, fmt.Errorf("redox: config: PrivateKey: %w", err)
 	}
-	return nil, "", errors.New("redox: config: PrivateKeyPEM is not a PEM RSA or P-384 EC private key")
+	return key, nil
 }

@@ -33,8 +33,9 @@ func patientIn(p *Patient) booking.Patient {
 			break
 		}
 	}
+	// EmailAddresses is loosely typed (see TextList): skip entries that cannot be an address.
 	for _, e := range d.EmailAddresses {
-		if e != "" {
+		if strings.Contains(e, "@") {
 			out.Email = e
 			break
 		}

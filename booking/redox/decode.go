@@ -60,7 +60,7 @@ func jsonPath(field string) string {
 // wireType names a Go type the way the wire contract does.
 func wireType(goType string) string {
 	switch {
-	case strings.HasPrefix(goType, "[]"):
+	case strings.HasPrefix(goType, "[]"), goType == "redox.TextList":
 		return "array"
 	case goType == "string", goType == "redox.FlexString":
 		return "string"

@@ -223,9 +223,9 @@ type Demographics struct {
 	IsDeceased     *bool    `json:"IsDeceased,omitempty"`
 	DeathDateTime  string   `json:"DeathDateTime,omitempty"`
 	PhoneNumber    Phone    `json:"PhoneNumber,omitzero"`
-	EmailAddresses []string `json:"EmailAddresses,omitempty"`
+	EmailAddresses TextList `json:"EmailAddresses,omitempty"`
 	Language       string   `json:"Language,omitempty"`
-	Citizenship    []string `json:"Citizenship,omitempty"`
+	Citizenship    TextList `json:"Citizenship,omitempty"`
 	Address        Address  `json:"Address,omitzero"`
 }
 
@@ -243,7 +243,7 @@ type Diagnosis struct {
 type Patient struct {
 	Identifiers  []Identifier `json:"Identifiers,omitzero"`
 	Demographics Demographics `json:"Demographics,omitzero"`
-	Notes        []string     `json:"Notes,omitempty"`
+	Notes        TextList     `json:"Notes,omitempty"`
 	Diagnoses    []Diagnosis  `json:"Diagnoses,omitempty"`
 }
 
@@ -273,9 +273,9 @@ type Provider struct {
 	IDType         string   `json:"IDType,omitempty"`
 	FirstName      string   `json:"FirstName,omitempty"`
 	LastName       string   `json:"LastName,omitempty"`
-	Credentials    []string `json:"Credentials,omitempty"`
+	Credentials    TextList `json:"Credentials,omitempty"`
 	Address        Address  `json:"Address,omitzero"`
-	EmailAddresses []string `json:"EmailAddresses,omitempty"`
+	EmailAddresses TextList `json:"EmailAddresses,omitempty"`
 	PhoneNumber    Phone    `json:"PhoneNumber,omitzero"`
 	Location       Location `json:"Location,omitzero"`
 }
@@ -324,7 +324,7 @@ type Visit struct {
 	Duration           *FlexNumber `json:"Duration,omitempty"`
 	Reason             string      `json:"Reason,omitempty"`
 	Type               string      `json:"Type,omitempty"`
-	Instructions       []string    `json:"Instructions,omitempty"`
+	Instructions       TextList    `json:"Instructions,omitempty"`
 	AttendingProvider  *Provider   `json:"AttendingProvider,omitempty"`
 	ConsultingProvider *Provider   `json:"ConsultingProvider,omitempty"`
 	ReferringProvider  *Provider   `json:"ReferringProvider,omitempty"`
@@ -342,7 +342,7 @@ type Visit struct {
 	NoShowReason string `json:"NoShowReason,omitempty"`
 
 	// Queries: AvailableSlots (seed) and Booked.
-	Reasons            []string          `json:"Reasons,omitempty"`
+	Reasons            TextList          `json:"Reasons,omitempty"`
 	AttendingProviders []Provider        `json:"AttendingProviders,omitempty"`
 	Locations          []Location        `json:"Locations,omitempty"`
 	VisitType          []Coded           `json:"VisitType,omitempty"`
@@ -368,5 +368,5 @@ type Slot struct {
 	Reason   string     `json:"Reason,omitempty"`
 	Provider *Provider  `json:"Provider,omitempty"`
 	Location *Location  `json:"Location,omitempty"`
-	Notes    []string   `json:"Notes,omitempty"`
+	Notes    TextList   `json:"Notes,omitempty"`
 }

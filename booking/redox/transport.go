@@ -25,12 +25,18 @@ const (
 	maxRetryAfter = 30 * time.Second
 )
 
+// answer is what a successful call brought back.
+type answer struct {
+	msg     *Message  // the decoded answer
+	skipped []Problem // query answer entries left out as unreadable (see decodeAnswer)
+}
+
 // outcome is what one HTTP attempt came to.
 type outcome struct {
-	msg    *Message // the decoded answer, on success
-	status int      // HTTP status, 0 when no response arrived
-	err    error    // a *booking.Error, nil on success
-	retry  bool     // repeating the request cannot double-book (REDOX-SCHEDULING §4.7)
+	answer       // on success
+	status int   // HTTP status, 0 when no response arrived
+	err    error // a *booking.Error, nil on success
+	retry  bool  // repeating the request cannot double-book (REDOX-SCHEDULING §4.7)
 	wait   time.Duration
 	token  string // the bearer token sent
 	stale  bool   // Redox refused the token (401)
@@ -39,16 +45,17 @@ type outcome struct {
 
 // send validates m, posts it to path and returns Redox's answer, retrying within the policy
 // for the kind of message: queries are reads and may be repeated on any transient failure;
-// notifications only when the request certainly never reached Redox, because Redox has no
-// idempotency key and a repeated New could book twice. visit is the visit number for logs.
-func (c *Client) send(ctx context.Context, path string, m *Message, visit string) (*Message, error) {
+// notifications only when Redox certainly did not take the request (it never left, or Redox
+// answered 429), because Redox has no idempotency key and a repeated New could book twice.
+// visit is the visit number for logs.
+func (c *Client) send(ctx context.Context, path string, m *Message, visit string) (answer, error) {
 	event := m.Meta.EventType
 	if err := m.Validate(); err != nil {
-		return nil, invalidMessage(event, err)
+		return answer{}, invalidMessage(event, err)
 	}
 	body, err := json.Marshal(m)
 	if err != nil {
-		return nil, &booking.Error{Code: booking.CodeInternal, Err: fmt.Errorf("redox: encode %s: %w", event, err)}
+		return answer{}, &booking.Error{Code: booking.CodeInternal, Err: fmt.Errorf("redox: encode %s: %w", event, err)}
 	}
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
@@ -62,7 +69,7 @@ func (c *Client) send(ctx context.Context, path string, m *Message, visit string
 		out := c.attempt(ctx, path, event, body, query)
 		c.logAttempt(ctx, event, path, visit, try, time.Since(start), out)
 		if out.err == nil {
-			return out.msg, nil
+			return out.answer, nil
 		}
 		if out.stale {
 			c.tokens.invalidate(out.token)
@@ -74,13 +81,13 @@ func (c *Client) send(ctx context.Context, path string, m *Message, visit string
 			}
 		}
 		if !out.retry || attempt >= c.cfg.MaxAttempts {
-			return nil, out.err
+			return answer{}, out.err
 		}
 		if err := c.pause(ctx, attempt, out.wait); err != nil {
 			if ctxErr := ctx.Err(); ctxErr != nil {
-				return nil, unavailable("redox: "+event, ctxErr)
+				return answer{}, unavailable("redox: "+event, ctxErr)
 			}
-			return nil, out.err
+			return answer{}, out.err
 		}
 		attempt++
 	}
@@ -121,93 +128,6 @@ func (c *Client) attempt(ctx context.Context, path, event string, body []byte, q
 	out := classify(event, resp, data, query)
 	out.token = tok
 	return out
-}
-
-// classify turns a response into an outcome. Any Meta.Errors entry is a failure whatever the
-// status (REDOX-SCHEDULING §4.5); the status decides the code and whether to retry.
-func classify(event string, resp *http.Response, data []byte, query bool) outcome {
-	status := resp.StatusCode
-	out := outcome{status: status}
-	var msg *Message
-	var decodeErr error
-	if len(bytes.TrimSpace(data)) > 0 {
-		msg, decodeErr = Decode(data)
-	}
-	apiErr := metaErrors(msg, data, status)
-	if status/100 == 2 && apiErr == nil {
-		switch {
-		case decodeErr != nil:
-			out.err, out.note = malformed(event, decodeErr), "malformed response body"
-		case msg == nil && query:
-			out.err, out.note = malformed(event, errors.New("empty response body")), "empty response body"
-		case msg == nil:
-			out.msg = &Message{} // Redox queued the notification; the echo is optional
-		default:
-			out.msg = msg
-		}
-		return out
-	}
-
-	var cause error = fmt.Errorf("redox: %s: HTTP %d", event, status)
-	out.note = fmt.Sprintf("HTTP %d", status)
-	if apiErr != nil {
-		cause, out.note = apiErr, out.note+" "+apiErr.summary()
-	}
-	code, say := booking.CodeRejected, booking.MsgEHRRefused
-	switch {
-	case status/100 == 2:
-		// Meta.Errors on a 200: the destination refused the request.
-	case status == http.StatusUnauthorized:
-		out.stale = true
-		code, say = booking.CodeUnauthorized, booking.MsgEHRSignIn
-	case status == http.StatusForbidden:
-		code, say = booking.CodeUnauthorized, booking.MsgEHRSignIn
-	case status == http.StatusConflict && !query:
-		code, say = booking.CodeConflict, booking.MsgEHRChanged
-		if event == EventNew || event == EventReschedule || event == EventModification {
-			code, say = booking.CodeSlotTaken, booking.MsgSlotGone
-		}
-	case status == http.StatusRequestTimeout, status == http.StatusTooManyRequests, status >= 500:
-		code, say = booking.CodeUnavailable, booking.MsgEHRDown
-		out.retry = query
-		out.wait = retryAfter(resp.Header.Get("Retry-After"))
-	case status/100 == 3:
-		// Redirects are not followed (see Config.HTTPClient): BaseURL is wrong.
-		code, say = booking.CodeUnavailable, booking.MsgEHRDown
-		cause = fmt.Errorf("%w: redirected to %q, check BaseURL", cause, resp.Header.Get("Location"))
-	}
-	out.err = &booking.Error{Code: code, Msg: say, Err: cause}
-	return out
-}
-
-// metaErrors returns Meta.Errors as an *APIError with the status filled in. A body Decode
-// refused may still be a valid error envelope (an unfamiliar data model, say), so it is read
-// loosely too.
-func metaErrors(msg *Message, data []byte, status int) *APIError {
-	if msg == nil {
-		var loose struct{ Meta Meta }
-		if len(data) == 0 || json.Unmarshal(data, &loose) != nil {
-			return nil
-		}
-		msg = &Message{Meta: loose.Meta}
-	}
-	var apiErr *APIError
-	if !errors.As(ErrorsOf(msg), &apiErr) {
-		return nil
-	}
-	apiErr.Status = status
-	return apiErr
-}
-
-// summary names Redox's errors by ID, type and module for logs: the texts may quote the
-// request, and so patient data.
-func (e *APIError) summary() string {
-	var b bytes.Buffer
-	b.WriteString("meta errors:")
-	for _, me := range e.Errors {
-		fmt.Fprintf(&b, " [%s %s/%s]", me.ID, me.Type, me.Module)
-	}
-	return b.String()
 }
 
 var errTooLarge = errors.New("response body too large")

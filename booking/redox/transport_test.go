@@ -29,14 +29,17 @@ func TestRetryPolicy(t *testing.T) {
 		{"query not retried after 400", EventAvailableSlots, []reply{r(400)}, 1, booking.CodeRejected},
 		{"New not retried after 503", EventNew, []reply{{Status: 503}}, 1, booking.CodeUnavailable},
 		{"New not retried after 500 with Meta.Errors", EventNew, []reply{r(500)}, 1, booking.CodeUnavailable},
-		{"New not retried after 429", EventNew, []reply{{Status: 429}}, 1, booking.CodeUnavailable},
+		{"New retried after 429: Redox did not take it", EventNew, []reply{{Status: 429}}, 2, ""},
+		{"Cancel retried after 429 with Retry-After", EventCancel, []reply{{Status: 429, Header: map[string]string{"Retry-After": "0"}}}, 2, ""},
+		{"NoShow gives up after MaxAttempts 429s", EventNoShow, []reply{{Status: 429}, {Status: 429}, {Status: 429}}, 3, booking.CodeUnavailable},
 		{"New not retried after a dropped connection", EventNew, []reply{{Drop: true}}, 1, booking.CodeUnavailable},
 		{"Cancel not retried after 502", EventCancel, []reply{{Status: 502}}, 1, booking.CodeUnavailable},
 		{"New refused with 409 is slot taken", EventNew, []reply{r(409)}, 1, booking.CodeSlotTaken},
 		{"Reschedule refused with 409 is slot taken", EventReschedule, []reply{r(409)}, 1, booking.CodeSlotTaken},
 		{"Cancel refused with 409 is a conflict", EventCancel, []reply{{Status: 409}}, 1, booking.CodeConflict},
 		{"New rejected with 400", EventNew, []reply{r(400)}, 1, booking.CodeRejected},
-		{"forbidden is unauthorized", EventBooked, []reply{{Status: 403}}, 1, booking.CodeUnauthorized},
+		{"forbidden is rejected, not retried", EventBooked, []reply{{Status: 403}}, 1, booking.CodeRejected},
+		{"not found is rejected, not retried", EventNew, []reply{{Status: 404}}, 1, booking.CodeRejected},
 		{"redirect is not followed", EventBooked, []reply{{Status: 302, Header: map[string]string{"Location": "/elsewhere"}}}, 1, booking.CodeUnavailable},
 	}
 	for _, tt := range tests {
@@ -76,6 +79,50 @@ func TestRetryAfter(t *testing.T) {
 		}
 		if got := time.Since(start); got < 900*time.Millisecond {
 			t.Errorf("retried after %v, want after Retry-After's 1s", got)
+		}
+	})
+	t.Run("waited out by a notification", func(t *testing.T) {
+		t.Parallel()
+		d := newDouble(t)
+		d.then(reply{Status: 429, Header: map[string]string{"Retry-After": "1"}})
+		start := time.Now()
+		if err := calls[EventNew](t.Context(), newTestClient(t, testConfig(t, d))); err != nil {
+			t.Fatal(err)
+		}
+		if got := time.Since(start); got < 900*time.Millisecond {
+			t.Errorf("retried after %v, want after Retry-After's 1s", got)
+		}
+		if got := len(d.requests()); got != 2 {
+			t.Errorf("requests = %d, want 2", got)
+		}
+	})
+	t.Run("an HTTP date waited out by a notification", func(t *testing.T) {
+		t.Parallel()
+		d := newDouble(t)
+		// The date has whole seconds: two seconds ahead is at least one second's wait.
+		at := time.Now().Add(2 * time.Second).UTC().Format(http.TimeFormat)
+		d.then(reply{Status: 429, Header: map[string]string{"Retry-After": at}})
+		start := time.Now()
+		if err := calls[EventCancel](t.Context(), newTestClient(t, testConfig(t, d))); err != nil {
+			t.Fatal(err)
+		}
+		if got := time.Since(start); got < 900*time.Millisecond {
+			t.Errorf("retried after %v, want after the Retry-After date", got)
+		}
+	})
+	t.Run("a notification's wait beyond the deadline ends the call at once", func(t *testing.T) {
+		t.Parallel()
+		d := newDouble(t)
+		d.then(reply{Status: 429, Header: map[string]string{"Retry-After": "20"}})
+		ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+		defer cancel()
+		start := time.Now()
+		err := calls[EventNew](ctx, newTestClient(t, testConfig(t, d)))
+		if booking.ErrorCode(err) != booking.CodeUnavailable || time.Since(start) > time.Second {
+			t.Errorf("err = %v after %v, want unavailable at once", err, time.Since(start))
+		}
+		if got := len(d.requests()); got != 1 {
+			t.Errorf("requests = %d, want 1", got)
 		}
 	})
 	t.Run("beyond the deadline ends the call at once", func(t *testing.T) {

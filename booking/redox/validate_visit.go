@@ -65,25 +65,28 @@ func (c *checker) bookedVisits(visits []BookedVisit) {
 		return
 	}
 	for i := range visits {
-		bv := &visits[i]
-		path := fmt.Sprintf("Visits[%d]", i)
-		c.visitCore(path, &bv.Visit, true)
-		for _, f := range []struct{ name, v string }{
-			{"LastUpdated", bv.LastUpdated}, {"ScheduledDateTime", bv.ScheduledDateTime}, {"CancelDateTime", bv.CancelDateTime},
-		} {
-			c.timestamp(path+"."+f.name, f.v)
-		}
-		switch {
-		case bv.Patient == nil:
-			c.add(path+".Patient", "is required")
-		case bv.Patient.Identifiers == nil:
-			c.add(path+".Patient.Identifiers", "is required")
-		default:
-			for j, id := range bv.Patient.Identifiers {
-				p := fmt.Sprintf("%s.Patient.Identifiers[%d]", path, j)
-				c.required(p+".ID", id.ID)
-				c.required(p+".IDType", id.IDType)
-			}
+		c.bookedVisit(fmt.Sprintf("Visits[%d]", i), &visits[i])
+	}
+}
+
+// bookedVisit checks one BookedResponse visit found at path.
+func (c *checker) bookedVisit(path string, bv *BookedVisit) {
+	c.visitCore(path, &bv.Visit, true)
+	for _, f := range []struct{ name, v string }{
+		{"LastUpdated", bv.LastUpdated}, {"ScheduledDateTime", bv.ScheduledDateTime}, {"CancelDateTime", bv.CancelDateTime},
+	} {
+		c.timestamp(path+"."+f.name, f.v)
+	}
+	switch {
+	case bv.Patient == nil:
+		c.add(path+".Patient", "is required")
+	case bv.Patient.Identifiers == nil:
+		c.add(path+".Patient.Identifiers", "is required")
+	default:
+		for j, id := range bv.Patient.Identifiers {
+			p := fmt.Sprintf("%s.Patient.Identifiers[%d]", path, j)
+			c.required(p+".ID", id.ID)
+			c.required(p+".IDType", id.IDType)
 		}
 	}
 }
@@ -94,16 +97,20 @@ func (c *checker) slots(key string, slots []Slot) {
 		c.add(key, "is required")
 		return
 	}
-	for i, s := range slots {
-		path := fmt.Sprintf("%s[%d]", key, i)
-		if c.required(path+".DateTime", s.DateTime) {
-			c.timestamp(path+".DateTime", s.DateTime)
-		}
-		if s.Duration == 0 {
-			c.add(path+".Duration", "is required")
-		} else {
-			c.minutes(path+".Duration", float64(s.Duration), true)
-		}
+	for i := range slots {
+		c.slot(fmt.Sprintf("%s[%d]", key, i), &slots[i])
+	}
+}
+
+// slot checks one slot found at path.
+func (c *checker) slot(path string, s *Slot) {
+	if c.required(path+".DateTime", s.DateTime) {
+		c.timestamp(path+".DateTime", s.DateTime)
+	}
+	if s.Duration == 0 {
+		c.add(path+".Duration", "is required")
+	} else {
+		c.minutes(path+".Duration", float64(s.Duration), true)
 	}
 }
 

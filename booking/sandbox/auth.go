@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"doorway/booking/redox"
 )
 
 // Token lifetimes and assertion rules as Redox documents them (REDOX-SCHEDULING §4.2, §4.3).
@@ -28,7 +30,8 @@ const (
 // clientKey is a ClientKey parsed once at New.
 type clientKey struct {
 	secret []byte
-	public any // *rsa.PublicKey or *ecdsa.PublicKey
+	public any               // from PublicKeyPEM: *rsa.PublicKey or *ecdsa.PublicKey, any kid
+	byKID  []redox.PublicJWK // from JWKS: the assertion's kid picks one
 }
 
 // grant is an issued token: when it expires and, for refresh tokens, whose it is.
@@ -59,25 +62,65 @@ func newAuthenticator(cfg Config) (*authenticator, error) {
 		jtis:      map[string]time.Time{},
 	}
 	for id, k := range cfg.Clients {
-		ck := clientKey{}
-		if k.Secret != "" {
-			ck.secret = []byte(k.Secret)
-		}
-		if len(k.PublicKeyPEM) > 0 {
-			if pub, err := jwt.ParseRSAPublicKeyFromPEM(k.PublicKeyPEM); err == nil {
-				ck.public = pub
-			} else if pub, err := jwt.ParseECPublicKeyFromPEM(k.PublicKeyPEM); err == nil {
-				ck.public = pub
-			} else {
-				return nil, fmt.Errorf("sandbox: client %q: public key is neither RSA nor ECDSA PEM", id)
-			}
-		}
-		if ck.secret == nil && ck.public == nil {
-			return nil, fmt.Errorf("sandbox: client %q has neither a secret nor a public key", id)
+		ck, err := parseClientKey(k)
+		if err != nil {
+			return nil, fmt.Errorf("sandbox: client %q: %w", id, err)
 		}
 		a.clients[id] = ck
 	}
 	return a, nil
+}
+
+// parseClientKey reads a registered ClientKey: the secret, the PEM key and the JWK set.
+func parseClientKey(k ClientKey) (clientKey, error) {
+	ck := clientKey{}
+	if k.Secret != "" {
+		ck.secret = []byte(k.Secret)
+	}
+	if len(k.PublicKeyPEM) > 0 {
+		if pub, err := jwt.ParseRSAPublicKeyFromPEM(k.PublicKeyPEM); err == nil {
+			ck.public = pub
+		} else if pub, err := jwt.ParseECPublicKeyFromPEM(k.PublicKeyPEM); err == nil {
+			ck.public = pub
+		} else {
+			return ck, errors.New("public key is neither RSA nor ECDSA PEM")
+		}
+	}
+	if len(k.JWKS) > 0 {
+		keys, err := redox.ParsePublicJWKs(k.JWKS)
+		if err != nil {
+			return ck, fmt.Errorf("JWKS: %w", err)
+		}
+		ck.byKID = keys
+	}
+	if ck.secret == nil && ck.public == nil && ck.byKID == nil {
+		return ck, errors.New("neither a secret nor a public key")
+	}
+	return ck, nil
+}
+
+// publicFor picks the key that verifies an RS384 or ES384 assertion: the JWK whose kid the
+// assertion names (Redox requires the kid to match a key of the client's JWK set, which
+// lets a client rotate keys), else the PEM key, which takes any kid.
+func (k clientKey) publicFor(t *jwt.Token) (any, error) {
+	kid, _ := t.Header["kid"].(string)
+	for _, want := range []string{kid, ""} { // the kid's own key first, then one naming none
+		for _, j := range k.byKID {
+			if j.Alg == t.Method.Alg() && j.KeyID == want {
+				return j.Key, nil
+			}
+		}
+	}
+	if k.public != nil {
+		return k.public, nil
+	}
+	if k.byKID != nil {
+		if kid == "" {
+			return nil, fmt.Errorf("kid is required for %s: it names the key in your JWK set", t.Method.Alg())
+		}
+		return nil, fmt.Errorf("no %s key with kid %q in the client's JWK set", t.Method.Alg(), kid)
+	}
+	return nil, nil
 }
 
 // hashToken keys the token maps by a digest, so looking a token up never compares the secret
@@ -181,8 +224,8 @@ func (a *authenticator) verifyAssertion(now time.Time, assertion string) (string
 				return key.secret, nil
 			}
 		case *jwt.SigningMethodRSA, *jwt.SigningMethodECDSA:
-			if key.public != nil {
-				return key.public, nil
+			if pub, err := key.publicFor(t); pub != nil || err != nil {
+				return pub, err
 			}
 		}
 		return nil, fmt.Errorf("client %q has no key for alg %s", claims.Issuer, t.Method.Alg())

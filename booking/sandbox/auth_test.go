@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -15,6 +16,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"doorway/booking"
+	"doorway/booking/redox"
 )
 
 // keyPEM encodes a public key as the PKIX PEM a client registers.
@@ -39,8 +41,16 @@ func (f *fixture) claimsFor(client string) jwt.MapClaims {
 // sign signs claims with method and key, with a kid as Redox clients send.
 func sign(t *testing.T, method jwt.SigningMethod, key any, claims jwt.MapClaims) string {
 	t.Helper()
+	return signKID(t, method, key, "key-1", claims)
+}
+
+// signKID signs with the given kid header ("" sends none).
+func signKID(t *testing.T, method jwt.SigningMethod, key any, kid string, claims jwt.MapClaims) string {
+	t.Helper()
 	tok := jwt.NewWithClaims(method, claims)
-	tok.Header["kid"] = "key-1"
+	if kid != "" {
+		tok.Header["kid"] = kid
+	}
 	s, err := tok.SignedString(key)
 	if err != nil {
 		t.Fatal(err)
@@ -55,6 +65,11 @@ func TestOAuthLoginThenQuery(t *testing.T) {
 	f := newFixture(t, func(c *Config) {
 		c.Clients["rs-client"] = ClientKey{PublicKeyPEM: keyPEM(t, &rsaKey.PublicKey)}
 		c.Clients["es-client"] = ClientKey{PublicKeyPEM: keyPEM(t, &ecKey.PublicKey)}
+		c.Clients["rs-jwk"] = ClientKey{JWKS: publicJWK(t, &rsaKey.PublicKey, "key-1")}
+		c.Clients["es-jwk"] = ClientKey{JWKS: publicJWK(t, &ecKey.PublicKey, "key-1")}
+		// A set mid-rotation: the kid picks the key.
+		c.Clients["jwks"] = ClientKey{JWKS: jwkSet(publicJWK(t, &otherRSA.PublicKey, "old"), publicJWK(t, &rsaKey.PublicKey, "new"),
+			publicJWK(t, &ecKey.PublicKey, "ec"))}
 	})
 	hs := []byte(DemoSecret)
 	with := func(client string, edit func(jwt.MapClaims)) jwt.MapClaims {
@@ -73,6 +88,15 @@ func TestOAuthLoginThenQuery(t *testing.T) {
 		{"HS384 demo secret", sign(t, jwt.SigningMethodHS384, hs, f.claimsFor("demo")), 200, ""},
 		{"RS384 registered key", sign(t, jwt.SigningMethodRS384, rsaKey, f.claimsFor("rs-client")), 200, ""},
 		{"ES384 registered key", sign(t, jwt.SigningMethodES384, ecKey, f.claimsFor("es-client")), 200, ""},
+		{"RS384 registered as a JWK", sign(t, jwt.SigningMethodRS384, rsaKey, f.claimsFor("rs-jwk")), 200, ""},
+		{"ES384 registered as a JWK", sign(t, jwt.SigningMethodES384, ecKey, f.claimsFor("es-jwk")), 200, ""},
+		{"RS384 new key of a JWK Set", signKID(t, jwt.SigningMethodRS384, rsaKey, "new", f.claimsFor("jwks")), 200, ""},
+		{"RS384 old key of a JWK Set", signKID(t, jwt.SigningMethodRS384, otherRSA, "old", f.claimsFor("jwks")), 200, ""},
+		{"ES384 key of a JWK Set", signKID(t, jwt.SigningMethodES384, ecKey, "ec", f.claimsFor("jwks")), 200, ""},
+		{"JWK Set key under another kid", signKID(t, jwt.SigningMethodRS384, rsaKey, "old", f.claimsFor("jwks")), 401, "verification"},
+		{"kid not in the JWK Set", signKID(t, jwt.SigningMethodRS384, rsaKey, "gone", f.claimsFor("jwks")), 401, `no RS384 key with kid "gone"`},
+		{"no kid for a JWK Set", signKID(t, jwt.SigningMethodRS384, rsaKey, "", f.claimsFor("jwks")), 401, "kid is required"},
+		{"ES384 kid naming an RSA key", signKID(t, jwt.SigningMethodES384, ecKey, "new", f.claimsFor("jwks")), 401, `no ES384 key with kid "new"`},
 		{"aud on another host", sign(t, jwt.SigningMethodHS384, hs, with("demo", func(c jwt.MapClaims) {
 			c["aud"] = "https://api.redoxengine.com/v2/auth/token"
 		})), 200, ""},
@@ -119,6 +143,51 @@ func TestOAuthLoginThenQuery(t *testing.T) {
 			}
 			checkAnswer(t, f.srv.def, q, slots)
 		})
+	}
+}
+
+// publicJWK is pub as the public JWK a client pastes into Redox's dashboard.
+func publicJWK(t *testing.T, pub any, kid string) []byte {
+	t.Helper()
+	b, err := redox.MarshalJWK(pub, kid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// jwkSet is what a JWKS URL serves.
+func jwkSet(keys ...[]byte) []byte {
+	return []byte(`{"keys":[` + string(bytes.Join(keys, []byte(","))) + `]}`)
+}
+
+func TestClientKeysRefusedAtStart(t *testing.T) {
+	rsaKey, _ := rsa.GenerateKey(rand.Reader, 2048)
+	priv := publicJWK(t, rsaKey, "k")
+	tests := []struct {
+		name string
+		key  ClientKey
+		want string
+	}{
+		{"nothing", ClientKey{}, "neither a secret nor a public key"},
+		{"PEM that is not a key", ClientKey{PublicKeyPEM: []byte("nope")}, "neither RSA nor ECDSA"},
+		{"JWKS that is not JSON", ClientKey{JWKS: []byte("nope")}, "JWKS: not a valid JWK"},
+		{"JWK on P-256", ClientKey{JWKS: []byte(`{"kty":"EC","crv":"P-256","x":"AA","y":"AA"}`)}, "P-384"},
+		{"a shared secret in the JWKS", ClientKey{JWKS: publicJWK(t, []byte("s"), "k")}, `"oct" is not supported`},
+		{"an empty set", ClientKey{JWKS: []byte(`{"keys":[]}`)}, "empty"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := newAuthenticator(Config{Clients: map[string]ClientKey{"c": tt.key}})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want one saying %q", err, tt.want)
+			}
+		})
+	}
+	// A private JWK registered by mistake is read for its public half, as a JWKS URL would
+	// serve it; the private members are ignored.
+	if _, err := newAuthenticator(Config{Clients: map[string]ClientKey{"c": {JWKS: priv}}}); err != nil {
+		t.Errorf("private JWK: %v, want its public half accepted", err)
 	}
 }
 

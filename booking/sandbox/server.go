@@ -50,10 +50,13 @@ type Config struct {
 }
 
 // ClientKey verifies an OAuth client's JWT assertions: HS384 with Secret, RS384 or ES384
-// with PublicKeyPEM (a PKIX public key). Any kid is accepted: one key per client.
+// with PublicKeyPEM (a PKIX public key, any kid accepted) or JWKS (a public JWK or a JWK Set,
+// as pasted into Redox's dashboard or served from a JWKS URL: the assertion's kid must name
+// one of its keys). Both may be given; the kid's JWK is tried first.
 type ClientKey struct {
 	Secret       string
 	PublicKeyPEM []byte
+	JWKS         []byte
 }
 
 // Webhook is a subscribed destination: notifications are POSTed to URL with Token in the

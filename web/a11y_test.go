@@ -75,12 +75,14 @@ func TestEveryStepRendersAccessibly(t *testing.T) {
 	pages["reason"] = a.get("/")
 	wantRedirect(t, a.post("/", url.Values{"reason": {"knee-pain"}}), "/visit-type")
 	pages["visit type"] = a.get("/visit-type")
-	wantRedirect(t, a.post("/visit-type", url.Values{"visit_type": {"SICK"}}), "/when")
-	pages["when"] = a.get("/when")
-	wantRedirect(t, a.post("/when", url.Values{"from": {"2026-03-02"}, "to": {"2026-03-15"}}), "/times")
+	wantRedirect(t, a.post("/visit-type", url.Values{"visit_type": {"SICK"}}), "/times")
 	pages["times"] = a.get("/times")
-	pages["times by provider"] = a.get("/times?view=provider")
+	pages["times with the filters' errors"] = a.post("/times/filter", url.Values{"from": {"soon"}, "who": {"nobody"}, "days": {"x"}})
+	wantRedirect(t, a.post("/times/filter", url.Values{"from": {"2026-03-02"}, "to": {"2026-03-15"}}), "/times")
+	pages["times by day"] = a.get("/times?view=day")
 	pages["times by location"] = a.get("/times?view=location")
+	pages["every time of one provider"] = a.get("/times?p=1000000002")
+	pages["every time of one day"] = a.get("/times?view=day&day=2026-03-03")
 	wantRedirect(t, a.post("/times", url.Values{"slot": {firstSlot(t, pages["times"])}}), "/details")
 	pages["details"] = a.get("/details")
 	wantRedirect(t, a.post("/details", validDetails()), "/review")
@@ -91,18 +93,21 @@ func TestEveryStepRendersAccessibly(t *testing.T) {
 	pages["urgent"] = a.get("/urgent")
 	pages["not found"] = a.get("/no-such-page")
 
-	steps := map[string]string{"reason": "1", "visit type": "2", "when": "3", "times": "4", "details": "5", "review": "6"}
+	steps := map[string]string{"reason": "1", "visit type": "2", "times": "3", "details": "4", "review": "5"}
 	for name, r := range pages {
 		t.Run(name, func(t *testing.T) {
 			want := http.StatusOK
-			if name == "not found" {
+			switch name {
+			case "not found":
 				want = http.StatusNotFound
+			case "times with the filters' errors":
+				want = http.StatusUnprocessableEntity
 			}
 			wantStatus(t, r, want)
 			checkPage(t, name, r)
 			if n, ok := steps[name]; ok {
-				if got := r.doc.Find("[data-testid=step]").Text(); !strings.Contains(got, "Step "+n+" of 6") {
-					t.Errorf("step indicator = %q, want Step %s of 6", got, n)
+				if got := r.doc.Find("[data-testid=step]").Text(); !strings.Contains(got, "Step "+n+" of 5") {
+					t.Errorf("step indicator = %q, want Step %s of 5", got, n)
 				}
 			}
 		})

@@ -38,7 +38,8 @@ func (s *Server) showTimes(c echo.Context) error {
 // timesPage builds the open times of the view; form and fe are a filter form that did not
 // apply, to show again with its errors.
 func (s *Server) timesPage(c echo.Context, w *Wizard, v patient.TimesView, form *booking.Preferences, fe booking.FieldErrors) (patient.TimesPage, error) {
-	prefs, ok := w.Prefs.Focus(s.clinic, v.Provider, v.Day)
+	shown := w.Prefs.WithDefaultDates(s.svc.Today())
+	prefs, ok := shown.Focus(s.clinic, v.Provider, v.Day)
 	if !ok {
 		v.Provider, v.Day = "", ""
 	}
@@ -50,7 +51,7 @@ func (s *Server) timesPage(c echo.Context, w *Wizard, v patient.TimesView, form 
 	if err != nil {
 		return patient.TimesPage{}, err
 	}
-	return patient.NewTimesPage(s.page(c, w, 3), s.messages(c), s.clinic, w.Prefs, week, patient.TimesOf{View: v,
+	return patient.NewTimesPage(s.page(c, w, 3), s.messages(c), s.clinic, shown, week, patient.TimesOf{View: v,
 		Notice: w.Notice, Alts: w.Alts, Held: w.Held, Ref: s.refs.ref, Today: s.svc.Today(), Form: form, Errors: fe}), nil
 }
 

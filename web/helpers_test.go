@@ -183,23 +183,23 @@ func (a *app) book() (key string, confirm response) {
 	return key, a.post("/confirm", url.Values{"key": {key}})
 }
 
-// throughWhen answers steps 1 to 3: a cold (sick visit, any patient), default preferences
-// plus extra form values.
+// throughWhen answers the reason (a cold: a sick visit, any patient, so the open times come
+// next) and filters the times to 2 to 15 March plus extra form values.
 func (a *app) throughWhen(extra url.Values) {
 	a.t.Helper()
 	a.get("/")
-	wantRedirect(a.t, a.post("/", url.Values{"reason": {"cold-flu"}}), "/when")
+	wantRedirect(a.t, a.post("/", url.Values{"reason": {"cold-flu"}}), "/times")
 	form := url.Values{"from": {"2026-03-02"}, "to": {"2026-03-15"}}
 	for k, v := range extra {
 		form[k] = v
 	}
-	wantRedirect(a.t, a.post("/when", form), "/times")
+	wantRedirect(a.t, a.post("/times/filter", form), "/times")
 }
 
 // firstSlot returns the first open time's form value on the times page.
 func firstSlot(t testing.TB, r response) string {
 	t.Helper()
-	v, ok := r.doc.Find(".times button[name=slot]").First().Attr("value")
+	v, ok := r.doc.Find("[data-testid=slots] .times button[name=slot]").First().Attr("value")
 	if !ok {
 		t.Fatalf("no open times on the page:\n%s", excerpt(r.body))
 	}

@@ -95,13 +95,13 @@ func TestEveryPageInSpanish(t *testing.T) {
 	check("visit type: nothing answered", a.post("/visit-type", nil), http.StatusUnprocessableEntity)
 	check("visit type: for returning patients", a.post("/visit-type", url.Values{"seen": {"no"}, "visit_type": {"FOLLOWUP"}}), http.StatusUnprocessableEntity)
 	check("visit type: for new patients", a.post("/visit-type", url.Values{"seen": {"yes"}, "visit_type": {"NEW"}}), http.StatusUnprocessableEntity)
-	wantRedirect(t, a.post("/", url.Values{"reason": {"cold-flu"}}), "/when")
-	check("when", a.get("/when"), http.StatusOK)
-	check("when: every field wrong", a.post("/when", url.Values{"from": {"ayer"}, "to": {""}, "days": {"x"}, "bands": {"x"},
+	wantRedirect(t, a.post("/", url.Values{"reason": {"cold-flu"}}), "/times")
+	check("when", a.get("/times"), http.StatusOK)
+	check("when: every field wrong", a.post("/times/filter", url.Values{"from": {"ayer"}, "to": {""}, "days": {"x"}, "bands": {"x"},
 		"providers": {"x"}, "locations": {"x"}}), http.StatusUnprocessableEntity)
-	check("when: dates the wrong way round", a.post("/when", url.Values{"from": {"2026-03-10"}, "to": {"2026-03-02"},
+	check("when: dates the wrong way round", a.post("/times/filter", url.Values{"from": {"2026-03-10"}, "to": {"2026-03-02"},
 		"providers": {"1000000001"}, "locations": {"west"}}), http.StatusUnprocessableEntity)
-	check("when: too far", a.post("/when", url.Values{"from": {"2026-03-01"}, "to": {"2026-07-01"}}), http.StatusUnprocessableEntity)
+	check("when: too far", a.post("/times/filter", url.Values{"from": {"2026-03-01"}, "to": {"2026-07-01"}}), http.StatusUnprocessableEntity)
 	spanishTimes(t, a, check)
 }
 
@@ -109,10 +109,10 @@ func TestEveryPageInSpanish(t *testing.T) {
 // the error pages.
 func spanishTimes(t *testing.T, a *app, check func(string, response, int)) {
 	a.ehr.set(func(f *fakeEHR) { f.slots = func(booking.SlotQuery) []booking.Slot { return nil } })
-	wantRedirect(t, a.post("/when", url.Values{"from": {"2026-03-02"}, "to": {"2026-03-15"}, "days": {"sat"}, "bands": {"evening"}, "providers": {"1000000001"}}), "/times")
+	wantRedirect(t, a.post("/times/filter", url.Values{"from": {"2026-03-02"}, "to": {"2026-03-15"}, "days": {"sat"}, "bands": {"evening"}, "providers": {"1000000001"}}), "/times")
 	check("no open times", a.get("/times"), http.StatusOK)
 	a.ehr.set(func(f *fakeEHR) { f.slots = nil })
-	wantRedirect(t, a.post("/when", url.Values{"from": {"2026-03-02"}, "to": {"2026-03-15"}}), "/times")
+	wantRedirect(t, a.post("/times/filter", url.Values{"from": {"2026-03-02"}, "to": {"2026-03-15"}}), "/times")
 	for _, view := range []string{"day", "provider", "location"} {
 		check("times by "+view, a.get("/times?view="+view), http.StatusOK)
 	}
@@ -137,8 +137,8 @@ func spanishTimes(t *testing.T, a *app, check func(string, response, int)) {
 // throughWhenKeepingLanguage answers steps 1 to 3 again in the same session.
 func (a *app) throughWhenKeepingLanguage() {
 	a.t.Helper()
-	wantRedirect(a.t, a.post("/", url.Values{"reason": {"cold-flu"}}), "/when")
-	wantRedirect(a.t, a.post("/when", url.Values{"from": {"2026-03-02"}, "to": {"2026-03-15"}}), "/times")
+	wantRedirect(a.t, a.post("/", url.Values{"reason": {"cold-flu"}}), "/times")
+	wantRedirect(a.t, a.post("/times/filter", url.Values{"from": {"2026-03-02"}, "to": {"2026-03-15"}}), "/times")
 }
 
 // TestLanguageSwitch: ?lang= is remembered in the session and redirects to the same page
@@ -146,8 +146,8 @@ func (a *app) throughWhenKeepingLanguage() {
 func TestLanguageSwitch(t *testing.T) {
 	a := newApp(t)
 	a.throughWhen(nil)
-	wantRedirect(t, a.get("/when?lang=es"), "/when")
-	r := a.get("/when")
+	wantRedirect(t, a.get("/times?lang=es"), "/times")
+	r := a.get("/times")
 	wantStatus(t, r, http.StatusOK)
 	if lang, _ := r.doc.Find("html").Attr("lang"); lang != "es" {
 		t.Errorf("after switching: lang %q", lang)
@@ -155,7 +155,7 @@ func TestLanguageSwitch(t *testing.T) {
 	if from, _ := r.doc.Find("#from").Attr("value"); from != "2026-03-02" {
 		t.Errorf("the dates were lost when switching language: from %q", from)
 	}
-	if href, _ := r.doc.Find("[data-testid=lang-switch] a[lang=en]").Attr("href"); href != "/when?lang=en" {
+	if href, _ := r.doc.Find("[data-testid=lang-switch] a[lang=en]").Attr("href"); href != "/times?lang=en" {
 		t.Errorf("switch back link %q", href)
 	}
 	wantRedirect(t, a.get("/times?view=provider&lang=en"), "/times?view=provider")

@@ -52,6 +52,7 @@ func (s *Server) routes(e *echo.Echo) {
 	get(pathVisitType, s.showVisitTypes, page...)
 	e.POST(pathVisitType, s.chooseVisitType, post...)
 	get(pathTimes, s.showTimes, page...)
+	get("/when", func(c echo.Context) error { return redirect(c, pathTimes) }) // the old step's address
 	e.POST(pathTimes, s.holdSlot, post...)
 	e.POST(pathFilter, s.filterTimes, post...)
 	e.POST(pathWeek, s.moveWeek, post...)

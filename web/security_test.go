@@ -159,8 +159,8 @@ func TestNoPHIInLogs(t *testing.T) {
 	a := newApp(t, logTo(&logs))
 	a.get("/")
 	wantRedirect(t, a.post("/", url.Values{"reason": {"other"}, "other": {"rash on my elbow"}}), "/visit-type")
-	wantRedirect(t, a.post("/visit-type", url.Values{"seen": {"yes"}, "visit_type": {"SICK"}}), "/when")
-	wantRedirect(t, a.post("/when", url.Values{"from": {"2026-03-02"}, "to": {"2026-03-15"}}), "/times")
+	wantRedirect(t, a.post("/visit-type", url.Values{"seen": {"yes"}, "visit_type": {"SICK"}}), "/times")
+	wantRedirect(t, a.post("/times/filter", url.Values{"from": {"2026-03-02"}, "to": {"2026-03-15"}}), "/times")
 	wantRedirect(t, a.post("/times", url.Values{"slot": {firstSlot(t, a.get("/times?view=day"))}}), "/details")
 	a.post("/details", url.Values{"first_name": {"Zebediah"}, "last_name": {"Quill"}, "dob": {"1961-02-03"}, "phone": {"nope"}, "email": {"zq@example.org"}})
 	wantRedirect(t, a.post("/details", url.Values{"first_name": {"Zebediah"}, "last_name": {"Quill"}, "dob": {"1961-02-03"},

@@ -91,7 +91,7 @@ func TestRedFlagsStopTheFlow(t *testing.T) {
 				t.Errorf("urgent message = %q, want %q", got, tt.want)
 			}
 			// The flow has not moved on: the next steps send the patient back to the start.
-			wantRedirect(t, a.get("/when"), "/")
+			wantRedirect(t, a.get("/times"), "/")
 			wantRedirect(t, a.get("/times"), "/")
 		})
 	}
@@ -106,7 +106,7 @@ func TestVisitTypeStep(t *testing.T) {
 	t.Run("one fitting visit type skips the step", func(t *testing.T) {
 		a := newApp(t)
 		a.get("/")
-		wantRedirect(t, a.post("/", url.Values{"reason": {"cold-flu"}}), "/when")
+		wantRedirect(t, a.post("/", url.Values{"reason": {"cold-flu"}}), "/times")
 	})
 	t.Run("only self-bookable types with durations", func(t *testing.T) {
 		a := newApp(t)
@@ -123,7 +123,7 @@ func TestVisitTypeStep(t *testing.T) {
 			t.Error("asked new-or-returning although every option fits both")
 		}
 		a.get("/")
-		wantRedirect(t, a.post("/", url.Values{"reason": {"mole"}}), "/when") // PROC is not self-bookable: only SICK left
+		wantRedirect(t, a.post("/", url.Values{"reason": {"mole"}}), "/times") // PROC is not self-bookable: only SICK left
 	})
 	t.Run("nothing self-bookable asks the patient to call", func(t *testing.T) {
 		a := newApp(t)
@@ -145,8 +145,8 @@ func TestVisitTypeStep(t *testing.T) {
 		field    string
 		wantText string
 	}{
-		{"returning patient, type implied", url.Values{"seen": {"yes"}}, http.StatusSeeOther, "/when", "", ""},
-		{"new patient, type implied", url.Values{"seen": {"no"}}, http.StatusSeeOther, "/when", "", ""},
+		{"returning patient, type implied", url.Values{"seen": {"yes"}}, http.StatusSeeOther, "/times", "", ""},
+		{"new patient, type implied", url.Values{"seen": {"no"}}, http.StatusSeeOther, "/times", "", ""},
 		{"question unanswered", url.Values{"visit_type": {"NEW"}}, http.StatusUnprocessableEntity, "", "seen", "seen here in the last 3 years"},
 		{"new patient picks a returning visit", url.Values{"seen": {"no"}, "visit_type": {"FOLLOWUP"}}, http.StatusUnprocessableEntity, "", "visit_type", "for patients we've seen before"},
 		{"unknown visit type", url.Values{"seen": {"yes"}, "visit_type": {"PROC"}}, http.StatusUnprocessableEntity, "", "visit_type", "from the list"},
@@ -177,7 +177,7 @@ func TestVisitTypeStep(t *testing.T) {
 	}
 }
 
-func TestWhenValidation(t *testing.T) {
+func TestFilterValidation(t *testing.T) {
 	tests := []struct {
 		name  string
 		form  url.Values
@@ -189,6 +189,7 @@ func TestWhenValidation(t *testing.T) {
 		{"not a date", url.Values{"from": {"next week"}, "to": {"2026-03-15"}}, "from", "Enter a date like 2026-03-04 (year, month, day)"},
 		{"end before start", url.Values{"from": {"2026-03-10"}, "to": {"2026-03-05"}}, "to", "on or after the first date"},
 		{"too long a range", url.Values{"from": {"2026-03-02"}, "to": {"2026-07-01"}}, "to", "no more than 90 days"},
+		{"a name nobody has", url.Values{"from": {"2026-03-02"}, "to": {"2026-03-08"}, "who": {"Zzyzx"}}, "who", "No provider who offers this visit matches"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -197,17 +198,19 @@ func TestWhenValidation(t *testing.T) {
 			a.post("/", url.Values{"reason": {"cold-flu"}})
 			tt.form.Set("days", "wed")
 			tt.form.Set("bands", "evening")
-			tt.form["providers"] = []string{"1000000003"}
-			r := a.post("/when", tt.form)
+			r := a.post("/times/filter", tt.form)
 			wantStatus(t, r, http.StatusUnprocessableEntity)
 			checkPage(t, tt.name, r)
 			wantFieldError(t, r, tt.field, tt.want)
-			for _, f := range []string{"from", "to"} {
+			if r.doc.Find("details#filters[open]").Length() != 1 {
+				t.Error("the filters with errors are folded away")
+			}
+			for _, f := range []string{"from", "to", "who"} {
 				if got, _ := r.doc.Find("#" + f).Attr("value"); got != tt.form.Get(f) {
 					t.Errorf("%s not kept: %q, want %q", f, got, tt.form.Get(f))
 				}
 			}
-			for _, id := range []string{"d-wed", "b-evening", "p-1000000003"} {
+			for _, id := range []string{"d-wed", "b-evening"} {
 				if r.doc.Find("#"+id+"[checked]").Length() != 1 {
 					t.Errorf("#%s not kept checked", id)
 				}
@@ -218,45 +221,48 @@ func TestWhenValidation(t *testing.T) {
 		a := newApp(t)
 		a.get("/")
 		a.post("/", url.Values{"reason": {"cold-flu"}})
-		r := a.post("/when", url.Values{"from": {"2026-03-02"}, "to": {"2026-03-15"}, "providers": {"1000000001"}, "locations": {"west"}})
+		r := a.post("/times/filter", url.Values{"from": {"2026-03-02"}, "to": {"2026-03-15"}, "providers": {"1000000001"}, "locations": {"west"}})
 		wantStatus(t, r, http.StatusUnprocessableEntity)
 		if got := r.doc.Find("#locations-error").Text(); !strings.Contains(got, "work at these clinics") {
 			t.Errorf("#locations-error = %q", got)
 		}
 	})
-	t.Run("defaults to the next 14 days", func(t *testing.T) {
+	t.Run("the first look is the next week, anyone, anywhere", func(t *testing.T) {
 		a := newApp(t)
 		a.get("/")
 		a.post("/", url.Values{"reason": {"cold-flu"}})
-		r := a.get("/when")
+		r := a.get("/times")
 		from, _ := r.doc.Find("#from").Attr("value")
 		to, _ := r.doc.Find("#to").Attr("value")
 		if from != "2026-03-02" || to != "2026-03-08" {
 			t.Errorf("default range %s to %s, want 2026-03-02 to 2026-03-08", from, to)
 		}
-		prov := r.doc.Find("[data-testid=providers]").Text()
-		if !strings.Contains(prov, "Daniel Reyes, DO") || !strings.Contains(prov, "Speaks English and Spanish") {
-			t.Errorf("providers lack credentials or languages: %q", prov)
+		if got := r.doc.Find("[data-testid=week]").Text(); !strings.Contains(got, "Daniel Reyes, DO") || !strings.Contains(got, "Speaks English and Spanish") {
+			t.Errorf("providers lack credentials or languages: %q", got)
 		}
-		locs := r.doc.Find("[data-testid=locations]").Text()
-		if !strings.Contains(locs, "9 Broadway, Scottsbluff, NE 69361") || !strings.Contains(locs, "Mountain time") {
-			t.Errorf("locations lack address or zone: %q", locs)
+		if got := r.doc.Find("#speaks option").Length(); got < 2 {
+			t.Errorf("%d languages to filter by", got)
+		}
+		if got := r.doc.Find("#locations option").Text(); !strings.Contains(got, "West Clinic") {
+			t.Errorf("locations to filter by: %q", got)
 		}
 	})
 }
 
 func TestStepsOutOfOrderRedirect(t *testing.T) {
 	a := newApp(t)
-	for _, path := range []string{"/visit-type", "/when", "/times", "/details", "/review"} {
+	for _, path := range []string{"/visit-type", "/times", "/details", "/review"} {
 		wantRedirect(t, a.get(path), "/")
 	}
 	a.get("/")
-	a.post("/", url.Values{"reason": {"cold-flu"}})
-	wantRedirect(t, a.get("/times"), "/when")
-	wantRedirect(t, a.get("/details"), "/when")
-	a.post("/when", url.Values{"from": {"2026-03-02"}, "to": {"2026-03-15"}})
+	wantRedirect(t, a.post("/", url.Values{"reason": {"mood"}}), "/visit-type") // two visit types fit
+	wantRedirect(t, a.get("/times"), "/visit-type")
+	wantRedirect(t, a.get("/details"), "/visit-type")
+	wantRedirect(t, a.post("/", url.Values{"reason": {"cold-flu"}}), "/times") // one fits: straight to the times
+	wantStatus(t, a.get("/times"), http.StatusOK)
 	wantRedirect(t, a.get("/details"), "/times")
 	wantRedirect(t, a.get("/review"), "/times")
+	wantRedirect(t, a.get("/when"), "/times") // the old step's address
 }
 
 // TestDoubtfulSignAdvisesThenGoesOn: typed words that might be an emergency show the urgent
@@ -271,7 +277,7 @@ func TestDoubtfulSignAdvisesThenGoesOn(t *testing.T) {
 	if r.doc.Find("[data-testid=go-on-form]").Length() != 1 || !strings.Contains(r.doc.Find("[data-testid=urgent]").Text(), "911") {
 		t.Fatalf("no advice with a way on:\n%s", excerpt(r.body))
 	}
-	wantRedirect(t, a.get("/when"), "/") // nothing is booked past the advice without saying so
+	wantRedirect(t, a.get("/times"), "/") // nothing is booked past the advice without saying so
 	wantRedirect(t, a.post("/urgent", nil), "/visit-type")
 	if got := a.get("/visit-type").doc.Find("[data-testid=visit-types] input").Length(); got == 0 {
 		t.Error("going on did not keep the typed reason")

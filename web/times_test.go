@@ -17,37 +17,47 @@ import (
 	"doorway/booking"
 )
 
+// TestSearchCarriesEveryPreference: the EHR is asked day by day, every query carrying the
+// whole choice; the page holds the answers to the preferences the fake EHR ignores.
 func TestSearchCarriesEveryPreference(t *testing.T) {
 	a := newApp(t)
 	a.throughWhen(url.Values{"days": {"mon", "wed"}, "bands": {"morning"}, "providers": {"1000000002"}, "locations": {"west"}})
+	a.ehr.set(func(f *fakeEHR) { f.queries = nil })
 	r := a.get("/times")
 	wantStatus(t, r, http.StatusOK)
-	q, n := a.ehr.lastQuery()
-	if n != 1 {
-		t.Fatalf("%d AvailableSlots queries, want 1 for the whole choice", n)
+	a.ehr.mu.Lock()
+	qs := slices.Clone(a.ehr.queries)
+	a.ehr.mu.Unlock()
+	if len(qs) != 14 {
+		t.Fatalf("%d AvailableSlots queries, want one for each of the 14 days", len(qs))
 	}
+	slices.SortFunc(qs, func(x, y booking.SlotQuery) int { return x.Start.Compare(y.Start) })
 	denver, _ := time.LoadLocation("America/Denver")
-	checks := []struct {
-		what      string
-		got, want any
-	}{
-		{"start", q.Start, time.Date(2026, 3, 2, 0, 0, 0, 0, denver).UTC()},
-		{"end", q.End, time.Date(2026, 3, 16, 0, 0, 0, 0, denver).UTC()},
-		{"reasons", q.Reasons, []string{"Cold or flu symptoms"}},
-		{"visit type", q.VisitType, booking.Coded{Code: "SICK", Codeset: "DoorwayVisitType", Description: "Sick visit"}},
-		{"minutes", q.Minutes, 20},
-		{"days", q.Days, []time.Weekday{time.Monday, time.Wednesday}},
-		{"bands", q.Bands, []booking.Band{booking.Morning}},
-		{"providers", q.Providers, []booking.ProviderRef{{ID: "1000000002", IDType: "NPI"}}},
-		{"locations", q.Locations, []booking.LocationRef{{ID: "west", Facility: "Prairie", Department: "West Family Medicine"}}},
+	if !qs[0].Start.Equal(time.Date(2026, 3, 2, 0, 0, 0, 0, denver)) || !qs[13].End.Equal(time.Date(2026, 3, 16, 0, 0, 0, 0, denver)) {
+		t.Errorf("days from %v to %v, want Denver's 2 to 15 March", qs[0].Start, qs[13].End)
 	}
-	for _, c := range checks {
-		if g, w := toJSON(c.got), toJSON(c.want); g != w {
-			t.Errorf("query %s = %s, want %s", c.what, g, w)
+	for _, q := range qs {
+		checks := []struct {
+			what      string
+			got, want any
+		}{
+			{"a day", q.End.Sub(q.Start), 24 * time.Hour},
+			{"reasons", q.Reasons, []string{"Cold or flu symptoms"}},
+			{"visit type", q.VisitType, booking.Coded{Code: "SICK", Codeset: "DoorwayVisitType", Description: "Sick visit"}},
+			{"minutes", q.Minutes, 20},
+			{"days", q.Days, []time.Weekday{time.Monday, time.Wednesday}},
+			{"bands", q.Bands, []booking.Band{booking.Morning}},
+			{"providers", q.Providers, []booking.ProviderRef{{ID: "1000000002", IDType: "NPI"}}},
+			{"locations", q.Locations, []booking.LocationRef{{ID: "west", Facility: "Prairie", Department: "West Family Medicine"}}},
+		}
+		for _, c := range checks {
+			if g, w := toJSON(c.got), toJSON(c.want); g != w && !(c.what == "a day" && q.Start.In(denver).Month() == 3 && q.Start.In(denver).Day() == 8) {
+				t.Errorf("query %s = %s, want %s", c.what, g, w)
+			}
 		}
 	}
 	// The fake EHR ignores days and bands; the page must not.
-	times := r.doc.Find(".times button")
+	times := r.doc.Find("[data-testid=week] .times button")
 	if times.Length() == 0 {
 		t.Fatal("no times shown")
 	}
@@ -56,14 +66,11 @@ func TestSearchCarriesEveryPreference(t *testing.T) {
 			t.Errorf("time %q is not in the morning", s.Text())
 		}
 	})
-	r.doc.Find("section.day h2").Each(func(_ int, s *goquery.Selection) {
-		if d := s.Text(); !strings.HasPrefix(d, "Monday") && !strings.HasPrefix(d, "Wednesday") {
+	r.doc.Find(".cell:not(.empty) .cday").Each(func(_ int, s *goquery.Selection) {
+		if d := s.Text(); !strings.HasPrefix(d, "Mon") && !strings.HasPrefix(d, "Wed") {
 			t.Errorf("day %q is not a Monday or Wednesday", d)
 		}
 	})
-	if got := r.doc.Find("section.day h2").First().Text(); got != "Monday, March 2" {
-		t.Errorf("first day = %q, want Monday, March 2", got)
-	}
 	if !strings.Contains(r.doc.Find("main").Text(), "Mountain time") {
 		t.Error("the zone is not spelled out")
 	}
@@ -73,8 +80,8 @@ func TestAnyProviderMeansThoseWhoOfferTheVisit(t *testing.T) {
 	a := newApp(t)
 	a.get("/")
 	wantRedirect(t, a.post("/", url.Values{"reason": {"knee-pain"}}), "/visit-type")
-	wantRedirect(t, a.post("/visit-type", url.Values{"visit_type": {"INJURY"}}), "/when")
-	wantRedirect(t, a.post("/when", url.Values{"from": {"2026-03-02"}, "to": {"2026-03-15"}}), "/times")
+	wantRedirect(t, a.post("/visit-type", url.Values{"visit_type": {"INJURY"}}), "/times")
+	wantRedirect(t, a.post("/times/filter", url.Values{"from": {"2026-03-02"}, "to": {"2026-03-15"}}), "/times")
 	a.get("/times")
 	q, _ := a.ehr.lastQuery()
 	if len(q.Providers) != 1 || q.Providers[0].ID != "1000000002" || q.Minutes != 30 {
@@ -86,27 +93,25 @@ func TestTimesViews(t *testing.T) {
 	a := newApp(t)
 	a.throughWhen(nil)
 	tests := []struct {
-		view, current string
-		firstHeading  string
+		query, current string
+		first          string // the first heading of the results
 	}{
-		{"", "By day", "Monday, March 2"},
-		{"day", "By day", "Monday, March 2"},
-		{"provider", "By provider", "Maya Okafor, MD"},
-		{"location", "By location", "East Clinic"},
-		{"bogus", "By day", "Monday, March 2"},
+		{"", "By provider", "Maya Okafor, MD"},
+		{"view=bogus", "By provider", "Maya Okafor, MD"},
+		{"view=day", "By day", "Monday, March 2"},
+		{"view=location", "By location", "East Clinic"},
+		{"p=1000000002", "", "Every open time with Daniel Reyes, DO"},
+		{"view=day&day=2026-03-03", "", "Every open time on Tuesday, March 3"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.view, func(t *testing.T) {
-			r := a.get("/times?view=" + tt.view)
+		t.Run(tt.query, func(t *testing.T) {
+			r := a.get("/times?" + tt.query)
 			wantStatus(t, r, http.StatusOK)
 			if got := r.doc.Find(".views a[aria-current=page]").Text(); got != tt.current {
 				t.Errorf("current view = %q, want %q", got, tt.current)
 			}
-			if got := r.doc.Find("section.day h2").First().Text(); got != tt.firstHeading {
-				t.Errorf("first section = %q, want %q", got, tt.firstHeading)
-			}
-			if n := r.doc.Find(".times button").Length(); n != 160 {
-				t.Errorf("%d times, want 160 in every view", n)
+			if got := r.doc.Find("[data-testid=focus], .prov h2, section.day h2").First().Text(); got != tt.first {
+				t.Errorf("first heading = %q, want %q", got, tt.first)
 			}
 		})
 	}
@@ -114,28 +119,36 @@ func TestTimesViews(t *testing.T) {
 	if got := r.doc.Find("[data-testid=soonest]").Text(); !strings.Contains(got, "Monday, March 2, 9:00 AM (Central time)") {
 		t.Errorf("soonest = %q", got)
 	}
-	// Earliest first: days in order, and times in order within every group.
-	var dayFirsts []int64
-	r.doc.Find("section.day").Each(func(_ int, sec *goquery.Selection) {
-		dayFirsts = append(dayFirsts, refStart(sec.Find(".times button").First()))
-		sec.Find(".times").Each(func(_ int, g *goquery.Selection) {
-			var starts []int64
-			g.Find("button").Each(func(_ int, b *goquery.Selection) { starts = append(starts, refStart(b)) })
-			if !slices.IsSorted(starts) {
-				t.Errorf("times not earliest first in %q", g.Prev().Text())
-			}
-		})
+	// The week at a glance: three times a day and a link to the rest; every provider who
+	// offers the visit (three) on one page, soonest first; times in order in every cell.
+	if n := r.doc.Find(".prov").Length(); n != 3 {
+		t.Errorf("%d providers, want 3", n)
+	}
+	r.doc.Find(".cell:not(.empty)").Each(func(_ int, c *goquery.Selection) {
+		var starts []int64
+		c.Find("button").Each(func(_ int, b *goquery.Selection) { starts = append(starts, refStart(b)) })
+		if !slices.IsSorted(starts) || len(starts) > 3*2 {
+			t.Errorf("cell %q: %d times, in order %v", c.Find(".cday").Text(), len(starts), slices.IsSorted(starts))
+		}
+		if len(starts) == 3 && c.Find("a.more").Length() != 1 {
+			t.Errorf("cell %q: no link to its other times", c.Find(".cday").Text())
+		}
 	})
+	// Reyes works at both clinics: each cell names the clinic over its times.
+	if got := r.doc.Find("#pr-1000000002-2026-03-02").Parent().Find(".where").Length(); got != 2 {
+		t.Errorf("Reyes's Monday names %d clinics, want 2", got)
+	}
 	// Daylight saving starts on 8 March 2026: clinic-local times stay put across it.
-	r.doc.Find("section.day").Each(func(_ int, sec *goquery.Selection) {
-		if day := sec.Find("h2").Text(); day == "Monday 9 March" || day == "Friday 6 March" {
+	day := a.get("/times?view=day")
+	day.doc.Find("section.day").Each(func(_ int, sec *goquery.Selection) {
+		if d := sec.Find("h2").Text(); d == "Monday, March 9" || d == "Friday, March 6" {
 			if got := sec.Find(".times button").First().Text(); got != "9:00 AM" {
-				t.Errorf("%s first time = %q, want 9:00 AM", day, got)
+				t.Errorf("%s first time = %q, want 9:00 AM", d, got)
 			}
 		}
 	})
-	if !slices.IsSorted(dayFirsts) || len(dayFirsts) != 10 {
-		t.Errorf("days not in order, or not 10 weekdays: %v", dayFirsts)
+	if n := day.doc.Find("section.day").Length(); n != 10 {
+		t.Errorf("%d days by day, want the 10 weekdays", n)
 	}
 }
 
@@ -228,6 +241,7 @@ func TestEHRDownShowsRetry(t *testing.T) {
 	})
 }
 
+// refStart is the start (unix seconds) in a time button's slot reference.
 // refStart is the start (unix seconds) in a time button's slot reference.
 func refStart(b *goquery.Selection) int64 {
 	parts := strings.Split(b.AttrOr("value", ""), ".")

@@ -152,11 +152,9 @@ var English = &Messages{
 			}
 			return strconv.Itoa(n) + " open times, earliest first."
 		},
-		ZoneAll:  func(zone string) string { return "All times are " + zone + "." },
-		ZoneEach: "Times are local to each clinic.",
-		Incomplete: func(shown int) string {
-			return "Showing the first " + strconv.Itoa(shown) + " open times. Narrow your search (fewer days, a time of day or a provider) to see the others."
-		},
+		ZoneAll:     func(zone string) string { return "All times are " + zone + "." },
+		ZoneEach:    "Times are local to each clinic.",
+		Incomplete:  "The clinic's schedule sent only part of the open times on some days. Narrow your search (a time of day, a clinic or a provider) to see every one.",
 		Show:        "Show",
 		AllTimes:    "All times",
 		Bands:       map[booking.Band]string{booking.Morning: "Mornings", booking.Afternoon: "Afternoons", booking.Evening: "Evenings"},

@@ -157,11 +157,9 @@ var Spanish = &Messages{
 			}
 			return strconv.Itoa(n) + " horarios disponibles, del más próximo al más lejano."
 		},
-		ZoneAll:  func(zone string) string { return "Todas las horas están en " + zone + "." },
-		ZoneEach: "Las horas son las de cada clínica.",
-		Incomplete: func(shown int) string {
-			return "Le mostramos los primeros " + strconv.Itoa(shown) + " horarios. Para ver los demás, acote su búsqueda (menos días, una hora del día o un profesional)."
-		},
+		ZoneAll:     func(zone string) string { return "Todas las horas están en " + zone + "." },
+		ZoneEach:    "Las horas son las de cada clínica.",
+		Incomplete:  "La agenda de la clínica envió solo una parte de los horarios de algunos días. Acote su búsqueda (una hora del día, una clínica o un profesional) para verlos todos.",
 		Show:        "Mostrar",
 		AllTimes:    "Todas las horas",
 		Bands:       map[booking.Band]string{booking.Morning: "Mañanas", booking.Afternoon: "Tardes", booking.Evening: "Noches"},

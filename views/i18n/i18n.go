@@ -137,7 +137,7 @@ type TimesPage struct {
 	Count                                  func(n int) string
 	ZoneAll                                func(zone string) string
 	ZoneEach                               string
-	Incomplete                             func(shown int) string
+	Incomplete                             string
 	Show, AllTimes                         string
 	Bands                                  map[booking.Band]string // "Mornings"
 	NoneHeading, TryThese, CallToFind      string

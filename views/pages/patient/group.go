@@ -41,37 +41,54 @@ func (a arranger) week(w booking.Week) (rows []ProviderRow, dates []string, pagi
 }
 
 // row is one provider's week: a cell per day with its first times (every time when the view
-// shows this provider). A provider working at several clinics in the week has each day's
-// clinic named in its cell: they are never at two on one day.
+// shows this provider's day). A provider working at several clinics in the week has the
+// clinic named over its times in each cell.
 func (a arranger) row(r booking.WeekRow, dates []string) ProviderRow {
 	prov, _ := a.c.Provider(r.ProviderID)
 	row := ProviderRow{ID: "pr-" + prov.ID, Name: prov.DisplayName(), Initials: initials(prov),
 		Specialty: prov.Specialty.In(a.m.Lang), Speaks: speaks(a.m, prov.Languages), Cells: make([]Cell, len(dates))}
 	var places []string
-	for di, day := range r.Days {
-		cell := &row.Cells[di]
-		cell.ID, cell.Label = row.ID+"-"+dates[di], shortDate(a.m, dates[di])
+	for _, day := range r.Days {
 		for _, sl := range day {
 			if name := a.c.LocationOf(sl.Location).Name; !slices.Contains(places, name) {
 				places = append(places, name)
 			}
-			if cell.Where == "" {
-				cell.Where = a.c.LocationOf(sl.Location).Name
-			}
-			cell.Times = append(cell.Times, Time{Ref: a.ref(sl), Label: a.clock(sl)})
-		}
-		if a.view.Provider == "" && len(cell.Times) > CellTimes {
-			cell.More, cell.Times = len(cell.Times)-CellTimes, cell.Times[:CellTimes]
-			cell.MoreURL = TimesView{View: ByProvider, Provider: prov.ID}.URL() + "#" + cell.ID
 		}
 	}
 	row.Where = a.m.Filters.ProviderAt(places)
-	if len(places) < 2 {
-		for i := range row.Cells {
-			row.Cells[i].Where = ""
+	for di, day := range r.Days {
+		cell := &row.Cells[di]
+		cell.ID, cell.Label = row.ID+"-"+dates[di], shortDate(a.m, dates[di])
+		limit, more := a.cellLimit(prov.ID, dates[di])
+		for i, sl := range day {
+			if i == limit {
+				cell.More, cell.MoreURL = len(day)-limit, more
+				break
+			}
+			where := ""
+			if len(places) > 1 {
+				where = a.c.LocationOf(sl.Location).Name
+			}
+			if n := len(cell.Places); n == 0 || cell.Places[n-1].Where != where {
+				cell.Places = append(cell.Places, Place{Where: where})
+			}
+			last := &cell.Places[len(cell.Places)-1]
+			last.Times = append(last.Times, Time{Ref: a.ref(sl), Label: a.clock(sl)})
 		}
 	}
 	return row
+}
+
+// cellLimit is how many of a day's times a cell shows in this view, and where "more" leads:
+// a few in the week at a glance, more in one provider's week, all in one provider's day.
+func (a arranger) cellLimit(provider, date string) (int, string) {
+	switch {
+	case a.view.Day != "":
+		return MaxShown, ""
+	case a.view.Provider != "":
+		return FocusTimes, TimesView{View: ByProvider, Provider: provider, Day: date}.URL()
+	}
+	return CellTimes, TimesView{View: ByProvider, Provider: provider}.URL() + "#pr-" + provider + "-" + date
 }
 
 // sections groups every time found by day, or by location and then day; under each, a group

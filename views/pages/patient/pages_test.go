@@ -3,6 +3,7 @@ package patient
 import (
 	"bytes"
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -29,22 +30,32 @@ func render(t *testing.T, m *i18n.Messages, c templ.Component) *goquery.Document
 }
 
 func TestTimesComponent(t *testing.T) {
-	p := TimesPage{Page: Page{Page: views.Page{Clinic: "Test"}, Step: 4}, View: ByProvider,
+	p := TimesPage{Page: Page{Page: views.Page{Clinic: "Test"}, Step: 3, At: 2, Of: 4}, View: TimesView{View: ByProvider},
 		Searched: "Sick visit (20 minutes)", Soonest: &Soonest{Ref: "0.0.1", When: "Monday, March 2, 9:00 AM (Central time)", Who: "Dr A"},
-		Shown: 2, Sections: []Section{{ID: "s0", Title: "Dr A", Groups: []Group{{ID: "g0", Label: "Monday, March 2",
-			Times: []Time{{Ref: "0.0.1", Label: "9:00 AM"}, {Ref: "0.0.2", Label: "9:20 AM"}}}}}}}
+		Total: 5, Rows: []ProviderRow{{ID: "pr-1", Name: "Dr A", Initials: "DA", Cells: []Cell{
+			{ID: "pr-1-a", Label: "Mon, Mar 2", Places: []Place{{Times: []Time{{Ref: "0.0.1", Label: "9:00 AM"}, {Ref: "0.0.2", Label: "9:20 AM"}}}}, More: 3, MoreURL: "/times?p=1"},
+			{ID: "pr-1-b", Label: "Tue, Mar 3"}}}}}
 	doc := render(t, i18n.English, Times(p))
 	if got := doc.Find("[data-testid=slots] input[name=_csrf]").AttrOr("value", ""); got != "tok" {
 		t.Errorf("CSRF field = %q", got)
 	}
-	if n := doc.Find(".times button[name=slot]").Length(); n != 2 {
+	if n := doc.Find(".week button[name=slot]").Length(); n != 2 {
 		t.Errorf("%d time buttons, want 2", n)
 	}
-	if got := doc.Find(".times").AttrOr("aria-labelledby", ""); got != "s0 g0" {
-		t.Errorf("group labelled by %q", got)
+	if got := doc.Find(".cell").First().AttrOr("aria-labelledby", ""); got != "pr-1 pr-1-a" {
+		t.Errorf("cell labelled by %q", got)
+	}
+	if got := doc.Find(".cell .more").AttrOr("href", ""); got != "/times?p=1" || !strings.Contains(doc.Find(".cell .more").Text(), "+3 more") {
+		t.Errorf("more link %q %q", got, doc.Find(".cell .more").Text())
+	}
+	if doc.Find(".cell.empty .none").Length() != 1 {
+		t.Error("a day without times does not say so")
 	}
 	if got := doc.Find(".views a[aria-current]").Text(); got != "By provider" {
 		t.Errorf("current view %q", got)
+	}
+	if got := doc.Find("[data-testid=step]").Text(); !strings.Contains(got, "Step 2 of 4") {
+		t.Errorf("step %q", got)
 	}
 	if got := doc.Find("title").Text(); got != "Choose a time · Test" {
 		t.Errorf("title %q", got)
@@ -55,11 +66,23 @@ func TestTimesComponent(t *testing.T) {
 	if got := render(t, i18n.Spanish, Times(p)).Find(".views a[aria-current]").Text(); got != "Por profesional" {
 		t.Errorf("Spanish current view %q", got)
 	}
-	p.Sections, p.Soonest = nil, nil
-	p.Empty = &Empty{Why: "Nothing.", Widen: []Widening{{Value: "later", Label: "The next 14 days"}}}
+	p.Rows, p.Soonest = nil, nil
+	p.Empty = &Empty{Why: "Nothing.", Widen: []Widening{{Value: "later", Label: "The next 7 days"}}}
 	doc = render(t, i18n.English, Times(p))
 	if got := doc.Find("[data-testid=widen] button").AttrOr("value", ""); got != "later" {
 		t.Errorf("widening %q", got)
+	}
+}
+
+func TestTimesViewAddresses(t *testing.T) {
+	for _, v := range []TimesView{{View: ByProvider}, {View: ByDay, Day: "2026-03-03"}, {View: ByProvider, Page: 2}, {View: ByProvider, Provider: "123"}} {
+		u, _ := url.Parse(v.URL())
+		if got := ParseTimesView(u.Query()); got != v {
+			t.Errorf("%+v round-trips as %+v (%s)", v, got, v.URL())
+		}
+	}
+	if got := ParseTimesView(url.Values{"view": {"sideways"}, "page": {"-4"}}); got.View != ByProvider || got.Page != 0 {
+		t.Errorf("nonsense view %+v", got)
 	}
 }
 

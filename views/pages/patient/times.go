@@ -19,10 +19,12 @@ const (
 // Caps on one page of open times, so it stays short on a phone and small on the wire: the
 // week at a glance shows PerPage providers with CellTimes times a day each; the views by day
 // and by location show GroupTimes times for GroupsShown providers a day. "More" links lead to
-// every time of one provider or one day, capped at MaxShown.
+// every time of one provider (FocusTimes a day, and then every time of that day) or one day,
+// capped at MaxShown.
 const (
 	PerPage     = 4
 	CellTimes   = 3
+	FocusTimes  = 12 // a day's times in the view of one provider's every time
 	GroupTimes  = 4
 	GroupsShown = 6
 	MaxShown    = 300
@@ -109,11 +111,16 @@ type ProviderRow struct {
 
 // Cell is one day of a provider row: its first times and how many more.
 type Cell struct {
-	ID, Label string // the day, short
-	Where     string // the clinic, when the provider works at several this week
-	Times     []Time
+	ID, Label string  // the day, short
+	Places    []Place // the times, by clinic
 	More      int
 	MoreURL   string
+}
+
+// Place is a cell's times at one clinic; Where names it when the provider works at several.
+type Place struct {
+	Where string
+	Times []Time
 }
 
 // Section is one heading of results: a day or a location.

@@ -29,7 +29,9 @@ func (e *cappedEHR) AvailableSlots(_ context.Context, q SlotQuery) (SlotPage, er
 			out = append(out, sl)
 		}
 	}
-	slices.SortFunc(out, func(a, b Slot) int { return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.Provider.ID, b.Provider.ID)) })
+	slices.SortFunc(out, func(a, b Slot) int {
+		return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.Provider.ID, b.Provider.ID))
+	})
 	if len(out) > e.limit {
 		return SlotPage{Slots: out[:e.limit], Incomplete: true}, nil
 	}

@@ -1,9 +1,11 @@
 package booking
 
 import (
+	"fmt"
 	"net/mail"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -16,7 +18,10 @@ import (
 type PatientForm struct {
 	FirstName string
 	LastName  string
-	DOB       string // YYYY-MM-DD (the date input's format)
+	DOB       string // YYYY-MM-DD or M/D/YYYY as one field (scripts, older forms); else the parts
+	DOBYear   string // the date of birth typed in three fields, in the page's order
+	DOBMonth  string
+	DOBDay    string
 	Phone     string
 	Email     string
 	Language  string
@@ -104,7 +109,7 @@ func (f PatientForm) Validate(today time.Time) (Patient, FieldErrors) {
 	p.FirstName, p.LastName = CleanText(f.FirstName), CleanText(f.LastName)
 	checkName(fe, "first_name", p.FirstName, MsgFirstNameMissing, MsgFirstNameLong, MsgFirstNameLetters)
 	checkName(fe, "last_name", p.LastName, MsgLastNameMissing, MsgLastNameLong, MsgLastNameLetters)
-	p.DOB = checkDOB(fe, CleanText(f.DOB), today)
+	p.DOB = checkDOB(fe, f.birthDate(), today)
 	phone, email := CleanText(f.Phone), CleanText(f.Email)
 	if phone != "" {
 		if n, ok := NormalizePhone(phone); ok {
@@ -149,6 +154,25 @@ func checkName(fe FieldErrors, field, name string, missing, long, letters Msg) {
 	case !hasLetter(name):
 		fe[field] = letters
 	}
+}
+
+// birthDate is the date of birth as typed: the one field when given, else the three parts
+// as YYYY-MM-DD (numbers that cannot be a date stay as typed, to be refused).
+func (f PatientForm) birthDate() string {
+	if d := CleanText(f.DOB); d != "" {
+		return d
+	}
+	y, m, d := CleanText(f.DOBYear), CleanText(f.DOBMonth), CleanText(f.DOBDay)
+	if y == "" && m == "" && d == "" {
+		return ""
+	}
+	yi, err1 := strconv.Atoi(y)
+	mi, err2 := strconv.Atoi(m)
+	di, err3 := strconv.Atoi(d)
+	if err1 != nil || err2 != nil || err3 != nil || len(y) != 4 {
+		return y + "-" + m + "-" + d
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", yi, mi, di)
 }
 
 // checkDOB returns the date of birth as YYYY-MM-DD, or records why it is not one: the date

@@ -1,6 +1,9 @@
 package booking
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Seen is a patient's answer to "have you been seen here in the last 3 years?": it decides
 // between visit types for new and for returning patients.
@@ -93,4 +96,33 @@ func (c *Clinic) ChooseVisitType(reasonID string, seen Seen, code string) (Visit
 		return VisitType{}, seen, fe
 	}
 	return opts[i], seen, nil
+}
+
+// CommonReasons are the first n bookable reasons in the clinic file's order: the clinic
+// lists its most asked-for reasons first.
+func (c *Clinic) CommonReasons(n int) []Reason {
+	var out []Reason
+	for _, r := range c.Reasons {
+		if len(out) < n && !r.RedFlag {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// FindReasons are the reasons whose label, in lang or in DefaultLang, holds every word of q
+// (any case, accents ignored): the reason step's search.
+func (c *Clinic) FindReasons(q, lang string) []Reason {
+	words := foldText(q)
+	if len(words) == 0 {
+		return nil
+	}
+	var out []Reason
+	for _, r := range c.Reasons {
+		label := " " + strings.Join(foldText(r.Label.In(lang)+" "+r.Label.String()), " ")
+		if !slices.ContainsFunc(words, func(w string) bool { return !strings.Contains(label, " "+w) }) {
+			out = append(out, r)
+		}
+	}
+	return out
 }

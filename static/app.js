@@ -1,12 +1,12 @@
 // Doorway's optional enhancements. Every page works without this file; it only adds a live
-// hold countdown, a print button and a quick filter of the open times.
+// hold countdown, a print button and a live filter of the reasons.
 (function () {
   "use strict";
 
   // Hold countdown: <span data-countdown="587">10 minutes</span> (seconds left at render),
-  // inside a notice carrying the words in the page's language: data-tick ("another {t}"),
-  // data-over and data-ended. Not an aria-live region: a per-second announcement would drown
-  // a screen reader.
+  // inside a notice carrying the words in the page's language (data-tick-one, data-tick-many,
+  // data-over, data-ended) and a polite live region: the words change once a minute, so a
+  // screen reader hears the time left at most once a minute.
   var started = Date.now();
   var counters = document.querySelectorAll("[data-countdown]");
   function words(el, name) {
@@ -17,8 +17,9 @@
     for (var i = 0; i < counters.length; i++) {
       var el = counters[i];
       var left = Math.round(+el.getAttribute("data-countdown") - (Date.now() - started) / 1000);
+      var text;
       if (left <= 0) {
-        el.textContent = words(el, "over");
+        text = words(el, "over");
         var box = el.closest("[data-testid=hold-notice]");
         if (box && !box.getAttribute("data-done")) {
           box.setAttribute("data-done", "1");
@@ -27,10 +28,11 @@
           p.textContent = words(el, "ended");
           box.appendChild(p);
         }
-        continue;
+      } else {
+        var minutes = Math.ceil(left / 60);
+        text = minutes === 1 ? words(el, "tick-one") : words(el, "tick-many").replace("{n}", minutes);
       }
-      var m = Math.floor(left / 60), s = left % 60;
-      el.textContent = words(el, "tick").replace("{t}", m + ":" + (s < 10 ? "0" : "") + s);
+      if (el.textContent !== text) el.textContent = text;
     }
   }
   if (counters.length) {
@@ -45,30 +47,28 @@
     prints[j].addEventListener("click", function () { window.print(); });
   }
 
-  // Quick filter of the open times by time of day, without another search. The band is
-  // read from each button's own text ("9:30 AM", or "9:30 a. m." in Spanish), so the markup
-  // stays as small as it is.
-  function bandOf(text) {
-    var m = /(\d+):(\d+)\s*([ap])\.?\s*m/i.exec(text);
-    if (!m) return "";
-    var h = +m[1] % 12 + (m[3].toLowerCase() === "p" ? 12 : 0);
-    return h < 12 ? "morning" : h < 17 ? "afternoon" : "evening";
+  // Reasons filter as the patient types in the search box; without script the box is a plain
+  // search form answered by the server.
+  var find = document.querySelector("[data-find]");
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
-  var filter = document.querySelector("[data-filter]");
-  if (filter) {
-    filter.hidden = false;
-    filter.addEventListener("change", function (ev) {
-      var band = ev.target.value;
-      var buttons = document.querySelectorAll(".times button");
-      for (var k = 0; k < buttons.length; k++) {
-        buttons[k].hidden = band !== "" && bandOf(buttons[k].textContent) !== band;
+  if (find) {
+    find.addEventListener("input", function () {
+      var words = fold(find.value).split(/\s+/).filter(Boolean);
+      var form = document.querySelector("[data-testid=reason-form]");
+      var more = form.querySelector("details");
+      if (more && words.length) more.open = true;
+      var choices = form.querySelectorAll(".choice");
+      for (var i = 0; i < choices.length; i++) {
+        var input = choices[i].querySelector("input");
+        if (input.value === "other") continue;
+        var label = fold(choices[i].textContent);
+        choices[i].hidden = !words.every(function (w) { return label.indexOf(w) >= 0; });
       }
-      var groups = document.querySelectorAll(".times, .day");
-      for (var g = groups.length - 1; g >= 0; g--) {
-        var any = !!groups[g].querySelector("button:not([hidden])");
-        groups[g].hidden = !any;
-        var head = groups[g].previousElementSibling;
-        if (groups[g].className === "times" && head && head.tagName === "H3") head.hidden = !any;
+      var groups = form.querySelectorAll("[role=group]");
+      for (var g = 0; g < groups.length; g++) {
+        groups[g].hidden = !groups[g].querySelector(".choice:not([hidden])");
       }
     });
   }

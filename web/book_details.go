@@ -31,6 +31,7 @@ func (s *Server) saveDetails(c echo.Context) error {
 	}
 	f := booking.PatientForm{
 		FirstName: c.FormValue("first_name"), LastName: c.FormValue("last_name"), DOB: c.FormValue("dob"),
+		DOBYear: c.FormValue("dob_year"), DOBMonth: c.FormValue("dob_month"), DOBDay: c.FormValue("dob_day"),
 		Phone: c.FormValue("phone"), Email: c.FormValue("email"), Language: c.FormValue("language"), MRN: c.FormValue("mrn"),
 	}
 	person, fe := f.Validate(s.svc.Today())

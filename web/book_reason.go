@@ -18,7 +18,8 @@ func (s *Server) showReason(c echo.Context) error {
 	if typed != "" {
 		selected = patient.OtherReason
 	}
-	p := patient.NewReasonPage(s.page(c, w, 1), s.messages(c), s.clinic, selected, typed, nil)
+	q := booking.CleanText(c.QueryParam("q"))
+	p := patient.NewReasonPage(s.page(c, w, 1), s.messages(c), s.clinic, q, selected, typed, nil)
 	return s.render(c, http.StatusOK, patient.Reason(p))
 }
 
@@ -28,7 +29,7 @@ func (s *Server) chooseReason(c echo.Context) error {
 	id, typed := c.FormValue("reason"), strings.TrimSpace(c.FormValue("other"))
 	choice, fe := s.clinic.ChooseReason(id, typed)
 	if len(fe) > 0 {
-		p := patient.NewReasonPage(s.page(c, w, 1), s.messages(c), s.clinic, id, typed, fe)
+		p := patient.NewReasonPage(s.page(c, w, 1), s.messages(c), s.clinic, "", id, typed, fe)
 		return s.render(c, http.StatusUnprocessableEntity, patient.Reason(p))
 	}
 	if choice.Urgency.Stop() {

@@ -73,3 +73,25 @@ type Hold struct {
 	Minutes int    // whole minutes left, rounded up
 	Seconds int    // seconds left, for the countdown script
 }
+
+// DateParts is a date typed in three labelled fields in the order of the page's language
+// (month, day, year in English; day, month, year in Spanish): no date picker, whose format
+// follows the browser rather than the page, so the hint and the fields always agree.
+type DateParts struct {
+	Name, Legend, Hint, Error string
+	Parts                     []DatePart
+}
+
+// DatePart is one of a date's fields.
+type DatePart struct {
+	Name, Label, Value, Autocomplete string
+	Size                             int // digits
+}
+
+// ID is the part's element id: "dob-month".
+func (p DatePart) ID() string { return strings.ReplaceAll(p.Name, "_", "-") }
+
+// DescribedBy is the fieldset's aria-describedby: its hint and its error.
+func (d DateParts) DescribedBy() string {
+	return Field{Name: d.Name, Hint: d.Hint, Error: d.Error}.DescribedBy()
+}

@@ -44,8 +44,20 @@ var English = &Messages{
 		Steps:     [6]string{"", "Reason", "Type of visit", "Time", "Your details", "Check and book"},
 		Back:      "Back",
 		SwitchTo:  "Language",
+		Describe: func(clinic string) string {
+			return "Book an appointment at " + clinic + " online: see open times, hold the one that suits you, and get a confirmation at once."
+		},
 	},
 	Reason: ReasonPage{
+		Find:       "Find a reason",
+		FindHint:   "A word is enough: knee, cough, refill.",
+		FindButton: "Find",
+		Common:     "Common reasons",
+		Matches:    func(q string) string { return "Reasons that match “" + q + "”" },
+		NoMatch: func(q string) string {
+			return "No listed reason matches “" + q + "”. Choose from the list, or tell us in a few words below."
+		},
+		MoreReasons:   func(n int) string { return "All reasons (" + strconv.Itoa(n) + " more)" },
 		Title:         "Reason for your visit",
 		Heading:       "What would you like to be seen for?",
 		Lede:          "Choose the closest match. If it's an emergency, don't book: call 911.",
@@ -168,10 +180,11 @@ var English = &Messages{
 		FromPush: "The clinic's schedule isn't answering, so these are the open times it last sent us. We'll confirm your booking with the clinic.",
 	},
 	Hold: HoldNotice{
-		Holding: "We're holding {clock} on {day} ({zone}) for you for {left}.",
-		Tick:    "another {t}",
-		Over:    "a moment longer",
-		Ended:   "Your hold has ended. You can still continue: if the time was taken meanwhile, we will show you the nearest open times.",
+		Holding:  "We're holding {clock} on {day} ({zone}) for you for {left}.",
+		TickOne:  "1 more minute",
+		TickMany: "{n} more minutes",
+		Over:     "a moment longer",
+		Ended:    "Your hold has ended. You can still continue: if the time was taken meanwhile, we will show you the nearest open times.",
 	},
 	Details: DetailsPage{
 		Title:        "Your details",
@@ -180,7 +193,11 @@ var English = &Messages{
 		FirstName:    "First name",
 		LastName:     "Last name",
 		DOB:          "Date of birth",
-		DOBHint:      "For example, 1984-07-21.",
+		DOBHint:      "For example, 7 21 1984.",
+		Year:         "Year",
+		Month:        "Month",
+		Day:          "Day",
+		DOBOrder:     [3]string{"month", "day", "year"},
 		Phone:        "Mobile phone",
 		PhoneHint:    "We'll text a reminder. Give a mobile number, an email address, or both.",
 		Email:        "Email address",
@@ -418,7 +435,7 @@ var englishProblems = map[booking.Msg]string{
 	booking.MsgLastNameLetters:  "A last name needs at least one letter.",
 	booking.MsgEmailLong:        "An email address can be at most 254 characters long.",
 	booking.MsgDOBMissing:       "Enter your date of birth.",
-	booking.MsgDOBFormat:        "Enter your date of birth as year-month-day, for example 1984-07-21.",
+	booking.MsgDOBFormat:        "Enter the month, day and year you were born, for example 7 21 1984.",
 	booking.MsgDOBFuture:        "Date of birth cannot be in the future.",
 	booking.MsgDOBOld:           "Check the year of your date of birth.",
 	booking.MsgPhoneFormat:      "Enter a mobile number like 308-201-3344, or +44 20 7946 0958.",

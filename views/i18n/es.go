@@ -51,8 +51,20 @@ var Spanish = &Messages{
 		Steps:     [6]string{"", "Motivo", "Tipo de consulta", "Horario", "Sus datos", "Revisar y confirmar"},
 		Back:      "Atrás",
 		SwitchTo:  "Idioma",
+		Describe: func(clinic string) string {
+			return "Haga una cita en " + clinic + " por internet: vea los horarios disponibles, reserve el que le convenga y reciba la confirmación al instante."
+		},
 	},
 	Reason: ReasonPage{
+		Find:       "Buscar un motivo",
+		FindHint:   "Basta con una palabra: rodilla, tos, receta.",
+		FindButton: "Buscar",
+		Common:     "Motivos frecuentes",
+		Matches:    func(q string) string { return "Motivos que coinciden con «" + q + "»" },
+		NoMatch: func(q string) string {
+			return "Ningún motivo de la lista coincide con «" + q + "». Elija uno de la lista, o díganos en pocas palabras abajo."
+		},
+		MoreReasons:   func(n int) string { return "Todos los motivos (" + strconv.Itoa(n) + " más)" },
 		Title:         "Motivo de su consulta",
 		Heading:       "¿Por qué motivo quiere que lo atiendan?",
 		Lede:          "Elija la opción que más se parezca. Si es una emergencia, no haga una cita: llame al 911.",
@@ -173,10 +185,11 @@ var Spanish = &Messages{
 		FromPush: "La agenda de la clínica no responde, así que estos son los horarios disponibles que nos envió por última vez. Confirmaremos su cita con la clínica.",
 	},
 	Hold: HoldNotice{
-		Holding: "Le guardamos las {clock} del {day} ({zone}) durante {left}.",
-		Tick:    "otros {t}",
-		Over:    "un momento más",
-		Ended:   "Ya no le estamos guardando el horario. Puede continuar de todos modos: si alguien lo tomó mientras tanto, le mostraremos los horarios más cercanos.",
+		Holding:  "Le guardamos las {clock} del {day} ({zone}) durante {left}.",
+		TickOne:  "1 minuto más",
+		TickMany: "{n} minutos más",
+		Over:     "un momento más",
+		Ended:    "Ya no le estamos guardando el horario. Puede continuar de todos modos: si alguien lo tomó mientras tanto, le mostraremos los horarios más cercanos.",
 	},
 	Details: DetailsPage{
 		Title:        "Sus datos",
@@ -185,7 +198,11 @@ var Spanish = &Messages{
 		FirstName:    "Nombre",
 		LastName:     "Apellidos",
 		DOB:          "Fecha de nacimiento",
-		DOBHint:      "Por ejemplo, 1984-07-21 (año, mes, día).",
+		DOBHint:      "Por ejemplo, 21 7 1984.",
+		Year:         "Año",
+		Month:        "Mes",
+		Day:          "Día",
+		DOBOrder:     [3]string{"day", "month", "year"},
 		Phone:        "Teléfono celular",
 		PhoneHint:    "Le enviaremos un recordatorio por mensaje de texto. Escriba un número de celular, un correo electrónico o los dos.",
 		Email:        "Correo electrónico",
@@ -440,7 +457,7 @@ var spanishProblems = map[booking.Msg]string{
 	booking.MsgLastNameLetters:  "Los apellidos tienen que tener al menos una letra.",
 	booking.MsgEmailLong:        "Un correo electrónico puede tener 254 caracteres como máximo.",
 	booking.MsgDOBMissing:       "Escriba su fecha de nacimiento.",
-	booking.MsgDOBFormat:        "Escriba su fecha de nacimiento como año-mes-día, por ejemplo 1984-07-21.",
+	booking.MsgDOBFormat:        "Escriba el día, el mes y el año en que nació, por ejemplo 21 7 1984.",
 	booking.MsgDOBFuture:        "La fecha de nacimiento no puede ser en el futuro.",
 	booking.MsgDOBOld:           "Revise el año de su fecha de nacimiento.",
 	booking.MsgPhoneFormat:      "Escriba un número de celular como 308-201-3344, o +52 55 1234 5678.",

@@ -67,17 +67,21 @@ type Layout struct {
 	Step      func(n, of int) string
 	Steps     [6]string // the wizard's step names, by step number (index 0 unused)
 	Back      string
-	SwitchTo  string // accessible name of the language switch's nav
+	SwitchTo  string                     // accessible name of the language switch's nav
+	Describe  func(clinic string) string // the pages' meta description
 }
 
 // ReasonPage is step 1.
 type ReasonPage struct {
-	Title, Heading, Lede     string
-	OtherReasons             string // group of reasons without a self-bookable visit
-	UrgentGroup, UrgentHint  string
-	NotListed, SomethingElse string
-	TypedLabel, TypedHint    string
-	Continue                 string
+	Find, FindHint, FindButton, Common string
+	Matches, NoMatch                   func(q string) string
+	MoreReasons                        func(n int) string
+	Title, Heading, Lede               string
+	OtherReasons                       string // group of reasons without a self-bookable visit
+	UrgentGroup, UrgentHint            string
+	NotListed, SomethingElse           string
+	TypedLabel, TypedHint              string
+	Continue                           string
 }
 
 // UrgentPage stops the flow for a red flag, or advises when typed words might be one.
@@ -160,17 +164,20 @@ type Search struct {
 	Providers, Locations []string // display names; empty = any
 }
 
-// HoldNotice is the notice shown while a time is held; Tick, Over and Ended are for the
-// countdown script.
+// HoldNotice is the notice shown while a time is held; TickOne, TickMany, Over and Ended are
+// for the countdown script.
 type HoldNotice struct {
 	Holding           string // "We're holding {clock} on {day} ({zone}) for you for {left}."
-	Tick, Over, Ended string
+	TickOne, TickMany string // "1 more minute", "{n} more minutes"
+	Over, Ended       string
 }
 
 // DetailsPage is step 5.
 type DetailsPage struct {
 	Title, Heading, Intro             string
 	FirstName, LastName, DOB, DOBHint string
+	Year, Month, Day                  string    // the date of birth's three fields
+	DOBOrder                          [3]string // "month", "day", "year" in the order people write them
 	Phone, PhoneHint, Email           string
 	Language, LanguageHint            string
 	MRN, MRNHint                      string

@@ -12,7 +12,9 @@ import (
 type DetailsPage struct {
 	Page
 	Hold   components.Hold
-	Fields []components.Field // first name, last name, date of birth, phone, email
+	Fields []components.Field // first name, last name
+	DOB    components.DateParts
+	Reach  []components.Field // phone, email
 	Lang   components.Select
 	MRN    components.Field
 	Errors []components.FieldError
@@ -26,10 +28,11 @@ func NewDetailsPage(page Page, m *i18n.Messages, hold components.Hold, f booking
 	p.Fields = []components.Field{
 		{Name: "first_name", Label: t.FirstName, Type: "text", Value: f.FirstName, Error: say(m, fe, "first_name"), Autocomplete: "given-name", MaxLength: 60},
 		{Name: "last_name", Label: t.LastName, Type: "text", Value: f.LastName, Error: say(m, fe, "last_name"), Autocomplete: "family-name", MaxLength: 60},
-		{Name: "dob", Label: t.DOB, Hint: t.DOBHint, Type: "date", Value: f.DOB, Error: say(m, fe, "dob"), Autocomplete: "bday", Max: today.Format(time.DateOnly)},
 		{Name: "phone", Label: t.Phone, Hint: t.PhoneHint, Type: "tel", Value: f.Phone, Error: say(m, fe, "phone"), Autocomplete: "tel", MaxLength: 30},
 		{Name: "email", Label: t.Email, Type: "email", Value: f.Email, Error: say(m, fe, "email"), Autocomplete: "email", MaxLength: 254},
 	}
+	p.Reach, p.Fields = p.Fields[2:], p.Fields[:2]
+	p.DOB = dobParts(m, f, say(m, fe, "dob"))
 	p.Lang = components.Select{Name: "language", Label: t.Language, Hint: t.LanguageHint,
 		Value: f.Language, Error: say(m, fe, "language"), Autocomplete: "language"}
 	if p.Lang.Value == "" {
@@ -40,8 +43,33 @@ func NewDetailsPage(page Page, m *i18n.Messages, hold components.Hold, f booking
 	}
 	p.MRN = components.Field{Name: "mrn", Label: t.MRN, Hint: t.MRNHint,
 		Type: "text", Value: f.MRN, Error: say(m, fe, "mrn"), Autocomplete: "off", MaxLength: 20}
-	p.Errors = fieldErrors(m, fe, booking.PatientFields, same)
+	p.Errors = fieldErrors(m, fe, booking.PatientFields, func(f string) string {
+		if f == "dob" {
+			return p.DOB.Parts[0].ID()
+		}
+		return f
+	})
 	return p
+}
+
+// dobParts are the date of birth's three fields in the page's order, filled in from what was
+// typed (or split from a one-field date).
+func dobParts(m *i18n.Messages, f booking.PatientForm, err string) components.DateParts {
+	t := m.Details
+	values := map[string]string{"year": f.DOBYear, "month": f.DOBMonth, "day": f.DOBDay}
+	if d, e := time.Parse(time.DateOnly, f.DOB); e == nil {
+		values = map[string]string{"year": d.Format("2006"), "month": d.Format("1"), "day": d.Format("2")}
+	}
+	parts := map[string]components.DatePart{
+		"year":  {Name: "dob_year", Label: t.Year, Value: values["year"], Autocomplete: "bday-year", Size: 4},
+		"month": {Name: "dob_month", Label: t.Month, Value: values["month"], Autocomplete: "bday-month", Size: 2},
+		"day":   {Name: "dob_day", Label: t.Day, Value: values["day"], Autocomplete: "bday-day", Size: 2},
+	}
+	d := components.DateParts{Name: "dob", Legend: t.DOB, Hint: t.DOBHint, Error: err}
+	for _, k := range t.DOBOrder {
+		d.Parts = append(d.Parts, parts[k])
+	}
+	return d
 }
 
 // HoldView describes a hold for the notice on the details and review pages.

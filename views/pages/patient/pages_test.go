@@ -102,7 +102,7 @@ func TestHoldNotice(t *testing.T) {
 	if want := "Le guardamos las 9:30 a. m. del martes 3 de marzo (hora del centro) durante 1 minuto."; text != want {
 		t.Errorf("Spanish notice = %q, want %q", text, want)
 	}
-	if got := doc.Find("[data-testid=hold-notice]").AttrOr("data-tick", ""); got != i18n.Spanish.Hold.Tick {
+	if got := doc.Find("[data-testid=hold-notice]").AttrOr("data-tick-many", ""); got != i18n.Spanish.Hold.TickMany {
 		t.Errorf("countdown words %q", got)
 	}
 }

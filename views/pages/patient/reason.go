@@ -8,14 +8,21 @@ import (
 	"doorway/views/i18n"
 )
 
-// ReasonPage is the first step: why the patient wants to be seen.
+// ReasonPage is the first step: why the patient wants to be seen. The most common reasons
+// (or a search's matches) come first; every other reason is one tap away, grouped.
 type ReasonPage struct {
 	Page
-	Groups     []ReasonGroup
-	Selected   string // a reason id, OtherReason, or ""
-	Other      string // what the patient typed
-	Error      string // about the choice as a whole
-	OtherError string // about the typed reason
+	Query      string         // the search as typed
+	Matched    bool           // Shown are the search's matches
+	NoMatch    bool           // the search matched no listed reason
+	Shown      []ReasonOption // the common reasons, or the matches
+	Groups     []ReasonGroup  // every other reason, by the kind of visit it leads to
+	More       int            // how many reasons the groups hold
+	MoreOpen   bool           // the chosen reason is among them
+	Selected   string         // a reason id, OtherReason, or ""
+	Other      string         // what the patient typed
+	Error      string         // about the choice as a whole
+	OtherError string         // about the typed reason
 }
 
 // ReasonGroup is a heading with the reasons under it.
@@ -31,22 +38,50 @@ type ReasonOption struct {
 	ID, Label string
 }
 
-// NewReasonPage builds the reason step with the answer so far (or as just submitted) and the
-// errors beside it.
-func NewReasonPage(page Page, m *i18n.Messages, c *booking.Clinic, selected, typed string, fe booking.FieldErrors) ReasonPage {
-	return ReasonPage{Page: page, Groups: groupReasons(m, c), Selected: selected, Other: typed,
+// CommonReasons is how many reasons the step shows before "All reasons".
+const CommonReasons = 8
+
+// NewReasonPage builds the reason step for a search query (may be empty) with the answer so
+// far (or as just submitted) and the errors beside it.
+func NewReasonPage(page Page, m *i18n.Messages, c *booking.Clinic, query, selected, typed string, fe booking.FieldErrors) ReasonPage {
+	p := ReasonPage{Page: page, Query: query, Selected: selected, Other: typed,
 		Error: say(m, fe, "reason"), OtherError: say(m, fe, "other")}
+	shown := c.CommonReasons(CommonReasons)
+	if query != "" {
+		if found := c.FindReasons(query, m.Lang); len(found) > 0 {
+			shown, p.Matched = found, true
+		} else if p.NoMatch = true; p.Other == "" {
+			p.Other, p.Selected = query, OtherReason // the search's words, ready to send as typed
+		}
+	}
+	in := map[string]bool{}
+	for _, r := range shown {
+		p.Shown = append(p.Shown, ReasonOption{ID: r.ID, Label: r.Label.In(m.Lang)})
+		in[r.ID] = true
+	}
+	p.Groups = groupReasons(m, c, in)
+	for _, g := range p.Groups {
+		p.More += len(g.Reasons)
+		for _, r := range g.Reasons {
+			p.MoreOpen = p.MoreOpen || r.ID == selected
+		}
+	}
+	return p
 }
 
-// groupReasons sorts the clinic's reasons into groups by the kind of visit each one leads to
-// first (in catalogue order), with red-flag reasons last under their own heading.
-func groupReasons(m *i18n.Messages, c *booking.Clinic) []ReasonGroup {
+// groupReasons sorts the clinic's reasons not already shown into groups by the kind of visit
+// each one leads to first (in catalogue order), with red-flag reasons last under their own
+// heading.
+func groupReasons(m *i18n.Messages, c *booking.Clinic, shown map[string]bool) []ReasonGroup {
 	var groups []ReasonGroup
 	index := map[string]int{}
 	var urgent []ReasonOption
 	for _, r := range c.Reasons {
 		opt := ReasonOption{ID: r.ID, Label: r.Label.In(m.Lang)}
-		if r.RedFlag {
+		switch {
+		case shown[r.ID]:
+			continue
+		case r.RedFlag:
 			urgent = append(urgent, opt)
 			continue
 		}
@@ -84,10 +119,8 @@ func (p ReasonPage) Errors() []components.FieldError {
 }
 
 func (p ReasonPage) firstReasonID() string {
-	for _, g := range p.Groups {
-		for _, r := range g.Reasons {
-			return "r-" + r.ID
-		}
+	for _, r := range p.Shown {
+		return "r-" + r.ID
 	}
 	return "r-" + OtherReason
 }

@@ -11,9 +11,17 @@ import (
 	"doorway/views/pages/patient"
 )
 
-// showReason is step 1: why the patient wants to be seen.
+// showReason is step 1: why the patient wants to be seen. After a booking, ?for=family
+// starts the next one with the same contact details.
 func (s *Server) showReason(c echo.Context) error {
 	w := wizard(c)
+	if c.QueryParam("for") == "family" {
+		w.Form = w.Family
+		if err := s.save(c, w); err != nil {
+			return err
+		}
+		return redirect(c, pathReason)
+	}
 	selected, typed := w.Prefs.ReasonID, w.Prefs.ReasonText
 	if typed != "" {
 		selected = patient.OtherReason

@@ -24,9 +24,10 @@ type Wizard struct {
 	Patient *booking.Patient    // the validated details
 	Key     string              // the confirm form's idempotency key
 
-	Notice booking.Msg    // a message for the next page, shown once (never PHI)
-	Alts   []booking.Slot // nearest open times after a taken one, shown once
-	Booked []string       // visit numbers booked in this browser: who may see a confirmation
+	Notice booking.Msg         // a message for the next page, shown once (never PHI)
+	Alts   []booking.Slot      // nearest open times after a taken one, shown once
+	Booked []string            // visit numbers booked in this browser: who may see a confirmation
+	Family booking.PatientForm // the last booking's contact details, for booking a family member
 }
 
 // The wizard's steps, in order, and the pages beside them.
@@ -125,8 +126,10 @@ func (s *Server) setPrefs(c echo.Context, w *Wizard, p booking.Preferences) erro
 	return s.svc.ReleaseHold(c.Request().Context(), sessionID(c))
 }
 
-// finish clears every answer after a booking, keeping only the visit numbers booked here.
+// finish clears every answer after a booking, keeping the visit numbers booked here and the
+// contact details (not the name or birth date) for booking a family member next.
 func (w *Wizard) finish(visitNumber string) {
+	family := booking.PatientForm{Phone: w.Form.Phone, Email: w.Form.Email, Language: w.Form.Language}
 	booked := w.Booked
 	if !slices.Contains(booked, visitNumber) {
 		booked = append(booked, visitNumber)
@@ -135,7 +138,7 @@ func (w *Wizard) finish(visitNumber string) {
 	if len(booked) > 10 {
 		booked = booked[len(booked)-10:]
 	}
-	*w = Wizard{Booked: booked}
+	*w = Wizard{Booked: booked, Family: family}
 }
 
 const (

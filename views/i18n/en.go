@@ -251,6 +251,18 @@ var English = &Messages{
 		AddCalendar: "Add to calendar",
 		Print:       "Print",
 		BookAnother: "Book another appointment",
+		Map:         "Directions on a map",
+		Google:      "Google Calendar",
+		Outlook:     "Outlook",
+		ICS:         "Apple or other calendar (.ics)",
+		Calendars:   "Add to your calendar",
+		NextHeading: "What happens next",
+		Next: []string{
+			"The clinic has your appointment: there is nothing more to do now.",
+			"Bring a photo ID, your insurance card and a list of the medicines you take.",
+			"If you can't come, please call {phone} as soon as you can, so someone else can have the time.",
+		},
+		ForFamily: "Book for someone in your family",
 	},
 	Calendar: CalendarFile{
 		Summary: func(vt, clinic string) string { return vt + " at " + clinic },

@@ -256,6 +256,18 @@ var Spanish = &Messages{
 		AddCalendar: "Agregar al calendario",
 		Print:       "Imprimir",
 		BookAnother: "Hacer otra cita",
+		Map:         "Cómo llegar (mapa)",
+		Google:      "Calendario de Google",
+		Outlook:     "Outlook (calendario)",
+		ICS:         "Calendario de Apple u otro (.ics)",
+		Calendars:   "Agréguela a su calendario",
+		NextHeading: "Qué sigue",
+		Next: []string{
+			"La clínica ya tiene su cita: no tiene que hacer nada más por ahora.",
+			"Traiga una identificación con foto, su tarjeta del seguro y una lista de las medicinas que toma.",
+			"Si no puede venir, llame al {phone} lo antes posible, para que otra persona pueda usar ese horario.",
+		},
+		ForFamily: "Hacer una cita para alguien de su familia",
 	},
 	Calendar: CalendarFile{
 		Summary: func(vt, clinic string) string { return vt + " en " + clinic },

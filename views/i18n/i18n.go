@@ -202,6 +202,11 @@ type BookedPage struct {
 	Span                                      func(day, from, to string) string
 	Phone                                     func(phone string) string
 	AddCalendar, Print, BookAnother           string
+	Map, Google, Outlook, ICS                 string // "Map", the calendar links
+	NextHeading                               string
+	Next                                      []string // what happens next; "{phone}" becomes the clinic's number
+	ForFamily                                 string   // book again, keeping the contact details
+	Calendars                                 string   // the calendar links' group name
 }
 
 // CalendarFile is the words inside the .ics file.

@@ -2,6 +2,7 @@ package patient
 
 import (
 	"net/url"
+	"time"
 
 	"doorway/booking"
 	"doorway/views/i18n"
@@ -16,6 +17,10 @@ type BookedPage struct {
 	StatusText  string
 	Rows        []Row
 	Calendar    string // .ics URL, "" when there is nothing to add
+	Google      string // the same event as a Google Calendar link
+	Outlook     string // and as an Outlook one
+	Map         string // the address on a map
+	LocPhone    string // the clinic's number for what happens next
 }
 
 // NewBookedPage builds the confirmation of a.
@@ -34,16 +39,41 @@ func NewBookedPage(page Page, m *i18n.Messages, c *booking.Clinic, a booking.App
 		{Label: t.When, Lines: []string{t.Span(m.Format.DayYear(local), m.Format.Clock(local), m.Format.Clock(a.End().In(loc.Zone()))), m.Format.Zone(loc.TimeZone)}, TestID: "when"},
 		{Label: t.VisitType, Lines: []string{VisitTypeName(m, c, a.VisitType) + ", " + m.Format.Minutes(a.Minutes)}},
 		{Label: t.With, Lines: []string{prov.DisplayName()}},
-		{Label: t.Where, Lines: []string{loc.Name, loc.Address.OneLine(), t.Phone(loc.Phone)}, TestID: "where"},
+		{Label: t.Where, Lines: []string{loc.Name, loc.Address.OneLine()}, Tel: loc.Phone, TestID: "where"},
 		{Label: t.For, Lines: []string{a.Patient.FirstName + " " + a.Patient.LastName}},
 	}
 	if in := Instructions(m, c, a); len(in) > 0 {
 		p.Rows = append(p.Rows, Row{Label: t.Before, List: in, TestID: "instructions"})
 	}
+	p.Map, p.LocPhone = mapURL(loc), loc.Phone
 	if a.Status == booking.StatusBooked || a.Status == booking.StatusRequested {
 		p.Calendar = "/booked/" + url.PathEscape(a.VisitNumber) + "/calendar.ics"
+		title := m.Calendar.Summary(VisitTypeName(m, c, a.VisitType), c.Name)
+		where := loc.Name + ", " + loc.Address.OneLine()
+		p.Google, p.Outlook = googleURL(title, where, a), outlookURL(title, where, a)
 	}
 	return p
+}
+
+// mapURL finds the clinic's address on a map: a plain link, no map script on the page.
+func mapURL(loc booking.Location) string {
+	return "https://www.google.com/maps/search/?api=1&query=" + url.QueryEscape(loc.Name+", "+loc.Address.OneLine())
+}
+
+// googleURL adds the visit to Google Calendar: its title, place and times only, nothing about
+// the patient.
+func googleURL(title, where string, a booking.Appointment) string {
+	const f = "20060102T150405Z"
+	q := url.Values{"action": {"TEMPLATE"}, "text": {title}, "location": {where},
+		"dates": {a.Start.UTC().Format(f) + "/" + a.End().UTC().Format(f)}}
+	return "https://calendar.google.com/calendar/render?" + q.Encode()
+}
+
+// outlookURL adds the visit to an Outlook calendar, as googleURL.
+func outlookURL(title, where string, a booking.Appointment) string {
+	q := url.Values{"path": {"/calendar/action/compose"}, "rru": {"addevent"}, "subject": {title}, "location": {where},
+		"startdt": {a.Start.UTC().Format(time.RFC3339)}, "enddt": {a.End().UTC().Format(time.RFC3339)}}
+	return "https://outlook.live.com/calendar/0/deeplink/compose?" + q.Encode()
 }
 
 // VisitTypeName is the visit type's name in the page's language when the clinic knows it,

@@ -24,6 +24,7 @@ type Row struct {
 	Lines  []string
 	List   []string // shown as a bulleted list under Lines
 	Change string   // URL of the step that edits it, "" for none
+	Tel    string   // a phone number shown as a link under Lines
 	TestID string
 }
 

@@ -32,7 +32,7 @@ func tomorrow(zone *time.Location) time.Time {
 }
 
 // scout searches like a patient (the sick visit, days from..from+span-1, the providers) and
-// returns the open times' references as the page lists them.
+// returns every open time's reference, day by day as the pages of each day list them.
 func scout(t testing.TB, base string, from time.Time, span int, providers ...string) []string {
 	t.Helper()
 	tr := patientTransport()
@@ -44,11 +44,15 @@ func scout(t testing.TB, base string, from time.Time, span int, providers ...str
 	if err := p.search(from, from.AddDate(0, 0, span-1), providers...); err != nil {
 		t.Fatal(err)
 	}
-	v, err := p.times()
-	if err != nil {
-		t.Fatal(err)
+	var refs []string
+	for d := range span {
+		v, err := p.timesOn(from.AddDate(0, 0, d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		refs = append(refs, v.Refs...)
 	}
-	return v.Refs
+	return refs
 }
 
 // openTimes returns at least n distinct open times from day from on, searching one day at a

@@ -26,18 +26,23 @@ func TestBrowserBooksAnAppointment(t *testing.T) {
 		lang          string
 		switchAt      string // the step where the patient switches language ("" at the start)
 	}{
-		{"phone 360px", 360, 800, false, "en", ""},
-		{"desktop in Spanish, switched on the when step", 1280, 900, false, "es", "when"},
+		{"phone 320px", 320, 800, false, "en", ""},
+		{"desktop in Spanish, switched on the times step", 1280, 900, false, "es", "times"},
 		{"phone 360px in Spanish without JavaScript", 360, 800, true, "es", ""},
 		{"desktop without JavaScript", 1280, 900, true, "en", ""},
 	}
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			b := newBrowser(t, tc.width, tc.height, tc.jsOff)
-			f := &flow{b: b, base: a.URL, axe: !tc.jsOff, lang: tc.lang, switchAt: tc.switchAt}
+			f := &flow{b: b, base: a.URL, axe: !tc.jsOff, lang: tc.lang, switchAt: tc.switchAt, width: tc.width}
 			// Different reasons spread the runs over different times and paths.
 			reason := []string{"sports-injury", "knee-pain", "sports-injury", "knee-pain"}[i]
 			ref, visit := f.book(reason, []string{"Ada", "Rosa", "Lin", "Sam"}[i])
+			// Screens before the first open times: the reason, the visit type when more than
+			// one fits, the times.
+			if max := 2 + f.typeAsked; f.toTimes > max {
+				t.Errorf("the open times came on screen %d, want at most %d", f.toTimes, max)
+			}
 			// Screens the patient goes through to book: the confirmation is the outcome, not a step.
 			if f.screens-1 > 6 {
 				t.Errorf("booking took %d screens before the confirmation, want at most 6", f.screens-1)
@@ -56,13 +61,16 @@ var confirmationWords = map[string][]string{"en": {"Central time", "minutes"}, "
 
 // flow drives the booking wizard the way a patient does.
 type flow struct {
-	b        *browser
-	base     string
-	axe      bool
-	lang     string // the language the patient reads: they pick it with the switch
-	switchAt string // the page on which they pick it; "" for the first
-	switched bool   // pages from now on are in lang; before, in the browser's English
-	screens  int
+	b         *browser
+	base      string
+	axe       bool
+	lang      string // the language the patient reads: they pick it with the switch
+	switchAt  string // the page on which they pick it; "" for the first
+	switched  bool   // pages from now on are in lang; before, in the browser's English
+	width     int64  // the viewport's width in CSS pixels
+	screens   int    // pages loaded on the way to booking
+	toTimes   int    // the screen on which the open times first showed
+	typeAsked int    // 1 when the visit-type question was asked
 }
 
 // page checks the page just loaded (check) and counts it as a screen of the booking.
@@ -97,6 +105,9 @@ func (f *flow) check(name, wantPath string) {
 	if lang := get(b, "html lang", chromedp.AttributeValue(chromedp.CSS(`html`), "lang")); lang.Value != want {
 		b.t.Errorf("%s: <html lang=%q>, want %q", name, lang.Value, want)
 	}
+	if w := get(b, "page width", chromedp.Evaluate[float64](`document.documentElement.scrollWidth - document.documentElement.clientWidth`)); w > 0 {
+		b.t.Errorf("%s: scrolls sideways by %vpx at %dpx wide", name, w, f.width)
+	}
 	h1s := get(b, "h1 count", chromedp.Nodes(chromedp.CSS(`h1`)))
 	if len(h1s) != 1 {
 		b.t.Errorf("%s: %d h1 elements, want 1", name, len(h1s))
@@ -124,16 +135,20 @@ func (f *flow) book(reason, first string) (ref, visit string) {
 	f.submit("reason-form")
 	if strings.Contains(get(b, "where", chromedp.Location()), "/visit-type") {
 		f.page("visit-type", "/visit-type")
+		f.typeAsked = 1
 		if n := get(b, "seen", chromedp.Nodes(chromedp.CSS(`#seen-yes`), chromedp.AtLeast(0))); len(n) > 0 {
 			b.run("seen", chromedp.Click(chromedp.CSS(`#seen-yes`)))
 		}
 		b.run("pick type", chromedp.Click(chromedp.CSS(`input[name="visit_type"]`)))
 		f.submit("visit-type-form")
 	}
-	f.page("when", "/when")
-	b.run("any weekday mornings and afternoons", chromedp.Click(chromedp.CSS(`#b-morning`)), chromedp.Click(chromedp.CSS(`#b-afternoon`)))
-	f.submit("when-form")
 	f.page("times", "/times")
+	f.toTimes = f.screens
+	if f.width <= 360 { // the default search on a phone: a week at a glance, not a wall of buttons
+		if h := get(b, "times height", chromedp.Evaluate[float64](`document.documentElement.scrollHeight`)); h >= 3000 {
+			b.t.Errorf("the times page is %vpx tall at %dpx wide, want under 3000", h, f.width)
+		}
+	}
 	ref = get(b, "soonest ref", chromedp.AttributeValue(chromedp.CSS(`[data-testid="soonest"] button`), "value")).Value
 	b.navigate("hold soonest", chromedp.Click(chromedp.CSS(`[data-testid="soonest"] button`)))
 	f.page("details", "/details")
@@ -144,8 +159,12 @@ func (f *flow) book(reason, first string) (ref, visit string) {
 	b.run("type details",
 		chromedp.SendKeys(chromedp.CSS(`#first_name`), first),
 		chromedp.SendKeys(chromedp.CSS(`#last_name`), "Lovell"),
-		chromedp.SetValue(chromedp.CSS(`#dob`), "1990-04-12"),
+		chromedp.SendKeys(chromedp.CSS(`#dob-month`), "4"),
+		chromedp.SendKeys(chromedp.CSS(`#dob-day`), "12"),
+		chromedp.SendKeys(chromedp.CSS(`#dob-year`), "1990"),
 		chromedp.SendKeys(chromedp.CSS(`#phone`), "555-201-3344"),
+		// A long address that cannot wrap must not push the review sideways.
+		chromedp.SendKeys(chromedp.CSS(`#email`), "rosalind.josephine.lovell-hargreaves@riverbend-family-example.org"),
 	)
 	f.submit("details-form")
 	f.page("review", "/review")
@@ -174,7 +193,11 @@ func (f *flow) book(reason, first string) (ref, visit string) {
 // otherPages checks the pages off the booking path: the urgent page and an error page.
 func (f *flow) otherPages() {
 	b := f.b
+	// Chest pain is not a common reason: the patient finds it by name.
 	b.run("open", chromedp.Navigate(f.base+"/"))
+	b.run("find chest pain", chromedp.SendKeys(chromedp.CSS(`#q`), "chest"))
+	f.submit("reason-search")
+	f.check("reasons found", "/")
 	b.run("pick chest pain", chromedp.Click(chromedp.CSS(`#r-chest-pain`)))
 	f.submit("reason-form")
 	f.check("urgent", "/urgent")
@@ -198,7 +221,7 @@ func (f *flow) switchLanguage(name string) {
 	if after := get(b, "location", chromedp.Location()); after != before {
 		b.t.Fatalf("switching language on %s went from %s to %s", name, before, after)
 	}
-	if name == "when" {
+	if name == "times" {
 		if from := get(b, "from", chromedp.Value(chromedp.CSS(`#from`))); from == "" {
 			b.t.Errorf("the dates are empty after switching language")
 		}
@@ -217,9 +240,12 @@ func (f *flow) searchAgain(reason string) {
 		b.run("pick type", chromedp.Click(chromedp.CSS(`input[name="visit_type"]`)))
 		f.submit("visit-type-form")
 	}
-	b.run("bands", chromedp.Click(chromedp.CSS(`#b-morning`)), chromedp.Click(chromedp.CSS(`#b-afternoon`)))
-	f.submit("when-form")
 	b.run("wait times", chromedp.WaitVisible(chromedp.CSS(`[data-testid="searched"]`)))
+	// Narrow with the filters (folded away until opened): mornings and afternoons.
+	b.run("open the filters", chromedp.Click(chromedp.CSS(`[data-testid="filters"] summary`)))
+	b.run("bands", chromedp.Click(chromedp.CSS(`#b-morning`)), chromedp.Click(chromedp.CSS(`#b-afternoon`)))
+	f.submit("filter-form")
+	b.run("wait filtered times", chromedp.WaitVisible(chromedp.CSS(`[data-testid="searched"]`)))
 }
 
 // TestAxeFindsViolations proves the accessibility check can fail: a page with an unlabelled

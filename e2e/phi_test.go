@@ -29,7 +29,7 @@ func TestNoPHIInAnyLog(t *testing.T) {
 	if err := p.step("/", url.Values{"reason": {"other"}, "other": {phi["typed reason"][0]}}, "/visit-type"); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.step("/visit-type", url.Values{"seen": {"yes"}, "visit_type": {"SICK"}}, "/when"); err != nil {
+	if err := p.step("/visit-type", url.Values{"seen": {"yes"}, "visit_type": {"SICK"}}, "/times"); err != nil {
 		t.Fatal(err)
 	}
 	zone := clinicZone(t)

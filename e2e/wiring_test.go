@@ -36,13 +36,15 @@ func TestSearchSendsEveryPreferenceToTheEHR(t *testing.T) {
 		next string
 	}{
 		{"/", url.Values{"reason": {"knee-pain"}}, "/visit-type"},
-		{"/visit-type", url.Values{"seen": {"yes"}, "visit_type": {"INJURY"}}, "/when"},
-		{"/when", url.Values{"from": {from}, "to": {to}, "days": {"tue", "thu"}, "bands": {"morning", "evening"},
-			"providers": {reyes}, "locations": {northPlatte}}, "/times"},
+		{"/visit-type", url.Values{"seen": {"yes"}, "visit_type": {"INJURY"}}, "/times"},
 	} {
 		if err := p.step(s.path, s.form, s.next); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if err := p.filter(url.Values{"from": {from}, "to": {to}, "days": {"tue", "thu"}, "bands": {"morning", "evening"},
+		"providers": {reyes}, "locations": {northPlatte}}); err != nil {
+		t.Fatal(err)
 	}
 	if _, err := p.times(); err != nil {
 		t.Fatal(err)

@@ -27,17 +27,28 @@ func (pt *patient) step(path string, form url.Values, next string) error {
 	return err
 }
 
-// begin answers steps 1 and 2: a cold (the sick visit is the only visit type that fits, so
-// the wizard skips the visit-type step).
+// begin answers step 1: a cold (the sick visit is the only visit type that fits, so the
+// wizard skips the visit-type step and shows the open times).
 func (pt *patient) begin() error {
-	return pt.step("/", url.Values{"reason": {"cold-flu"}}, "/when")
+	return pt.step("/", url.Values{"reason": {"cold-flu"}}, "/times")
 }
 
-// search answers step 3: the days from and to (clinic-local, inclusive) with the given
-// providers (none = anyone).
+// search filters the open times as the form above them does: the days from and to
+// (clinic-local, inclusive) with the given providers (none = anyone).
 func (pt *patient) search(from, to time.Time, providers ...string) error {
-	form := url.Values{"from": {from.Format(time.DateOnly)}, "to": {to.Format(time.DateOnly)}, "providers": providers}
-	return pt.step("/when", form, "/times")
+	return pt.filter(url.Values{"from": {from.Format(time.DateOnly)}, "to": {to.Format(time.DateOnly)}, "providers": providers})
+}
+
+// filter sends the times page's filter form and wants the times page back.
+func (pt *patient) filter(form url.Values) error {
+	if _, err := pt.get("/times"); err != nil {
+		return err
+	}
+	to, err := pt.submit("/times/filter", form)
+	if err == nil && to != "/times" {
+		err = fmt.Errorf("POST /times/filter: redirect to %q, want /times", to)
+	}
+	return err
 }
 
 // timesView is what the open-times page offers.
@@ -47,9 +58,17 @@ type timesView struct {
 	Alts   []string // the nearest alternatives offered with it
 }
 
-// times fetches the open-times page.
-func (pt *patient) times() (timesView, error) {
-	p, err := pt.get("/times")
+// times fetches the open-times page: the week at a glance, a few times a day per provider.
+func (pt *patient) times() (timesView, error) { return pt.timesAt("/times") }
+
+// timesOn fetches every open time of day (with the filters set).
+func (pt *patient) timesOn(day time.Time) (timesView, error) {
+	return pt.timesAt("/times?day=" + day.Format(time.DateOnly))
+}
+
+// timesAt fetches one view of the open times.
+func (pt *patient) timesAt(path string) (timesView, error) {
+	p, err := pt.get(path)
 	if err != nil {
 		return timesView{}, err
 	}

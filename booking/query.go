@@ -135,10 +135,16 @@ func (p Preferences) Widen(w Widening, today time.Time) (Preferences, error) {
 	return p, nil
 }
 
-// Focus narrows p to one provider (offering its visit type and allowed by its filters) or
-// one of its dates, for the views that show every time of one of them; false when the
-// provider or date is not p's to narrow to.
-func (p Preferences) Focus(c *Clinic, providerID, date string) (Preferences, bool) {
+// Focus narrows p to one provider (offering its visit type and allowed by its filters), one
+// of its dates or one of its locations, for the views that show every time of one of them;
+// false when the provider, date or location is not p's to narrow to.
+func (p Preferences) Focus(c *Clinic, providerID, date, locationID string) (Preferences, bool) {
+	if locationID != "" {
+		if _, ok := c.Location(locationID); !ok || (len(p.Locations) > 0 && !slices.Contains(p.Locations, locationID)) {
+			return p, false
+		}
+		p.Locations = []string{locationID}
+	}
 	if providerID != "" {
 		vt, _ := c.VisitType(p.VisitType)
 		if _, ok := c.Provider(providerID); !ok || !vt.OfferedBy(providerID) ||

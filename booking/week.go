@@ -24,6 +24,7 @@ type Week struct {
 	Providers  int       // how many providers have open times
 	Page       int       // this page, from 0
 	Pages      int       // how many pages of providers there are
+	Capped     bool      // a day's answer was capped: Slots is not every open time
 	Incomplete bool      // a day's answer was capped even for this page's providers
 	FromPush   bool      // the EHR is down: these are the times it last pushed
 }
@@ -57,6 +58,7 @@ func (s *Service) Week(ctx context.Context, p Preferences, sessionID string, pag
 	for _, d := range days {
 		w.Slots = append(w.Slots, d.Slots...)
 		w.FromPush = w.FromPush || d.FromPush
+		w.Capped = w.Capped || d.Incomplete
 	}
 	slices.SortStableFunc(w.Slots, func(a, b Slot) int {
 		return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.Provider.ID, b.Provider.ID))

@@ -78,8 +78,11 @@ func TestWeekAsksDayByDayAndCompletesThePage(t *testing.T) {
 			}
 		}
 	}
-	if !w.Incomplete {
-		t.Error("a day still capped for the page's providers is not reported")
+	if !w.Incomplete || !w.Capped {
+		t.Errorf("capped days not reported: incomplete %v, capped %v", w.Incomplete, w.Capped)
+	}
+	if whole, _ := svc.Week(context.Background(), Preferences{VisitType: "FU", From: "2026-12-02", To: "2026-12-02", Providers: []string{"1111111111"}}, "s", 0, 2); whole.Capped || len(whole.Slots) != 9 {
+		t.Errorf("one provider's day (9 times, under the cap): capped %v with %d times", whole.Capped, len(whole.Slots))
 	}
 	if s, ok := w.Soonest(); !ok || s.Provider.ID != "1111111111" {
 		t.Errorf("soonest %+v", s)

@@ -100,6 +100,19 @@ type page struct {
 	status       int
 	location     string // of a redirect
 	doc          *goquery.Document
+	size         int // the body's length in bytes
+}
+
+// counter counts the bytes read through it.
+type counter struct {
+	r io.Reader
+	n int
+}
+
+func (c *counter) Read(b []byte) (int, error) {
+	n, err := c.r.Read(b)
+	c.n += n
+	return n, err
 }
 
 func (p *page) String() string { return fmt.Sprintf("%s %s: %d", p.method, p.path, p.status) }
@@ -138,15 +151,17 @@ func (pt *patient) do(method, path string, form url.Values) (*page, error) {
 	defer res.Body.Close()
 	pt.codes.add(method, path, res.StatusCode)
 	p := &page{method: method, path: path, status: res.StatusCode, location: res.Header.Get("Location")}
+	read := &counter{r: res.Body}
+	defer func() { p.size = read.n }()
 	if strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
-		if p.doc, err = goquery.NewDocumentFromReader(res.Body); err != nil {
+		if p.doc, err = goquery.NewDocumentFromReader(read); err != nil {
 			return nil, fmt.Errorf("%s %s: parse: %w", method, path, err)
 		}
 		if tok, ok := p.doc.Find("input[name=_csrf]").First().Attr("value"); ok && tok != "" {
 			pt.csrf = tok
 		}
 	} else {
-		io.Copy(io.Discard, res.Body)
+		io.Copy(io.Discard, read)
 	}
 	return p, nil
 }

@@ -39,9 +39,9 @@ func (s *Server) showTimes(c echo.Context) error {
 // apply, to show again with its errors.
 func (s *Server) timesPage(c echo.Context, w *Wizard, v patient.TimesView, form *booking.Preferences, fe booking.FieldErrors) (patient.TimesPage, error) {
 	shown := w.Prefs.WithDefaultDates(s.svc.Today())
-	prefs, ok := shown.Focus(s.clinic, v.Provider, v.Day)
+	prefs, ok := shown.Focus(s.clinic, v.Provider, v.Day, v.Location)
 	if !ok {
-		v.Provider, v.Day = "", ""
+		v.Provider, v.Day, v.Location = "", "", ""
 	}
 	per := patient.PerPage
 	if v.Provider != "" {

@@ -108,6 +108,8 @@ func sampleArgs(ft reflect.Type) [][]reflect.Value {
 			for _, n := range sampleInts {
 				values = append(values, reflect.ValueOf(n))
 			}
+		case reflect.TypeFor[bool]():
+			values = append(values, reflect.ValueOf(false), reflect.ValueOf(true))
 		case reflect.TypeFor[time.Time]():
 			values = append(values, reflect.ValueOf(time.Date(2026, 3, 4, 9, 30, 0, 0, time.UTC)), reflect.ValueOf(time.Date(2026, 12, 5, 17, 5, 0, 0, time.UTC)))
 		case reflect.TypeFor[time.Weekday]():

@@ -141,6 +141,12 @@ var English = &Messages{
 		ProvidersOf: func(first, last, total int) string {
 			return "Providers " + strconv.Itoa(first) + " to " + strconv.Itoa(last) + " of " + strconv.Itoa(total)
 		},
+		ClinicsOf: func(first, last, total int) string {
+			return "Clinics " + strconv.Itoa(first) + " to " + strconv.Itoa(last) + " of " + strconv.Itoa(total)
+		},
+		AllAt:         func(place string) string { return "Every open time at " + place },
+		PrevClinics:   "Previous clinics",
+		NextClinics:   "More clinics",
 		PrevProviders: "Previous providers",
 		NextProviders: "More providers",
 		AllWith:       func(name string) string { return "Every open time with " + name },
@@ -158,8 +164,11 @@ var English = &Messages{
 		ByDay:         "By day",
 		ByProvider:    "By provider",
 		ByLocation:    "By location",
-		Count: func(n int) string {
-			if n == 1 {
+		Count: func(n int, atLeast bool) string {
+			switch {
+			case atLeast:
+				return "At least " + strconv.Itoa(n) + " open times, earliest first."
+			case n == 1:
 				return "1 open time."
 			}
 			return strconv.Itoa(n) + " open times, earliest first."

@@ -146,6 +146,12 @@ var Spanish = &Messages{
 		ProvidersOf: func(first, last, total int) string {
 			return "Profesionales " + strconv.Itoa(first) + " a " + strconv.Itoa(last) + " de " + strconv.Itoa(total)
 		},
+		ClinicsOf: func(first, last, total int) string {
+			return "Clínicas " + strconv.Itoa(first) + " a " + strconv.Itoa(last) + " de " + strconv.Itoa(total)
+		},
+		AllAt:         func(place string) string { return "Todos los horarios disponibles en " + place },
+		PrevClinics:   "Clínicas anteriores",
+		NextClinics:   "Más clínicas",
 		PrevProviders: "Profesionales anteriores",
 		NextProviders: "Más profesionales",
 		AllWith:       func(name string) string { return "Todos los horarios disponibles con " + name },
@@ -163,8 +169,11 @@ var Spanish = &Messages{
 		ByDay:         "Por día",
 		ByProvider:    "Por profesional",
 		ByLocation:    "Por clínica",
-		Count: func(n int) string {
-			if n == 1 {
+		Count: func(n int, atLeast bool) string {
+			switch {
+			case atLeast:
+				return "Al menos " + strconv.Itoa(n) + " horarios disponibles, del más próximo al más lejano."
+			case n == 1:
 				return "1 horario disponible."
 			}
 			return strconv.Itoa(n) + " horarios disponibles, del más próximo al más lejano."

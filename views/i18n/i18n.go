@@ -127,8 +127,10 @@ type TimesPage struct {
 	MoreTimes                              func(n int) string // "+3 more"
 	NoTimes                                string
 	MoreGroups                             func(n int) string // "4 more providers this day"
-	ProvidersOf                            func(first, last, total int) string
+	ProvidersOf, ClinicsOf                 func(first, last, total int) string
+	AllAt                                  func(place string) string // "Every open time at Kearney Clinic"
 	PrevProviders, NextProviders           string
+	PrevClinics, NextClinics               string
 	AllWith                                func(name string) string
 	AllOn                                  func(day string) string
 	BackToAll                              string
@@ -138,7 +140,7 @@ type TimesPage struct {
 	Soonest                                string // "Soonest: {when} with {who}."
 	ChooseSoonest                          string
 	Arrange, ByDay, ByProvider, ByLocation string
-	Count                                  func(n int) string
+	Count                                  func(n int, atLeast bool) string // atLeast: the EHR capped some days' answers
 	ZoneAll                                func(zone string) string
 	ZoneEach                               string
 	Incomplete                             string

@@ -110,9 +110,10 @@ func providerSelects(m *i18n.Messages, c *booking.Clinic, p booking.Preferences)
 	return specialty, speaks
 }
 
-// speaks is "Speaks English and Spanish" in the page's language ("" for none).
+// speaks is "Speaks English and Spanish" in the page's language; "" for none, or for only
+// the page's own language (an English page need not say a provider speaks English).
 func speaks(m *i18n.Messages, codes []string) string {
-	if len(codes) == 0 {
+	if len(codes) == 0 || (len(codes) == 1 && codes[0] == m.Lang) {
 		return ""
 	}
 	names := make([]string, len(codes))

@@ -1,6 +1,7 @@
 package patient
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -27,14 +28,15 @@ func (a arranger) week(w booking.Week) (rows []ProviderRow, dates []string, pagi
 	for _, r := range w.Rows {
 		rows = append(rows, a.row(r, w.Dates))
 	}
-	if w.Pages > 1 && !a.view.Focused() {
+	if w.Pages > 1 && a.view.Provider == "" && a.view.Day == "" {
 		first := w.Page*PerPage + 1
-		paging = &Paging{Label: a.m.Times.ProvidersOf(first, min(first+PerPage-1, w.Providers), w.Providers)}
+		paging = &Paging{Label: a.m.Times.ProvidersOf(first, min(first+PerPage-1, w.Providers), w.Providers),
+			PrevLabel: a.m.Times.PrevProviders, NextLabel: a.m.Times.NextProviders}
 		if w.Page > 0 {
-			paging.Prev = TimesView{View: ByProvider, Page: w.Page - 1}.URL()
+			paging.Prev = TimesView{View: ByProvider, Page: w.Page - 1, Location: a.view.Location}.URL()
 		}
 		if w.Page < w.Pages-1 {
-			paging.Next = TimesView{View: ByProvider, Page: w.Page + 1}.URL()
+			paging.Next = TimesView{View: ByProvider, Page: w.Page + 1, Location: a.view.Location}.URL()
 		}
 	}
 	return rows, dates, paging
@@ -84,68 +86,152 @@ func (a arranger) row(r booking.WeekRow, dates []string) ProviderRow {
 func (a arranger) cellLimit(provider, date string) (int, string) {
 	switch {
 	case a.view.Day != "":
-		return MaxShown, ""
+		return math.MaxInt, ""
 	case a.view.Provider != "":
 		return FocusTimes, TimesView{View: ByProvider, Provider: provider, Day: date}.URL()
 	}
 	return CellTimes, TimesView{View: ByProvider, Provider: provider}.URL() + "#pr-" + provider + "-" + date
 }
 
-// sections groups every time found by day, or by location and then day; under each, a group
-// per provider (and location) with its first times, and a few providers each (every one, and
-// every time, when the view shows one day).
-func (a arranger) sections(w booking.Week) []Section {
+// sections lays every time found out by day, or by clinic and then day: under each heading
+// a group per provider (and clinic) with its first times and a link to the rest. The view of
+// one day pages through its providers, DayGroups at a time; the view by clinic pages through
+// clinics, LocationsPerPage at a time. Times past what a group shows are counted, not built.
+func (a arranger) sections(w booking.Week) ([]Section, *Paging) {
+	byLocation := a.view.View == ByLocation && a.view.Day == ""
+	oneDay := a.view.Day != ""
+	times, groupsShown := GroupTimes, GroupsShown
+	switch {
+	case a.view.Provider != "":
+		times, groupsShown = len(w.Slots), len(w.Slots)
+	case oneDay:
+		times, groupsShown = FocusTimes, DayGroups
+	}
+	firstSection, firstGroup := 0, 0
+	if byLocation {
+		firstSection = a.view.Page * LocationsPerPage
+	} else if oneDay {
+		firstGroup = a.view.Page * DayGroups
+	}
+
 	var out []Section
-	index := map[string]int{}
+	index := map[string]int{} // section key -> its index, counting sections not shown
 	groups := map[string]int{}
-	shown := 0
+	counts := map[int]int{} // section index -> groups in it, shown or not
+	var g *Group
+	lastKey := ""
 	for _, sl := range w.Slots {
-		if shown >= MaxShown {
-			break
-		}
 		loc := a.c.LocationOf(sl.Location)
-		prov, _ := a.c.Provider(sl.Provider.ID)
 		local := sl.Start.In(loc.Zone())
 		date := local.Format(time.DateOnly)
-		key, title, note := date, a.m.Format.Day(local), ""
-		label := prov.DisplayName() + " · " + loc.Name
-		if a.view.View == ByLocation {
-			key, title, note = loc.ID, loc.Name, loc.Address.OneLine()+" · "+a.m.Format.Zone(loc.TimeZone)
-			label = a.m.Format.Day(local) + " · " + prov.DisplayName()
+		key := date
+		if byLocation {
+			key = loc.ID
 		}
 		si, ok := index[key]
 		if !ok {
-			si = len(out)
+			si = len(index)
 			index[key] = si
-			out = append(out, Section{ID: "s" + itoa(si), Title: title, Note: note})
 		}
-		sec := &out[si]
-		gk := key + "|" + date + "|" + prov.ID + "|" + loc.ID
-		gi, ok := groups[gk]
-		if !ok {
-			if !a.view.Focused() && len(sec.Groups) >= GroupsShown {
-				sec.More++
-				sec.MoreURL = TimesView{View: ByDay, Day: date}.URL()
+		visible := si >= firstSection && (!byLocation || si < firstSection+LocationsPerPage)
+		gk := key + "|" + date + "|" + sl.Provider.ID + "|" + loc.ID
+		if gk != lastKey { // slots come earliest first: one group's run is rarely cut
+			g, lastKey = nil, gk
+			if gi, ok := groups[gk]; ok && gi >= 0 && visible {
+				g = a.group(out, si, firstSection, gi)
+			} else if !ok {
+				n := counts[si]
+				counts[si]++
 				groups[gk] = -1
-				continue
+				if visible && n >= firstGroup && n < firstGroup+groupsShown {
+					sec := a.section(&out, si-firstSection, key, loc, local, date)
+					groups[gk] = len(sec.Groups)
+					prov, _ := a.c.Provider(sl.Provider.ID)
+					label := prov.DisplayName() + " · " + loc.Name
+					if byLocation {
+						label = a.m.Format.Day(local) + " · " + prov.DisplayName()
+					}
+					sec.Groups = append(sec.Groups, Group{ID: sec.ID + "g" + itoa(len(sec.Groups)), Label: label})
+					g = &sec.Groups[len(sec.Groups)-1]
+				} else if visible && !oneDay {
+					sec := a.section(&out, si-firstSection, key, loc, local, date)
+					sec.More++
+				}
 			}
-			gi = len(sec.Groups)
-			groups[gk] = gi
-			sec.Groups = append(sec.Groups, Group{ID: sec.ID + "g" + itoa(gi), Label: label})
 		}
-		if gi < 0 {
+		if g == nil {
 			continue
 		}
-		g := &sec.Groups[gi]
-		if !a.view.Focused() && len(g.Times) >= GroupTimes {
+		if len(g.Times) >= times {
 			g.More++
-			g.MoreURL = TimesView{View: ByDay, Day: date}.URL()
+			g.MoreURL = TimesView{Provider: sl.Provider.ID, Day: date}.URL()
 			continue
 		}
 		g.Times = append(g.Times, Time{Ref: a.ref(sl), Label: a.clock(sl)})
-		shown++
 	}
-	return out
+	for i := range out {
+		if sec := &out[i]; sec.More > 0 || byLocation {
+			sec.MoreURL = sec.all
+			if !byLocation {
+				sec.MoreLabel = a.m.Times.MoreGroups(sec.More)
+			}
+		}
+	}
+	return out, a.sectionPaging(len(index), counts[0])
+}
+
+// section returns the i-th section shown, adding it (and any before it) when new.
+func (a arranger) section(out *[]Section, i int, key string, loc booking.Location, local time.Time, date string) *Section {
+	for len(*out) <= i {
+		*out = append(*out, Section{})
+	}
+	sec := &(*out)[i]
+	if sec.ID == "" {
+		sec.ID = "s" + itoa(i)
+		if a.view.View == ByLocation && a.view.Day == "" {
+			sec.Title, sec.Note = loc.Name, loc.Address.OneLine()+" · "+a.m.Format.Zone(loc.TimeZone)
+			sec.all = TimesView{View: ByDay, Location: loc.ID}.URL()
+			sec.MoreLabel = a.m.Times.AllAt(loc.Name)
+		} else {
+			sec.Title = a.m.Format.Day(local)
+			sec.all = TimesView{View: ByDay, Day: date, Location: a.view.Location}.URL()
+		}
+	}
+	return sec
+}
+
+// group is group gi of section si, when shown.
+func (a arranger) group(out []Section, si, firstSection, gi int) *Group {
+	if i := si - firstSection; i >= 0 && i < len(out) && gi < len(out[i].Groups) {
+		return &out[i].Groups[gi]
+	}
+	return nil
+}
+
+// sectionPaging pages the clinics of the view by location, or the providers of one day.
+func (a arranger) sectionPaging(sections, dayGroups int) *Paging {
+	t := a.m.Times
+	per, total, label, prev, next := LocationsPerPage, sections, t.ClinicsOf, t.PrevClinics, t.NextClinics
+	switch {
+	case a.view.Day != "" && a.view.Provider == "":
+		per, total, label, prev, next = DayGroups, dayGroups, t.ProvidersOf, t.PrevProviders, t.NextProviders
+	case a.view.View != ByLocation || a.view.Day != "":
+		return nil
+	}
+	if total <= per {
+		return nil
+	}
+	page := min(a.view.Page, (total-1)/per)
+	first := page*per + 1
+	pg := &Paging{Label: label(first, min(first+per-1, total), total), PrevLabel: prev, NextLabel: next}
+	at := func(n int) string { v := a.view; v.Page = n; return v.URL() }
+	if page > 0 {
+		pg.Prev = at(page - 1)
+	}
+	if first+per-1 < total {
+		pg.Next = at(page + 1)
+	}
+	return pg
 }
 
 // focus is the heading of a view of every time of one provider or one day.
@@ -157,6 +243,10 @@ func (a arranger) focus(w booking.Week, p booking.Preferences) string {
 	case a.view.Day != "":
 		if d, err := time.Parse(time.DateOnly, a.view.Day); err == nil {
 			return a.m.Times.AllOn(a.m.Format.Day(d))
+		}
+	case a.view.Location != "":
+		if l, ok := a.c.Location(a.view.Location); ok {
+			return a.m.Times.AllAt(l.Name)
 		}
 	}
 	return ""

@@ -18,16 +18,19 @@ const (
 
 // Caps on one page of open times, so it stays short on a phone and small on the wire: the
 // week at a glance shows PerPage providers with CellTimes times a day each; the views by day
-// and by location show GroupTimes times for GroupsShown providers a day. "More" links lead to
-// every time of one provider (FocusTimes a day, and then every time of that day) or one day,
-// capped at MaxShown.
+// and by location show GroupTimes times for GroupsShown providers a day (by location,
+// LocationsPerPage clinics a page). "More" links lead to every time of one provider
+// (FocusTimes a day, and then every time of that day), of one day (DayGroups providers a
+// page, FocusTimes each) or of one clinic (arranged by day). Every page stays a few hundred
+// buttons at most, with 200 providers too.
 const (
-	PerPage     = 4
-	CellTimes   = 3
-	FocusTimes  = 12 // a day's times in the view of one provider's every time
-	GroupTimes  = 4
-	GroupsShown = 6
-	MaxShown    = 300
+	PerPage          = 4
+	CellTimes        = 3
+	FocusTimes       = 12 // a day's times in the view of one provider's week, or of one day
+	GroupTimes       = 4
+	GroupsShown      = 6
+	DayGroups        = 10 // providers a page in the view of one day
+	LocationsPerPage = 4
 )
 
 // TimesView is how the open times are arranged: the page's address says it, so each
@@ -37,11 +40,12 @@ type TimesView struct {
 	Page     int    // the page of providers, from 0
 	Provider string // every time of this provider
 	Day      string // every time on this date
+	Location string // only this clinic's times
 }
 
 // ParseTimesView reads the view from the page's query string.
 func ParseTimesView(q url.Values) TimesView {
-	v := TimesView{View: q.Get("view"), Provider: q.Get("p"), Day: q.Get("day")}
+	v := TimesView{View: q.Get("view"), Provider: q.Get("p"), Day: q.Get("day"), Location: q.Get("loc")}
 	if v.View != ByDay && v.View != ByLocation {
 		v.View = ByProvider
 	}
@@ -53,7 +57,7 @@ func ParseTimesView(q url.Values) TimesView {
 // URL is the address of the view.
 func (v TimesView) URL() string {
 	q := url.Values{}
-	if v.View != ByProvider {
+	if v.View != ByProvider && v.View != "" {
 		q.Set("view", v.View)
 	}
 	if v.Page > 0 {
@@ -65,14 +69,17 @@ func (v TimesView) URL() string {
 	if v.Day != "" {
 		q.Set("day", v.Day)
 	}
+	if v.Location != "" {
+		q.Set("loc", v.Location)
+	}
 	if len(q) == 0 {
 		return "/times"
 	}
 	return "/times?" + q.Encode()
 }
 
-// Focused reports whether the view shows every time of one provider or one day.
-func (v TimesView) Focused() bool { return v.Provider != "" || v.Day != "" }
+// Focused reports whether the view shows every time of one provider, one day or one clinic.
+func (v TimesView) Focused() bool { return v.Provider != "" || v.Day != "" || v.Location != "" }
 
 // TimesPage is the open times for the patient's whole choice.
 type TimesPage struct {
@@ -81,7 +88,8 @@ type TimesPage struct {
 	Searched     string // what was searched, in words
 	Filters      FilterForm
 	ZoneNote     string
-	Total        int // open times found
+	Total        int  // open times found
+	AtLeast      bool // and more: the EHR capped some days' answers
 	Soonest      *Soonest
 	Rows         []ProviderRow // the week at a glance
 	Dates        []string      // its column heads, short days
@@ -127,8 +135,10 @@ type Place struct {
 type Section struct {
 	ID, Title, Note string
 	Groups          []Group
-	More            int // providers not shown
-	MoreURL         string
+	More            int    // providers not shown
+	MoreURL         string // where the rest is
+	MoreLabel       string // the link's words
+	all             string // the view of every time under this heading
 }
 
 // Group is the times under one sub-heading.
@@ -160,10 +170,11 @@ type Widening struct {
 	Value, Label string
 }
 
-// Paging moves between pages of providers.
+// Paging moves between pages of providers or clinics.
 type Paging struct {
-	Label      string
-	Prev, Next string // addresses, "" at either end
+	Label                string
+	Prev, Next           string // addresses, "" at either end
+	PrevLabel, NextLabel string
 }
 
 // TimesOf is what the open-times page shows besides the search's answer.
@@ -181,7 +192,7 @@ type TimesOf struct {
 // NewTimesPage builds the open-times page for the answer w to prefs.
 func NewTimesPage(page Page, m *i18n.Messages, c *booking.Clinic, prefs booking.Preferences, w booking.Week, t TimesOf) TimesPage {
 	p := TimesPage{Page: page, View: t.View, Searched: m.Times.Searched(SearchWords(m, c, prefs)),
-		Total: len(w.Slots), Incomplete: w.Incomplete, FromPush: w.FromPush}
+		Total: len(w.Slots), AtLeast: w.Capped, Incomplete: w.Incomplete, FromPush: w.FromPush}
 	form := prefs
 	if t.Form != nil {
 		form = *t.Form
@@ -211,7 +222,7 @@ func NewTimesPage(page Page, m *i18n.Messages, c *booking.Clinic, prefs booking.
 	a := arranger{m: m, c: c, ref: t.Ref, view: t.View}
 	switch t.View.View {
 	case ByDay, ByLocation:
-		p.Sections = a.sections(w)
+		p.Sections, p.Paging = a.sections(w)
 	default:
 		p.Rows, p.Dates, p.Paging = a.week(w)
 	}

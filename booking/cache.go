@@ -2,7 +2,8 @@ package booking
 
 import (
 	"context"
-	"fmt"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -28,9 +29,45 @@ func newSearchCache(ttl time.Duration, now func() time.Time) *searchCache {
 	return &searchCache{ttl: ttl, now: now, entries: map[string]*cacheEntry{}}
 }
 
+// queryKey is every field of q, written out (this runs for every query of every search:
+// no fmt).
 func queryKey(q SlotQuery) string {
-	return fmt.Sprintf("%d|%d|%v|%v|%d|%v|%v|%v|%v|%v", q.Start.Unix(), q.End.Unix(), q.Reasons, q.VisitType,
-		q.Minutes, q.Days, q.Bands, q.Providers, q.Locations, q.Patient)
+	var b strings.Builder
+	b.Grow(256)
+	num := func(n int64) { b.WriteString(strconv.FormatInt(n, 10)); b.WriteByte('|') }
+	str := func(ss ...string) {
+		for _, s := range ss {
+			b.WriteString(s)
+			b.WriteByte(',')
+		}
+		b.WriteByte('|')
+	}
+	num(q.Start.Unix())
+	num(q.End.Unix())
+	str(q.Reasons...)
+	str(q.VisitType.Code, q.VisitType.Codeset, q.VisitType.Description)
+	num(int64(q.Minutes))
+	for _, d := range q.Days {
+		num(int64(d))
+	}
+	b.WriteByte('|')
+	for _, band := range q.Bands {
+		str(string(band))
+	}
+	b.WriteByte('|')
+	for _, p := range q.Providers {
+		str(p.ID, p.IDType)
+	}
+	b.WriteByte('|')
+	for _, l := range q.Locations {
+		str(l.ID, l.Type, l.Facility, l.Department, l.Room)
+	}
+	b.WriteByte('|')
+	for _, id := range q.Patient {
+		str(id.ID, id.IDType)
+	}
+	str(q.FromDate, q.ToDate)
+	return b.String()
 }
 
 // get returns the cached answer for q or calls fetch once for all concurrent callers.

@@ -102,14 +102,22 @@ func TestPreferencesQuery(t *testing.T) {
 
 func TestOnDatesReadsTheSlotsZone(t *testing.T) {
 	c := ruleClinic(t)
-	p := Preferences{From: "2026-03-02", To: "2026-03-02"}
+	q, err := Preferences{VisitType: "SICK", From: "2026-03-02", To: "2026-03-02"}.Query(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	west, _ := c.Location("west")
+	north, _ := c.Location("north")
 	// 23:30 on 2 March in Denver is 00:30 on 3 March in Chicago: on the chosen date at west.
-	late := time.Date(2026, 3, 3, 6, 30, 0, 0, time.UTC)
-	if !p.OnDates(c, Slot{Start: late, Location: LocationRef{ID: "west"}}) {
+	late := Slot{Start: time.Date(2026, 3, 3, 6, 30, 0, 0, time.UTC)}
+	if !q.OnDates(late, west.Zone()) {
 		t.Error("Denver's 2 March evening is not on 2 March")
 	}
-	if p.OnDates(c, Slot{Start: late, Location: LocationRef{ID: "north"}}) {
+	if q.OnDates(late, north.Zone()) {
 		t.Error("Chicago's 3 March is on 2 March")
+	}
+	if !late.Start.Before(q.End) {
+		t.Error("the window does not reach Denver's 2 March evening")
 	}
 }
 

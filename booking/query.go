@@ -20,7 +20,7 @@ func (p Preferences) Query(c *Clinic) (SlotQuery, error) {
 		return SlotQuery{}, Invalid("from", MsgFromMissing)
 	}
 	q := SlotQuery{VisitType: vt.Coded(), Minutes: vt.Minutes, Days: p.Days, Bands: p.Bands,
-		Reasons: []string{p.ReasonWords(c)}}
+		Reasons: []string{p.ReasonWords(c)}, FromDate: p.From, ToDate: p.To}
 	locs := c.Locations
 	if len(p.Locations) > 0 {
 		locs = nil
@@ -58,13 +58,6 @@ func window(from, to time.Time, locs []Location) (start, end time.Time) {
 		}
 	}
 	return start.UTC(), end.UTC()
-}
-
-// OnDates reports whether slot s falls on one of the chosen clinic-local dates, read in its
-// location's zone: a window stretched over several zones reaches into neighbouring days.
-func (p Preferences) OnDates(c *Clinic, s Slot) bool {
-	d := s.Start.In(c.LocationOf(s.Location).Zone()).Format(time.DateOnly)
-	return d >= p.From && d <= p.To
 }
 
 // Widening is a one-tap way to find more times when none match.

@@ -7,6 +7,7 @@ import (
 	"encoding/base32"
 	"log/slog"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 )
@@ -97,7 +98,6 @@ func (s *Service) Search(ctx context.Context, p Preferences, sessionID string) (
 	if err != nil {
 		return SearchResult{}, err
 	}
-	res.Slots = slices.DeleteFunc(res.Slots, func(sl Slot) bool { return !p.OnDates(s.clinic, sl) })
 	return res, nil
 }
 
@@ -110,11 +110,11 @@ func (s *Service) search(ctx context.Context, q SlotQuery, sessionID string) (Se
 	if err != nil {
 		return SearchResult{}, err
 	}
-	taken, busy, err := s.unavailable(ctx, q.Start, queryEnd(q), sessionID)
+	u, err := s.unavailable(ctx, q.Start, queryEnd(q), sessionID)
 	if err != nil {
 		return SearchResult{}, err
 	}
-	return SearchResult{Query: q, Slots: s.keep(page.Slots, q, taken, busy), Incomplete: page.Incomplete, FromPush: fromPush}, nil
+	return SearchResult{Query: q, Slots: s.available(page.Slots, u), Incomplete: page.Incomplete, FromPush: fromPush}, nil
 }
 
 func queryEnd(q SlotQuery) time.Time {
@@ -124,57 +124,128 @@ func queryEnd(q SlotQuery) time.Time {
 	return q.End
 }
 
-// fetch asks the EHR for q, through the cache. When the EHR is down it offers what the EHR
-// last pushed, if anything: booking still goes through the outbox and the EHR has the final
-// word.
+// fetch asks the EHR for q, through the cache, and returns its answer cleaned (see clean).
+// When the EHR is down it offers what the EHR last pushed, if anything: booking still goes
+// through the outbox and the EHR has the final word. The slots are shared with the cache and
+// other requests: read them, never modify them.
 func (s *Service) fetch(ctx context.Context, q SlotQuery) (page SlotPage, fromPush bool, err error) {
-	page, err = s.cache.get(ctx, q, func(ctx context.Context) (SlotPage, error) { return s.ehr.AvailableSlots(ctx, q) })
+	page, err = s.cache.get(ctx, q, func(ctx context.Context) (SlotPage, error) {
+		page, err := s.ehr.AvailableSlots(ctx, q)
+		page.Slots = s.clean(page.Slots, q)
+		return page, err
+	})
 	if ErrorCode(err) == CodeUnavailable && s.slotCache != nil {
 		if cached, cerr := s.slotCache.CachedSlots(ctx, q.Start, queryEnd(q)); cerr == nil && len(cached) > 0 {
-			return SlotPage{Slots: cached}, true, nil
+			return SlotPage{Slots: s.clean(cached, q)}, true, nil
 		}
 	}
 	return page, false, err
 }
 
 // unavailable is what Doorway knows is not free in [start, end): times held by other
-// sessions or booked here (by slot key), and the EHR's busy time from its notifications.
-func (s *Service) unavailable(ctx context.Context, start, end time.Time, sessionID string) (map[string]bool, []Interval, error) {
-	taken, err := s.holds.TakenKeys(ctx, start, end, sessionID, s.now())
+// sessions or booked here, and the EHR's busy time from its notifications.
+func (s *Service) unavailable(ctx context.Context, start, end time.Time, sessionID string) (unavailable, error) {
+	keys, err := s.holds.TakenKeys(ctx, start, end, sessionID, s.now())
 	if err != nil {
-		return nil, nil, err
+		return unavailable{}, err
 	}
-	var busy []Interval
-	if s.mirror != nil {
-		if busy, err = s.mirror.BusyIntervals(ctx, start, end); err != nil {
-			return nil, nil, err
+	u := unavailable{earliest: s.now()}
+	if len(keys) > 0 {
+		u.taken = make(map[slotKey]bool, len(keys))
+		for k := range keys {
+			u.taken[parseKey(k)] = true
 		}
 	}
-	return taken, busy, nil
+	if s.mirror != nil {
+		busy, err := s.mirror.BusyIntervals(ctx, start, end)
+		if err != nil {
+			return unavailable{}, err
+		}
+		for _, b := range busy {
+			if u.busy == nil {
+				u.busy = map[string][]Interval{}
+			}
+			u.busy[b.ProviderID] = append(u.busy[b.ProviderID], b)
+		}
+	}
+	return u, nil
 }
 
-// keep is the EHR's slots that q's preferences accept at catalogue locations and providers,
-// not in the past, taken or busy, without duplicates, earliest first.
-func (s *Service) keep(slots []Slot, q SlotQuery, taken map[string]bool, busy []Interval) []Slot {
-	earliest := s.now()
-	seen := map[string]bool{}
+// unavailable is what a search must not offer: times before earliest, taken times, and the
+// providers' busy time.
+type unavailable struct {
+	earliest time.Time
+	taken    map[slotKey]bool
+	busy     map[string][]Interval // by provider
+}
+
+// slotKey is Slot.Key as a comparable value: looked up for every slot of every search
+// without building a string.
+type slotKey struct {
+	provider, department string
+	start                int64
+}
+
+func (s Slot) key() slotKey { return slotKey{s.Provider.ID, s.Location.Department, s.Start.Unix()} }
+
+func parseKey(k string) slotKey {
+	provider, rest, _ := strings.Cut(k, "|")
+	department, _, _ := strings.Cut(rest, "|")
+	return slotKey{provider, department, keyTime(k).Unix()}
+}
+
+// clean is the EHR's answer to q as Doorway offers it: at catalogue locations, by catalogue
+// providers, accepted by q's preferences (the EHR may ignore them) and on its clinic-local
+// dates, without duplicates, earliest first. It runs once per EHR answer: the cache keeps the
+// result.
+func (s *Service) clean(slots []Slot, q SlotQuery) []Slot {
+	seen := make(map[slotKey]bool, len(slots))
 	out := make([]Slot, 0, len(slots))
 	for _, sl := range slots {
 		loc, ok := s.clinic.LocationByDepartment(sl.Location.Facility, sl.Location.Department)
-		if !ok || sl.Start.Before(earliest) || taken[sl.Key()] || seen[sl.Key()] || overlapsAny(sl, busy) || !q.Matches(sl, loc.Zone()) {
+		if !ok || seen[sl.key()] || !q.Matches(sl, loc.Zone()) || !q.OnDates(sl, loc.Zone()) {
 			continue
 		}
 		if _, ok := s.clinic.Provider(sl.Provider.ID); !ok {
 			continue
 		}
-		seen[sl.Key()] = true
+		seen[sl.key()] = true
 		sl.Location.ID = loc.ID
 		out = append(out, sl)
 	}
 	slices.SortStableFunc(out, func(a, b Slot) int {
 		return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.Provider.ID, b.Provider.ID))
 	})
-	return out
+	return slices.Clip(out)
+}
+
+// available is the cleaned slots (earliest first) that u leaves open: not past, taken or
+// busy. The past is cut off the front; the rest is checked only when something is taken or
+// busy, and copied only when something is removed.
+func (s *Service) available(slots []Slot, u unavailable) []Slot {
+	slots = slots[sort.Search(len(slots), func(i int) bool { return !slots[i].Start.Before(u.earliest) }):]
+	if len(u.taken) == 0 && len(u.busy) == 0 {
+		return slots
+	}
+	return keepIf(slots, func(sl Slot) bool { return !u.taken[sl.key()] && !overlapsAny(sl, u.busy[sl.Provider.ID]) })
+}
+
+// keepIf is the slots ok accepts, in order: slots itself when it accepts them all, else a new
+// slice. slots is never modified (it may be shared with the search cache).
+func keepIf(slots []Slot, ok func(Slot) bool) []Slot {
+	for i, sl := range slots {
+		if ok(sl) {
+			continue
+		}
+		out := slices.Clone(slots[:i])
+		for _, sl := range slots[i+1:] {
+			if ok(sl) {
+				out = append(out, sl)
+			}
+		}
+		return out
+	}
+	return slots
 }
 
 // Invalidate drops cached search results overlapping [start, end), e.g. after a notification.
@@ -238,7 +309,7 @@ func (s *Service) nearest(ctx context.Context, day Preferences, sessionID, key s
 	if err != nil {
 		return nil
 	}
-	return Nearest(slices.DeleteFunc(res.Slots, func(sl Slot) bool { return sl.Key() == key }), key, 3)
+	return Nearest(keepIf(res.Slots, func(sl Slot) bool { return sl.Key() != key }), key, 3)
 }
 
 // CurrentHold returns the session's live hold. With renew (the patient submitted a form of

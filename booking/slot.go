@@ -95,6 +95,20 @@ type SlotQuery struct {
 	Providers  []ProviderRef // any of these; empty = any provider
 	Locations  []LocationRef // any of these; empty = any location
 	Patient    []Identifier  // when known
+	// FromDate and ToDate are the clinic-local dates (YYYY-MM-DD) the window was built for:
+	// a slot counts when its date at its own location is one of them. Not sent to the EHR
+	// (the window covers every searched zone's days); empty for a plain window.
+	FromDate, ToDate string
+}
+
+// OnDates reports whether s, at location loc, falls on the query's clinic-local dates.
+func (q SlotQuery) OnDates(s Slot, zone *time.Location) bool {
+	if q.FromDate == "" {
+		return true
+	}
+	var buf [len(time.DateOnly)]byte // no allocation: this runs for every slot of an answer
+	d := s.Start.In(zone).AppendFormat(buf[:0], time.DateOnly)
+	return string(d) >= q.FromDate && string(d) <= q.ToDate
 }
 
 // MaxWindow bounds a search window; longer queries are refused. It is MaxSearchDays of

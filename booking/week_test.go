@@ -62,7 +62,7 @@ func TestWeekAsksDayByDayAndCompletesThePage(t *testing.T) {
 		Provider{ID: "4444444444", IDType: "NPI", FirstName: "Di", Locations: []string{"north"}},
 		Provider{ID: "5555555555", IDType: "NPI", FirstName: "Ed", Locations: []string{"north"}})
 	p := Preferences{VisitType: "FU", From: "2026-12-02", To: "2026-12-08"}
-	w, err := svc.Week(context.Background(), p, "s", 0, 2)
+	w, err := svc.Week(context.Background(), p, "s", WeekView{PerPage: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,13 +81,13 @@ func TestWeekAsksDayByDayAndCompletesThePage(t *testing.T) {
 	if !w.Incomplete || !w.Capped {
 		t.Errorf("capped days not reported: incomplete %v, capped %v", w.Incomplete, w.Capped)
 	}
-	if whole, _ := svc.Week(context.Background(), Preferences{VisitType: "FU", From: "2026-12-02", To: "2026-12-02", Providers: []string{"1111111111"}}, "s", 0, 2); whole.Capped || len(whole.Slots) != 9 {
-		t.Errorf("one provider's day (9 times, under the cap): capped %v with %d times", whole.Capped, len(whole.Slots))
+	if whole, _ := svc.Week(context.Background(), Preferences{VisitType: "FU", From: "2026-12-02", To: "2026-12-02", Providers: []string{"1111111111"}}, "s", WeekView{PerPage: 2}); whole.Capped || whole.Total() != 9 {
+		t.Errorf("one provider's day (9 times, under the cap): capped %v with %d times", whole.Capped, whole.Total())
 	}
 	if s, ok := w.Soonest(); !ok || s.Provider.ID != "1111111111" {
 		t.Errorf("soonest %+v", s)
 	}
-	if w2, _ := svc.Week(context.Background(), p, "s", 5, 2); w2.Page != 1 || len(w2.Rows) != 1 {
+	if w2, _ := svc.Week(context.Background(), p, "s", WeekView{Page: 5, PerPage: 2}); w2.Page != 1 || len(w2.Rows) != 1 {
 		t.Errorf("a page past the end: page %d with %d rows, want the last", w2.Page, len(w2.Rows))
 	}
 }
@@ -149,5 +149,107 @@ func TestMatchProvidersAndShift(t *testing.T) {
 	far := Preferences{From: "2027-02-28", To: "2027-03-06"}
 	if _, err := far.Shift(7, ruleToday); ErrorCode(err) != CodeInvalid {
 		t.Errorf("past the bookable year: %v", err)
+	}
+}
+
+// TestWeekReusesTheCachedAnswer: the cache keeps each day's answer cleaned and in order, so
+// a second look at the week neither asks the EHR nor copies or sorts what it answered; a time
+// another patient holds is left out of the second look without touching the shared answer.
+func TestWeekReusesTheCachedAnswer(t *testing.T) {
+	ehr := &cappedEHR{limit: 1000}
+	ehr.slots = everyHour("1111111111")
+	st := newMemStore()
+	now := testNow
+	svc := NewService(Config{Clinic: testClinic(t), EHR: ehr, Holds: st, Appointments: st, Now: func() time.Time { return now }, CacheFor: time.Minute})
+	p := Preferences{VisitType: "FU", From: "2026-12-02", To: "2026-12-08"}
+	v := WeekView{PerPage: 4, CellTimes: 3}
+	first, err := svc.Week(context.Background(), p, "s", v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := svc.Week(context.Background(), p, "s", v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ehr.asked) != 7 {
+		t.Errorf("the EHR was asked %d times for two looks at 7 days, want 7", len(ehr.asked))
+	}
+	if &first.Days[0][0] != &again.Days[0][0] {
+		t.Error("the second look copied the cached answer")
+	}
+	if r := again.Rows[0]; len(r.Days[0]) != 3 || r.More[0] != 6 {
+		t.Errorf("a cell of 9 times shows %d and %d more, want 3 and 6", len(r.Days[0]), r.More[0])
+	}
+	if all := (Week{Days: again.Days}); !slices.IsSortedFunc(slices.Collect(all.All()), slotOrder) || all.Total() != 63 {
+		t.Errorf("All: %d times, sorted %v", all.Total(), slices.IsSortedFunc(slices.Collect(all.All()), slotOrder))
+	}
+
+	taken := first.Days[0][1]
+	if err := st.PutHold(context.Background(), Hold{ID: "H1", SessionID: "other", Slot: taken, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}, now); err != nil {
+		t.Fatal(err)
+	}
+	held, err := svc.Week(context.Background(), p, "s", v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if held.Total() != 62 || slices.ContainsFunc(held.Days[0], func(sl Slot) bool { return sl.Key() == taken.Key() }) {
+		t.Errorf("with one time held elsewhere: %d times (want 62), held time offered: %v", held.Total(),
+			slices.ContainsFunc(held.Days[0], func(sl Slot) bool { return sl.Key() == taken.Key() }))
+	}
+	if first.Days[0][1].Key() != taken.Key() || len(first.Days[0]) != 9 {
+		t.Error("leaving the held time out changed the shared answer")
+	}
+}
+
+// TestAllMergesTheDaysInTimeOrder: a clinic's late time on one date can come after another
+// clinic's early time on the next (time zones): All still yields earliest first.
+func TestAllMergesTheDaysInTimeOrder(t *testing.T) {
+	t0 := time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC)
+	w := Week{Days: [][]Slot{
+		{slotAt("1111111111", "North FM", t0), slotAt("1111111111", "North FM", t0.Add(3*time.Hour))},
+		{slotAt("2222222222", "West FM", t0.Add(time.Hour)), slotAt("2222222222", "West FM", t0.Add(4*time.Hour))},
+		nil,
+		{slotAt("1111111111", "North FM", t0.Add(2*time.Hour))},
+	}}
+	var got []time.Duration
+	for sl := range w.All() {
+		got = append(got, sl.Start.Sub(t0)/time.Hour)
+	}
+	if !slices.Equal(got, []time.Duration{0, 1, 2, 3, 4}) {
+		t.Errorf("All yields hours %v, want 0 1 2 3 4", got)
+	}
+	if s, ok := w.Soonest(); !ok || !s.Start.Equal(t0) {
+		t.Errorf("Soonest %v", s.Start)
+	}
+}
+
+// TestQueryKeyTellsQueriesApart: the cache shares an answer only between identical queries;
+// every field that changes the EHR's answer, or Doorway's reading of it, changes the key.
+func TestQueryKeyTellsQueriesApart(t *testing.T) {
+	base := SlotQuery{Start: testNow, End: testNow.Add(24 * time.Hour), Reasons: []string{"Cough"},
+		VisitType: Coded{Code: "SICK"}, Minutes: 20, FromDate: "2026-12-02", ToDate: "2026-12-02"}
+	variants := map[string]func(q *SlotQuery){
+		"start":     func(q *SlotQuery) { q.Start = q.Start.Add(time.Hour) },
+		"end":       func(q *SlotQuery) { q.End = q.End.Add(time.Hour) },
+		"reasons":   func(q *SlotQuery) { q.Reasons = []string{"Cough", "Fever"} },
+		"visitType": func(q *SlotQuery) { q.VisitType.Code = "FU" },
+		"minutes":   func(q *SlotQuery) { q.Minutes = 40 },
+		"days":      func(q *SlotQuery) { q.Days = []time.Weekday{time.Monday} },
+		"bands":     func(q *SlotQuery) { q.Bands = []Band{Morning} },
+		"providers": func(q *SlotQuery) { q.Providers = []ProviderRef{{ID: "1111111111", IDType: "NPI"}} },
+		"locations": func(q *SlotQuery) { q.Locations = []LocationRef{{Department: "North FM"}} },
+		"patient":   func(q *SlotQuery) { q.Patient = []Identifier{{ID: "M1", IDType: "MR"}} },
+		"dates":     func(q *SlotQuery) { q.ToDate = "2026-12-03" },
+		"split":     func(q *SlotQuery) { q.Reasons = []string{"Co", "ugh"} },
+	}
+	seen := map[string]string{queryKey(base): "base"}
+	for name, change := range variants {
+		q := base
+		change(&q)
+		k := queryKey(q)
+		if other, dup := seen[k]; dup {
+			t.Errorf("%s has the same key as %s: %q", name, other, k)
+		}
+		seen[k] = name
 	}
 }

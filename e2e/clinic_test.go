@@ -32,7 +32,8 @@ func tomorrow(zone *time.Location) time.Time {
 }
 
 // scout searches like a patient (the sick visit, days from..from+span-1, the providers) and
-// returns every open time's reference, day by day as the pages of each day list them.
+// returns the open times' references day by day, as each day's page lists them (every time
+// of the day when one provider is given).
 func scout(t testing.TB, base string, from time.Time, span int, providers ...string) []string {
 	t.Helper()
 	tr := patientTransport()
@@ -46,7 +47,11 @@ func scout(t testing.TB, base string, from time.Time, span int, providers ...str
 	}
 	var refs []string
 	for d := range span {
-		v, err := p.timesOn(from.AddDate(0, 0, d))
+		day := "/times?day=" + from.AddDate(0, 0, d).Format(time.DateOnly)
+		if len(providers) == 1 { // every time of the provider's day; a day's view shows a dozen each
+			day += "&p=" + providers[0]
+		}
+		v, err := p.timesAt(day)
 		if err != nil {
 			t.Fatal(err)
 		}

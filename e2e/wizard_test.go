@@ -61,11 +61,6 @@ type timesView struct {
 // times fetches the open-times page: the week at a glance, a few times a day per provider.
 func (pt *patient) times() (timesView, error) { return pt.timesAt("/times") }
 
-// timesOn fetches every open time of day (with the filters set).
-func (pt *patient) timesOn(day time.Time) (timesView, error) {
-	return pt.timesAt("/times?day=" + day.Format(time.DateOnly))
-}
-
 // timesAt fetches one view of the open times.
 func (pt *patient) timesAt(path string) (timesView, error) {
 	p, err := pt.get(path)

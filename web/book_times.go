@@ -43,11 +43,7 @@ func (s *Server) timesPage(c echo.Context, w *Wizard, v patient.TimesView, form 
 	if !ok {
 		v.Provider, v.Day, v.Location = "", "", ""
 	}
-	per := patient.PerPage
-	if v.Provider != "" {
-		per = 1
-	}
-	week, err := s.svc.Week(c.Request().Context(), prefs, sessionID(c), v.Page, per)
+	week, err := s.svc.Week(c.Request().Context(), prefs, sessionID(c), v.Week())
 	if err != nil {
 		return patient.TimesPage{}, err
 	}

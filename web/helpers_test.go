@@ -43,6 +43,13 @@ type option func(*Config)
 
 func newApp(t testing.TB, opts ...option) *app {
 	t.Helper()
+	return newAppCaching(t, -1, opts...)
+}
+
+// newAppCaching is newApp with the search cache keeping answers for cacheFor (negative: none,
+// as most tests want; the benchmarks measure with the production cache).
+func newAppCaching(t testing.TB, cacheFor time.Duration, opts ...option) *app {
+	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "doorway.db"))
 	if err != nil {
@@ -53,7 +60,7 @@ func newApp(t testing.TB, opts ...option) *app {
 	ehr := newFakeEHR(clinic)
 	a := &app{t: t, ehr: ehr, db: db, now: testNow}
 	a.svc = booking.NewService(booking.Config{Clinic: clinic, EHR: ehr, Holds: db, Appointments: db,
-		Mirror: db, SlotCache: db, Now: func() time.Time { return a.now }, CacheFor: -1})
+		Mirror: db, SlotCache: db, Now: func() time.Time { return a.now }, CacheFor: cacheFor})
 	sessions := store.NewSessionStore(db, store.SessionOptions{})
 	cfg := Config{Service: a.svc, Sessions: sessions, DB: db, WebhookToken: "s3cret",
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BookingBurst: 1000, BookingRate: 1000}

@@ -62,11 +62,10 @@ func (a arranger) row(r booking.WeekRow, dates []string) ProviderRow {
 		cell := &row.Cells[di]
 		cell.ID, cell.Label = row.ID+"-"+dates[di], shortDate(a.m, dates[di])
 		limit, more := a.cellLimit(prov.ID, dates[di])
-		for i, sl := range day {
-			if i == limit {
-				cell.More, cell.MoreURL = len(day)-limit, more
-				break
-			}
+		if n := r.More[di] + max(len(day)-limit, 0); n > 0 {
+			cell.More, cell.MoreURL = n, more
+		}
+		for _, sl := range day[:min(limit, len(day))] {
 			where := ""
 			if len(places) > 1 {
 				where = a.c.LocationOf(sl.Location).Name
@@ -93,6 +92,21 @@ func (a arranger) cellLimit(provider, date string) (int, string) {
 	return CellTimes, TimesView{View: ByProvider, Provider: provider}.URL() + "#pr-" + provider + "-" + date
 }
 
+// Week is the part of the week the view shows: which page of providers, how many of each
+// one's times a day.
+func (v TimesView) Week() booking.WeekView {
+	w := booking.WeekView{Page: v.Page, PerPage: PerPage, CellTimes: CellTimes}
+	switch {
+	case v.Provider != "" && v.Day != "":
+		w.PerPage, w.CellTimes = 1, 0
+	case v.Provider != "":
+		w.PerPage, w.CellTimes = 1, FocusTimes
+	case v.View != ByProvider && v.View != "":
+		w.CellTimes = 1 // the views by day and by clinic lay out every time found, not the rows
+	}
+	return w
+}
+
 // sections lays every time found out by day, or by clinic and then day: under each heading
 // a group per provider (and clinic) with its first times and a link to the rest. The view of
 // one day pages through its providers, DayGroups at a time; the view by clinic pages through
@@ -103,7 +117,7 @@ func (a arranger) sections(w booking.Week) ([]Section, *Paging) {
 	times, groupsShown := GroupTimes, GroupsShown
 	switch {
 	case a.view.Provider != "":
-		times, groupsShown = len(w.Slots), len(w.Slots)
+		times, groupsShown = math.MaxInt, math.MaxInt
 	case oneDay:
 		times, groupsShown = FocusTimes, DayGroups
 	}
@@ -114,19 +128,30 @@ func (a arranger) sections(w booking.Week) ([]Section, *Paging) {
 		firstGroup = a.view.Page * DayGroups
 	}
 
+	// Keys are values, not strings: this runs for every time found.
+	type sectionKey struct {
+		date int // yyyymmdd, clinic-local (by day)
+		loc  string
+	}
+	type groupKey struct {
+		section       sectionKey
+		date          int
+		provider, loc string
+	}
 	var out []Section
-	index := map[string]int{} // section key -> its index, counting sections not shown
-	groups := map[string]int{}
-	counts := map[int]int{} // section index -> groups in it, shown or not
+	index := map[sectionKey]int{} // section -> its index, counting sections not shown
+	groups := map[groupKey]int{}  // group -> its index in its section, -1 when not shown
+	counts := map[int]int{}       // section index -> groups in it, shown or not
 	var g *Group
-	lastKey := ""
-	for _, sl := range w.Slots {
+	var last groupKey
+	for sl := range w.All() {
 		loc := a.c.LocationOf(sl.Location)
 		local := sl.Start.In(loc.Zone())
-		date := local.Format(time.DateOnly)
-		key := date
+		y, mo, d := local.Date()
+		day := y*10000 + int(mo)*100 + d
+		key := sectionKey{date: day}
 		if byLocation {
-			key = loc.ID
+			key = sectionKey{loc: loc.ID}
 		}
 		si, ok := index[key]
 		if !ok {
@@ -134,9 +159,8 @@ func (a arranger) sections(w booking.Week) ([]Section, *Paging) {
 			index[key] = si
 		}
 		visible := si >= firstSection && (!byLocation || si < firstSection+LocationsPerPage)
-		gk := key + "|" + date + "|" + sl.Provider.ID + "|" + loc.ID
-		if gk != lastKey { // slots come earliest first: one group's run is rarely cut
-			g, lastKey = nil, gk
+		if gk := (groupKey{key, day, sl.Provider.ID, loc.ID}); gk != last { // earliest first: one group's run is rarely cut
+			g, last = nil, gk
 			if gi, ok := groups[gk]; ok && gi >= 0 && visible {
 				g = a.group(out, si, firstSection, gi)
 			} else if !ok {
@@ -144,7 +168,7 @@ func (a arranger) sections(w booking.Week) ([]Section, *Paging) {
 				counts[si]++
 				groups[gk] = -1
 				if visible && n >= firstGroup && n < firstGroup+groupsShown {
-					sec := a.section(&out, si-firstSection, key, loc, local, date)
+					sec := a.section(&out, si-firstSection, loc, local)
 					groups[gk] = len(sec.Groups)
 					prov, _ := a.c.Provider(sl.Provider.ID)
 					label := prov.DisplayName() + " · " + loc.Name
@@ -154,8 +178,7 @@ func (a arranger) sections(w booking.Week) ([]Section, *Paging) {
 					sec.Groups = append(sec.Groups, Group{ID: sec.ID + "g" + itoa(len(sec.Groups)), Label: label})
 					g = &sec.Groups[len(sec.Groups)-1]
 				} else if visible && !oneDay {
-					sec := a.section(&out, si-firstSection, key, loc, local, date)
-					sec.More++
+					a.section(&out, si-firstSection, loc, local).More++
 				}
 			}
 		}
@@ -163,8 +186,10 @@ func (a arranger) sections(w booking.Week) ([]Section, *Paging) {
 			continue
 		}
 		if len(g.Times) >= times {
+			if g.More == 0 {
+				g.MoreURL = TimesView{Provider: sl.Provider.ID, Day: local.Format(time.DateOnly)}.URL()
+			}
 			g.More++
-			g.MoreURL = TimesView{Provider: sl.Provider.ID, Day: date}.URL()
 			continue
 		}
 		g.Times = append(g.Times, Time{Ref: a.ref(sl), Label: a.clock(sl)})
@@ -181,7 +206,7 @@ func (a arranger) sections(w booking.Week) ([]Section, *Paging) {
 }
 
 // section returns the i-th section shown, adding it (and any before it) when new.
-func (a arranger) section(out *[]Section, i int, key string, loc booking.Location, local time.Time, date string) *Section {
+func (a arranger) section(out *[]Section, i int, loc booking.Location, local time.Time) *Section {
 	for len(*out) <= i {
 		*out = append(*out, Section{})
 	}
@@ -194,7 +219,7 @@ func (a arranger) section(out *[]Section, i int, key string, loc booking.Locatio
 			sec.MoreLabel = a.m.Times.AllAt(loc.Name)
 		} else {
 			sec.Title = a.m.Format.Day(local)
-			sec.all = TimesView{View: ByDay, Day: date, Location: a.view.Location}.URL()
+			sec.all = TimesView{View: ByDay, Day: local.Format(time.DateOnly), Location: a.view.Location}.URL()
 		}
 	}
 	return sec

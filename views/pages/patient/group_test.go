@@ -28,9 +28,10 @@ func bigWeek(t *testing.T) (*booking.Clinic, booking.Week) {
 	var w booking.Week
 	for d := range 7 {
 		w.Dates = append(w.Dates, time.Date(2026, 3, 2+d, 0, 0, 0, 0, zone).Format(time.DateOnly))
+		w.Days = append(w.Days, nil)
 		for m := 8 * 60; m < 17*60; m += 20 {
 			for _, p := range c.Providers {
-				w.Slots = append(w.Slots, booking.Slot{Start: time.Date(2026, 3, 2+d, m/60, m%60, 0, 0, zone), Minutes: 20,
+				w.Days[d] = append(w.Days[d], booking.Slot{Start: time.Date(2026, 3, 2+d, m/60, m%60, 0, 0, zone), Minutes: 20,
 					Provider: booking.ProviderRef{ID: p.ID, IDType: "NPI"}, Location: booking.LocationRef{ID: p.Locations[0]}})
 			}
 		}
@@ -90,19 +91,14 @@ func TestSectionsStayShortAtScale(t *testing.T) {
 	}
 
 	// Every time of one day: the page has narrowed the week to it.
-	oneDay := booking.Week{Dates: w.Dates[:1]}
-	for _, s := range w.Slots {
-		if s.Start.Day() == 2 {
-			oneDay.Slots = append(oneDay.Slots, s)
-		}
-	}
+	oneDay := booking.Week{Dates: w.Dates[:1], Days: w.Days[:1]}
 	secs, pg = a(TimesView{View: ByDay, Day: "2026-03-02"}).sections(oneDay)
 	groups, times := count(secs)
 	if len(secs) != 1 || groups != DayGroups || times != DayGroups*FocusTimes || pg == nil ||
 		pg.Label != "Providers 1 to 10 of 48" || pg.Next != "/times?day=2026-03-02&page=2&view=day" {
 		t.Fatalf("one day: %d sections, %d groups, %d times, paging %+v", len(secs), groups, times, pg)
 	}
-	if g := secs[0].Groups[0]; g.More != 27-FocusTimes || g.MoreURL != "/times?day=2026-03-02&p="+oneDay.Slots[0].Provider.ID {
+	if g := secs[0].Groups[0]; g.More != 27-FocusTimes || g.MoreURL != "/times?day=2026-03-02&p="+oneDay.Days[0][0].Provider.ID {
 		t.Errorf("one day, %s: %d more at %q", g.Label, g.More, g.MoreURL)
 	}
 	secs, pg = a(TimesView{View: ByDay, Day: "2026-03-02", Page: 4}).sections(oneDay)

@@ -192,7 +192,7 @@ type TimesOf struct {
 // NewTimesPage builds the open-times page for the answer w to prefs.
 func NewTimesPage(page Page, m *i18n.Messages, c *booking.Clinic, prefs booking.Preferences, w booking.Week, t TimesOf) TimesPage {
 	p := TimesPage{Page: page, View: t.View, Searched: m.Times.Searched(SearchWords(m, c, prefs)),
-		Total: len(w.Slots), AtLeast: w.Capped, Incomplete: w.Incomplete, FromPush: w.FromPush}
+		Total: w.Total(), AtLeast: w.Capped, Incomplete: w.Incomplete, FromPush: w.FromPush}
 	form := prefs
 	if t.Form != nil {
 		form = *t.Form
@@ -211,14 +211,14 @@ func NewTimesPage(page Page, m *i18n.Messages, c *booking.Clinic, prefs booking.
 	p.PrevWeek = prefs.From > t.Today.Format(time.DateOnly)
 	_, err := prefs.Shift(7, t.Today)
 	p.NextWeek = err == nil
-	if len(w.Slots) == 0 {
+	first, ok := w.Soonest()
+	if !ok {
 		p.Empty = emptyTimes(m, c, prefs, t.Today)
 		return p
 	}
-	first := w.Slots[0]
 	when, who := Describe(m, c, first)
 	p.Soonest = &Soonest{Ref: t.Ref(first), When: when, Who: who}
-	p.ZoneNote = zoneNote(m, c, w.Slots)
+	p.ZoneNote = zoneNote(m, c, w)
 	a := arranger{m: m, c: c, ref: t.Ref, view: t.View}
 	switch t.View.View {
 	case ByDay, ByLocation:
@@ -266,15 +266,19 @@ func emptyTimes(m *i18n.Messages, c *booking.Clinic, p booking.Preferences, toda
 }
 
 // zoneNote says which zone the times are in: one for them all, or each clinic's own.
-func zoneNote(m *i18n.Messages, c *booking.Clinic, slots []booking.Slot) string {
-	zones := map[string]bool{}
-	for _, s := range slots {
-		zones[c.LocationOf(s.Location).TimeZone] = true
+func zoneNote(m *i18n.Messages, c *booking.Clinic, w booking.Week) string {
+	zone := ""
+	for _, day := range w.Days {
+		for _, s := range day {
+			switch z := c.LocationOf(s.Location).TimeZone; {
+			case zone == "":
+				zone = z
+			case z != zone:
+				return m.Times.ZoneEach
+			}
+		}
 	}
-	if len(zones) > 1 {
-		return m.Times.ZoneEach
-	}
-	return m.Times.ZoneAll(m.Format.Zone(c.LocationOf(slots[0].Location).TimeZone))
+	return m.Times.ZoneAll(m.Format.Zone(zone))
 }
 
 // ViewLink is one of the "by provider / by day / by location" links.

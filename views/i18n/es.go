@@ -33,7 +33,6 @@ var Spanish = &Messages{
 			return strconv.Itoa(t.Day()) + " de " + esMonths[t.Month()-1] + " de " + strconv.Itoa(t.Year())
 		},
 		Minutes:  func(n int) string { return hoursMinutes(n, "hora", "horas", "minuto", "minutos", " y ") },
-		And:      join("y"),
 		Or:       join("o"),
 		Weekday:  func(d time.Weekday) string { return esWeekdays[d] },
 		Weekdays: func(d time.Weekday) string { return "los " + esWeekdaysPlural[d] },
@@ -181,7 +180,6 @@ var Spanish = &Messages{
 		ZoneAll:     func(zone string) string { return "Todas las horas están en " + zone + "." },
 		ZoneEach:    "Las horas son las de cada clínica.",
 		Incomplete:  "La agenda de la clínica envió solo una parte de los horarios de algunos días. Acote su búsqueda (una hora del día, una clínica o un profesional) para verlos todos.",
-		Show:        "Mostrar",
 		AllTimes:    "Todas las horas",
 		Bands:       map[booking.Band]string{booking.Morning: "Mañanas", booking.Afternoon: "Tardes", booking.Evening: "Noches"},
 		NoneHeading: "No hay horarios que coincidan",
@@ -262,7 +260,6 @@ var Spanish = &Messages{
 		Before:      "Antes de su consulta",
 		Span:        func(day, from, to string) string { return day + ", de " + from + " a " + to },
 		Phone:       func(p string) string { return "Teléfono " + p },
-		AddCalendar: "Agregar al calendario",
 		Print:       "Imprimir",
 		BookAnother: "Hacer otra cita",
 		Map:         "Cómo llegar (mapa)",

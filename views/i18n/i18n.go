@@ -50,7 +50,6 @@ type Format struct {
 	Clock    func(t time.Time) string // "9:30 AM" / "9:30 a. m."
 	Birth    func(t time.Time) string // a date of birth: "July 21, 1984"
 	Minutes  func(n int) string       // "20 minutes", "1 hour 30 minutes"
-	And      func(items []string) string
 	Or       func(items []string) string
 	Weekday  func(d time.Weekday) string
 	Weekdays func(d time.Weekday) string // "Mondays" / "los lunes", for "on Mondays"
@@ -144,7 +143,7 @@ type TimesPage struct {
 	ZoneAll                                func(zone string) string
 	ZoneEach                               string
 	Incomplete                             string
-	Show, AllTimes                         string
+	AllTimes                               string
 	Bands                                  map[booking.Band]string // "Mornings"
 	NoneHeading, TryThese, CallToFind      string
 	Widen                                  map[booking.Widening]string
@@ -203,7 +202,7 @@ type BookedPage struct {
 	When, VisitType, With, Where, For, Before string
 	Span                                      func(day, from, to string) string
 	Phone                                     func(phone string) string
-	AddCalendar, Print, BookAnother           string
+	Print, BookAnother                        string
 	Map, Google, Outlook, ICS                 string // "Map", the calendar links
 	NextHeading                               string
 	Next                                      []string // what happens next; "{phone}" becomes the clinic's number

@@ -12,6 +12,7 @@ import (
 // a few seconds, so a page refresh or a burst of patients does not hammer the EHR.
 type searchCache struct {
 	ttl     time.Duration
+	timeout time.Duration // bounds each EHR call
 	now     func() time.Time
 	mu      sync.Mutex
 	entries map[string]*cacheEntry
@@ -21,12 +22,13 @@ type cacheEntry struct {
 	done chan struct{}
 	page SlotPage
 	err  error
-	at   time.Time
+	at   time.Time     // when the answer came
+	keep time.Duration // how long it is kept from then
 	q    SlotQuery
 }
 
-func newSearchCache(ttl time.Duration, now func() time.Time) *searchCache {
-	return &searchCache{ttl: ttl, now: now, entries: map[string]*cacheEntry{}}
+func newSearchCache(ttl, timeout time.Duration, now func() time.Time) *searchCache {
+	return &searchCache{ttl: ttl, timeout: timeout, now: now, entries: map[string]*cacheEntry{}}
 }
 
 // queryKey is every field of q, written out (this runs for every query of every search:
@@ -70,8 +72,12 @@ func queryKey(q SlotQuery) string {
 	return b.String()
 }
 
-// get returns the cached answer for q or calls fetch once for all concurrent callers.
-// Errors are not cached: the next search tries the EHR again.
+// get returns the cached answer for q or calls fetch once for all concurrent callers. The
+// call runs on its own, detached from any caller and bounded by the cache's query timeout: a
+// caller whose ctx ends stops waiting (ctx's error) while the call goes on, and its answer is
+// kept for whoever asks next. An answer that took longer than SlowAnswer is kept for at least
+// a minute, for the patient who was told "still looking". Errors are not cached: the next
+// search tries the EHR again.
 func (c *searchCache) get(ctx context.Context, q SlotQuery, fetch func(context.Context) (SlotPage, error)) (SlotPage, error) {
 	if c.ttl < 0 {
 		return fetch(ctx)
@@ -81,30 +87,39 @@ func (c *searchCache) get(ctx context.Context, q SlotQuery, fetch func(context.C
 	c.expireLocked()
 	e, ok := c.entries[key]
 	if !ok {
-		e = &cacheEntry{done: make(chan struct{}), q: q}
+		e = &cacheEntry{done: make(chan struct{}), q: q, keep: c.ttl}
 		c.entries[key] = e
-		c.mu.Unlock()
-		// The fetch is detached from this caller's cancellation (others wait on it) but keeps
-		// its deadline budget.
-		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-		e.page, e.err = fetch(fctx)
-		cancel()
-		c.mu.Lock()
-		e.at = c.now()
-		if e.err != nil && c.entries[key] == e {
-			delete(c.entries, key)
-		}
-		c.mu.Unlock()
-		close(e.done)
-		return e.page, e.err
+		go c.run(context.WithoutCancel(ctx), key, e, fetch)
 	}
 	c.mu.Unlock()
 	select {
 	case <-e.done:
 		return e.page, e.err
 	case <-ctx.Done():
-		return SlotPage{}, Fail(CodeUnavailable, MsgEHRSlow)
+		return SlotPage{}, ctx.Err()
 	}
+}
+
+// SlowAnswer is how long an EHR answer may take before it is kept longer than the cache's
+// few seconds.
+const SlowAnswer = 2 * time.Second
+
+// run makes the call for entry e and publishes its outcome.
+func (c *searchCache) run(ctx context.Context, key string, e *cacheEntry, fetch func(context.Context) (SlotPage, error)) {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	began := c.now()
+	page, err := fetch(ctx)
+	c.mu.Lock()
+	e.page, e.err, e.at = page, err, c.now()
+	if e.at.Sub(began) >= SlowAnswer {
+		e.keep = max(e.keep, time.Minute)
+	}
+	if err != nil && c.entries[key] == e {
+		delete(c.entries, key)
+	}
+	c.mu.Unlock()
+	close(e.done)
 }
 
 func (c *searchCache) expireLocked() {
@@ -112,7 +127,7 @@ func (c *searchCache) expireLocked() {
 	for k, e := range c.entries {
 		select {
 		case <-e.done:
-			if now.Sub(e.at) >= c.ttl {
+			if now.Sub(e.at) >= e.keep {
 				delete(c.entries, k)
 			}
 		default:

@@ -39,6 +39,7 @@ type Config struct {
 	Now          func() time.Time // default time.Now
 	HoldFor      time.Duration    // default 10 minutes
 	CacheFor     time.Duration    // search results cache; default 5 seconds, negative disables
+	QueryTimeout time.Duration    // bounds one AvailableSlots call; default 30 s, at most MaxQueryTimeout
 	VisitPrefix  string           // visit number prefix; default "DW"
 }
 
@@ -59,8 +60,22 @@ func NewService(cfg Config) *Service {
 	if ttl == 0 {
 		ttl = 5 * time.Second
 	}
-	s.cache = newSearchCache(ttl, s.now)
+	s.cache = newSearchCache(ttl, QueryTimeout(cfg.QueryTimeout), s.now)
 	return s
+}
+
+// Redox's budget for a synchronous query, and Doorway's default share of it.
+const (
+	DefaultQueryTimeout = 30 * time.Second
+	MaxQueryTimeout     = 120 * time.Second
+)
+
+// QueryTimeout is d as a query timeout: the default for 0, at most MaxQueryTimeout.
+func QueryTimeout(d time.Duration) time.Duration {
+	if d <= 0 {
+		return DefaultQueryTimeout
+	}
+	return min(d, MaxQueryTimeout)
 }
 
 // Clinic is the catalogue the service books for.

@@ -87,6 +87,14 @@ type recorder struct {
 	*httptest.Server
 	mu   sync.Mutex
 	msgs []redox.Message
+	slow time.Duration // how long AvailableSlots queries are held before they go on
+}
+
+// slowQueries makes the EHR, as Doorway sees it, take d to answer each AvailableSlots query.
+func (r *recorder) slowQueries(d time.Duration) {
+	r.mu.Lock()
+	r.slow = d
+	r.mu.Unlock()
 }
 
 // newRecorder starts a recorder forwarding to the EHR at ehrURL; it stops at the end of the test.
@@ -124,7 +132,14 @@ func (r *recorder) keep(req *http.Request) error {
 	if m, err := redox.Decode(body); err == nil {
 		r.mu.Lock()
 		r.msgs = append(r.msgs, *m)
+		slow := r.slow
 		r.mu.Unlock()
+		if m.Meta.EventType == redox.EventAvailableSlots && slow > 0 {
+			select {
+			case <-time.After(slow):
+			case <-req.Context().Done():
+			}
+		}
 	}
 	return nil
 }
@@ -139,4 +154,41 @@ func (r *recorder) last(event string) *redox.Message {
 		}
 	}
 	return nil
+}
+
+// TestSlowEHRStillLooking: behind an EHR that takes 10 s to answer each query (the budget
+// Redox allows is 120 s), the times page answers within a few seconds with "still looking"
+// while the queries go on; looking again once they have answered shows the times, and a time
+// can be booked.
+func TestSlowEHRStillLooking(t *testing.T) {
+	appAddr := freeAddr(t)
+	ehr := startEHR(t, launch{Args: []string{"-webhooks", webhooksTo(appAddr)}})
+	wire := newRecorder(t, ehr.URL)
+	app := startRedox(t, wire.URL, launch{Addr: appAddr})
+	tr := patientTransport()
+	defer tr.CloseIdleConnections()
+	p := newPatient(1, app.URL, tr, newCodeCounter())
+	wire.slowQueries(10 * time.Second)
+	if err := p.begin(); err != nil {
+		t.Fatal(err)
+	}
+	began := time.Now()
+	first, err := p.get("/times")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.doc.Find("[data-testid=still-looking]").Length() != 1 {
+		t.Fatalf("a 10 s EHR's times page: %s", first.doc.Find("main").Text())
+	}
+	t.Logf("still looking after %v", time.Since(began).Round(time.Millisecond))
+	var v timesView
+	eventually(t, "the times once the EHR answers", 30*time.Second, func() (bool, error) {
+		v, err = p.times()
+		return len(v.Refs) > 0, err
+	})
+	t.Logf("times shown after %v", time.Since(began).Round(time.Millisecond))
+	wire.slowQueries(0)
+	if c, _, err := p.book(v.Refs[0]); err != nil || c.Status != "booked" {
+		t.Fatalf("booking after the slow search: %+v %v", c, err)
+	}
 }

@@ -47,6 +47,13 @@
     prints[j].addEventListener("click", function () { window.print(); });
   }
 
+  // "Still looking": the clinic's schedule is slow; look again after a few seconds, as the
+  // link does (its answer is kept on the server). Without script the link is there to follow.
+  var again = document.querySelector("[data-refresh]");
+  if (again) {
+    setTimeout(function () { window.location.replace(again.href); }, 1000 * +again.getAttribute("data-refresh"));
+  }
+
   // Reasons filter as the patient types in the search box; without script the box is a plain
   // search form answered by the server.
   var find = document.querySelector("[data-find]");

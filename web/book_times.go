@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -23,6 +25,13 @@ func (s *Server) showTimes(c echo.Context) error {
 		}
 	}
 	p, err := s.timesPage(c, w, patient.ParseTimesView(c.QueryParams()), nil, nil)
+	if errors.Is(err, errStillLooking) {
+		again := pathTimes
+		if q := c.Request().URL.RawQuery; q != "" {
+			again += "?" + q
+		}
+		return s.render(c, http.StatusOK, patient.StillLooking(s.page(c, w, 3), again))
+	}
 	if err != nil {
 		return err
 	}
@@ -35,6 +44,9 @@ func (s *Server) showTimes(c echo.Context) error {
 	return s.render(c, http.StatusOK, patient.Times(p))
 }
 
+// errStillLooking: the EHR has not answered within the page's patience.
+var errStillLooking = errors.New("web: the EHR is still looking")
+
 // timesPage builds the open times of the view; form and fe are a filter form that did not
 // apply, to show again with its errors.
 func (s *Server) timesPage(c echo.Context, w *Wizard, v patient.TimesView, form *booking.Preferences, fe booking.FieldErrors) (patient.TimesPage, error) {
@@ -43,7 +55,12 @@ func (s *Server) timesPage(c echo.Context, w *Wizard, v patient.TimesView, form 
 	if !ok {
 		v.Provider, v.Day, v.Location = "", "", ""
 	}
-	week, err := s.svc.Week(c.Request().Context(), prefs, sessionID(c), v.Week())
+	ctx, cancel := context.WithTimeout(c.Request().Context(), s.cfg.Patience)
+	defer cancel()
+	week, err := s.svc.Week(ctx, prefs, sessionID(c), v.Week())
+	if err != nil && ctx.Err() == context.DeadlineExceeded && c.Request().Context().Err() == nil {
+		return patient.TimesPage{}, errStillLooking // the query goes on; its answer is kept
+	}
 	if err != nil {
 		return patient.TimesPage{}, err
 	}
@@ -69,6 +86,9 @@ func (s *Server) filterTimes(c echo.Context) error {
 	prefs, fe := s.clinic.ApplyForm(w.Prefs, form, s.svc.Today())
 	if len(fe) > 0 {
 		p, err := s.timesPage(c, w, patient.TimesView{View: patient.ByProvider}, &prefs, fe)
+		if errors.Is(err, errStillLooking) {
+			return s.render(c, http.StatusOK, patient.StillLooking(s.page(c, w, 3), pathTimes))
+		}
 		if err != nil {
 			return err
 		}

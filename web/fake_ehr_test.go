@@ -20,6 +20,7 @@ type fakeEHR struct {
 	err        error                                  // returned by AvailableSlots when set
 	incomplete bool                                   // mark answers as capped
 	slots      func(booking.SlotQuery) []booking.Slot // overrides the grid when set
+	delay      time.Duration                          // how long AvailableSlots takes to answer
 }
 
 func newFakeEHR(c *booking.Clinic) *fakeEHR { return &fakeEHR{clinic: c} }
@@ -43,8 +44,13 @@ func (f *fakeEHR) set(fn func(f *fakeEHR)) {
 func (f *fakeEHR) AvailableSlots(ctx context.Context, q booking.SlotQuery) (booking.SlotPage, error) {
 	f.mu.Lock()
 	f.queries = append(f.queries, q)
-	err, incomplete, custom := f.err, f.incomplete, f.slots
+	err, incomplete, custom, delay := f.err, f.incomplete, f.slots, f.delay
 	f.mu.Unlock()
+	select {
+	case <-time.After(delay):
+	case <-ctx.Done():
+		return booking.SlotPage{}, ctx.Err()
+	}
 	if err != nil {
 		return booking.SlotPage{}, err
 	}

@@ -42,6 +42,9 @@ type Config struct {
 	// RequestTimeout bounds each request's context (default 15 seconds): a slow EHR turns
 	// into a "try again" page rather than a hung browser.
 	RequestTimeout time.Duration
+	// Patience is how long the open-times page waits for the EHR (default 2.5 seconds) before
+	// it answers "still looking" and lets the query go on in the background.
+	Patience time.Duration
 	// BookingRate and BookingBurst limit booking POSTs per client IP (default 5 per second
 	// with bursts of 30, ample for people and still a brake on scripts).
 	BookingRate  float64
@@ -73,6 +76,7 @@ func NewServer(cfg Config) (*Server, error) {
 		return nil, errors.New("web: Config.Sessions is required")
 	}
 	cfg.RequestTimeout = cmp.Or(cfg.RequestTimeout, 15*time.Second)
+	cfg.Patience = cmp.Or(cfg.Patience, 2500*time.Millisecond)
 	cfg.BookingRate = cmp.Or(cfg.BookingRate, 5)
 	cfg.BookingBurst = cmp.Or(cfg.BookingBurst, 30)
 	if cfg.Logger == nil {

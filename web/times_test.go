@@ -337,3 +337,30 @@ func TestOnlyFormsRenewAHold(t *testing.T) {
 	a.now = a.now.Add(5 * time.Minute)
 	wantStatus(t, a.get("/review"), http.StatusOK) // renewed by the submitted details
 }
+
+// TestSlowEHRSaysStillLooking: with an EHR that takes longer than the page's patience, the
+// times page answers at once with "still looking" (a link to look again); the query goes on,
+// and looking again once it has answered shows the times without asking the EHR again.
+func TestSlowEHRSaysStillLooking(t *testing.T) {
+	a := newAppCaching(t, 5*time.Second, func(c *Config) { c.Patience = 100 * time.Millisecond })
+	a.throughWhen(nil)
+	a.ehr.set(func(f *fakeEHR) { f.delay = 700 * time.Millisecond })
+	_, before := a.ehr.lastQuery()
+	r := a.get("/times?view=day")
+	wantStatus(t, r, http.StatusOK)
+	if r.doc.Find("[data-testid=still-looking]").Length() != 1 || r.doc.Find("button[name=slot]").Length() != 0 {
+		t.Fatalf("a slow EHR's page: %s", r.doc.Find("main").Text())
+	}
+	if href := r.doc.Find("[data-testid=look-again]").AttrOr("href", ""); href != "/times?view=day" {
+		t.Errorf("look again at %q, want the same view", href)
+	}
+	checkPage(t, "still looking", r)
+	time.Sleep(900 * time.Millisecond)
+	r = a.get("/times?view=day")
+	if r.doc.Find("button[name=slot]").Length() == 0 {
+		t.Fatalf("looking again after the EHR answered: %s", r.doc.Find("main").Text())
+	}
+	if _, after := a.ehr.lastQuery(); after-before != 14 {
+		t.Errorf("the EHR was asked %d times for 14 days looked at twice, want 14 (one per day)", after-before)
+	}
+}

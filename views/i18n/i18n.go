@@ -130,6 +130,8 @@ type TimesPage struct {
 	AllAt                                  func(place string) string // "Every open time at Kearney Clinic"
 	PrevProviders, NextProviders           string
 	PrevClinics, NextClinics               string
+	StillLooking, StillLookingWhy          string // the EHR is slow: the page looks again by itself
+	LookAgain                              string
 	AllWith                                func(name string) string
 	AllOn                                  func(day string) string
 	BackToAll                              string

@@ -11,7 +11,7 @@ import (
 
 	"doorway/booking"
 	"doorway/booking/redox"
-	"doorway/store"
+	"doorway/store/sqlite"
 )
 
 // What a run left behind, read back: the EHR asked over its Redox API, and both SQLite
@@ -129,7 +129,7 @@ func overlapping(rows []visitRow) []string {
 
 func openDB(t testing.TB, path string) *sql.DB {
 	t.Helper()
-	db, err := sql.Open("sqlite", store.DSN(path))
+	db, err := sql.Open("sqlite", sqlite.DSN(path))
 	if err != nil {
 		t.Fatal(err)
 	}

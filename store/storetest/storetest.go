@@ -87,6 +87,7 @@ func tests() []test {
 		{"SessionDeleteWithNegativeMaxAge", testSessionDeleteWithNegativeMaxAge, false},
 		{"SessionMaxAgeSetsIdle", testSessionMaxAgeSetsIdle, false},
 		{"SharedSetting", testSharedSetting, false},
+		{"CopyFromSQLite", testCopyFromSQLite, false},
 		{"Instances/StartTogether", testInstancesStartTogether, true},
 		{"Instances/RaceForOverlappingTimes", testInstancesRaceForOverlappingTimes, true},
 		{"Instances/RaceToBookOneTime", testInstancesRaceToBookOneTime, true},

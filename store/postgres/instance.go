@@ -104,12 +104,12 @@ func lockID(ctx context.Context, conn *pgx.Conn, want int64) (int64, error) {
 func (in *instance) run(ctx context.Context, conn *pgx.Conn) {
 	defer close(in.done)
 	for {
-		err := in.listen(ctx, conn)
+		in.listen(ctx, conn)
 		in.id.Store(0)
 		closeCtx, cancel := context.WithTimeout(context.Background(), time.Second)
 		conn.Close(closeCtx)
 		cancel()
-		if ctx.Err() != nil || err == nil {
+		if ctx.Err() != nil {
 			return
 		}
 		if conn = in.reconnect(ctx); conn == nil {
@@ -119,13 +119,13 @@ func (in *instance) run(ctx context.Context, conn *pgx.Conn) {
 	}
 }
 
-// listen waits for notifications on conn and publishes each; it returns the error that ended
-// the wait (ctx's when closing).
-func (in *instance) listen(ctx context.Context, conn *pgx.Conn) error {
+// listen waits for notifications on conn and publishes each, until the wait fails: ctx
+// ended (closing), or the connection broke (run re-establishes it).
+func (in *instance) listen(ctx context.Context, conn *pgx.Conn) {
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
-			return err
+			return
 		}
 		start, end, ok := parseSpan(n.Payload)
 		if !ok {

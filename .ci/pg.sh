@@ -9,6 +9,8 @@
 # The binaries come from the machine's PostgreSQL (apt-get installs it only when missing);
 # initdb refuses to run as root, so as root the cluster runs as the postgres user. It listens on
 # 127.0.0.1 only, on the first free port from 55432, with fsync off: the data is thrown away.
+# PG_SETTINGS replaces the durability settings (e.g. PG_SETTINGS="-c synchronous_commit=off"
+# for load figures closer to a real server's).
 set -euo pipefail
 
 find_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true; }
@@ -57,7 +59,7 @@ start_cluster() {
 	for port in $(seq 55432 55531); do
 		port_busy "$port" && continue
 		if as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 30 \
-			-o "-k $DIR -h 127.0.0.1 -p $port -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+			-o "-k $DIR -h 127.0.0.1 -p $port ${PG_SETTINGS:--c fsync=off -c synchronous_commit=off -c full_page_writes=off} -c max_connections=300" \
 			start >/dev/null; then
 			as_pg "$PGBIN/createdb" -h 127.0.0.1 -p "$port" -U postgres doorway
 			PORT=$port

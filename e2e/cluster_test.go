@@ -32,7 +32,13 @@ type cluster struct {
 // skipped (failed under CI=true: storetest.PostgresDSN).
 func startCluster(t testing.TB, n int, extra ...string) *cluster {
 	t.Helper()
-	c := &cluster{DSN: storetest.PostgresDSN(t)}
+	return startClusterOn(t, storetest.PostgresDSN(t), n, extra...)
+}
+
+// startClusterOn is startCluster on the database dsn ("" for a new SQLite file, with n 1).
+func startClusterOn(t testing.TB, dsn string, n int, extra ...string) *cluster {
+	t.Helper()
+	c := &cluster{DSN: dsn}
 	addrs, hooks := make([]string, n), make([]string, n)
 	for i := range addrs {
 		addrs[i] = freeAddr(t)
@@ -43,7 +49,7 @@ func startCluster(t testing.TB, n int, extra ...string) *cluster {
 	for i, addr := range addrs {
 		args := append([]string{"-log-level", "error", "-booking-rate", "1000000"}, extra...)
 		var p *process
-		p, found[i] = spawnRedox(t, c.EHR.URL, launch{Addr: addr, DB: c.DSN, Args: args})
+		p, found[i] = spawnRedox(t, c.EHR.URL, launch{Addr: addr, DB: c.DSN, Args: args}) // "" DB: a SQLite file
 		c.Apps = append(c.Apps, p)
 	}
 	urls := make([]string, n)
@@ -51,6 +57,7 @@ func startCluster(t testing.TB, n int, extra ...string) *cluster {
 		p.URL = p.await(t, found[i])[0]
 		urls[i] = p.URL
 	}
+	c.DSN = c.Apps[0].DB
 	c.LB = newBalancer(t, urls)
 	return c
 }

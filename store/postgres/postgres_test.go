@@ -92,3 +92,8 @@ func TestParseDSN(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkBooking is the store's part of one booking on PostgreSQL (storetest.BenchBooking).
+func BenchmarkBooking(b *testing.B) {
+	storetest.BenchBooking(b, storetest.Backend{DSN: storetest.PostgresDSN})
+}

@@ -96,3 +96,8 @@ func holdWrite(ctx context.Context, b *sqlite.Backend, started chan<- struct{}, 
 	}
 	return tx.Commit()
 }
+
+// BenchmarkBooking is the store's part of one booking on SQLite (storetest.BenchBooking).
+func BenchmarkBooking(b *testing.B) {
+	storetest.BenchBooking(b, storetest.Backend{DSN: storetest.SQLiteDSN})
+}

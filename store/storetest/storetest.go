@@ -33,7 +33,7 @@ func (s suite) db(t *testing.T) *store.DB {
 
 // open opens dsn (another instance, when the database exists already) and closes it at the
 // end of the test.
-func open(t *testing.T, dsn string) *store.DB {
+func open(t testing.TB, dsn string) *store.DB {
 	t.Helper()
 	db, err := store.Open(context.Background(), dsn)
 	if err != nil {

@@ -32,6 +32,7 @@ type cluster struct {
 // skipped (failed under CI=true: storetest.PostgresDSN).
 func startCluster(t testing.TB, n int, extra ...string) *cluster {
 	t.Helper()
+	needBinary(t) // skips with -short before a schema is made for nothing
 	return startClusterOn(t, storetest.PostgresDSN(t), n, extra...)
 }
 

@@ -15,6 +15,7 @@ import (
 // database DOORWAY_TEST_PG names (skipped without it, failed without it under CI=true),
 // including what two instances sharing the database must guarantee.
 func TestStore(t *testing.T) {
+	storetest.RequirePostgres(t)
 	storetest.Run(t, storetest.Backend{DSN: storetest.PostgresDSN, Instances: true})
 }
 
@@ -95,5 +96,6 @@ func TestParseDSN(t *testing.T) {
 
 // BenchmarkBooking is the store's part of one booking on PostgreSQL (storetest.BenchBooking).
 func BenchmarkBooking(b *testing.B) {
+	storetest.RequirePostgres(b)
 	storetest.BenchBooking(b, storetest.Backend{DSN: storetest.PostgresDSN})
 }

@@ -25,11 +25,10 @@ func SQLiteDSN(t testing.TB) string {
 	return filepath.Join(t.TempDir(), "doorway.db")
 }
 
-// PostgresDSN is a new, empty schema in the database DOORWAY_TEST_PG names, as a DSN whose
-// search_path selects it; the schema is dropped when the test ends. Without the variable the
-// test is skipped, except under CI=true, where it fails: CI must never pass by running none of
-// the PostgreSQL tests.
-func PostgresDSN(t testing.TB) string {
+// RequirePostgres returns the database DOORWAY_TEST_PG names. Without it the test is skipped,
+// except under CI=true, where it fails: CI must never pass by running none of the PostgreSQL
+// tests. Call it first in a test whose subtests all need PostgreSQL, to skip once.
+func RequirePostgres(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(EnvPostgres)
 	if base == "" {
@@ -38,6 +37,15 @@ func PostgresDSN(t testing.TB) string {
 		}
 		t.Skipf("%s is not set: no PostgreSQL to test against (make test starts one)", EnvPostgres)
 	}
+	return base
+}
+
+// PostgresDSN is a new, empty schema in the database DOORWAY_TEST_PG names, as a DSN whose
+// search_path selects it; the schema is dropped when the test ends. Without the variable the
+// test is skipped or failed (RequirePostgres).
+func PostgresDSN(t testing.TB) string {
+	t.Helper()
+	base := RequirePostgres(t)
 	b := make([]byte, 6)
 	rand.Read(b)
 	name := "test_" + hex.EncodeToString(b)

@@ -75,7 +75,7 @@ start_cluster() {
 if [ "${1:-}" = "start" ]; then
 	start_cluster
 	echo "export DOORWAY_TEST_PG=postgres://postgres@127.0.0.1:$PORT/doorway?sslmode=disable"
-	echo "# stop: $( [ "$(id -u)" = 0 ] && echo 'runuser -u postgres -- ' )$PGBIN/pg_ctl -D $DIR/data -m immediate -w stop && rm -rf $DIR"
+	echo "stop it with: $( [ "$(id -u)" = 0 ] && echo 'runuser -u postgres -- ' )$PGBIN/pg_ctl -D $DIR/data -m immediate -w stop && rm -rf $DIR" >&2
 	exit 0
 fi
 

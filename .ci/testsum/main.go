@@ -26,10 +26,12 @@ type event struct {
 }
 
 // postgresTests are the tests that need DOORWAY_TEST_PG: package, and test name prefix.
-var postgresTests = [][2]string{
-	{"doorway/store/postgres", "TestStore/"},
-	{"doorway/e2e", "TestTwoInstances"},
-	{"doorway", "TestMigrateDB/postgres"},
+func postgresTests() [][2]string {
+	return [][2]string{
+		{"doorway/store/postgres", "TestStore/"},
+		{"doorway/e2e", "TestTwoInstances"},
+		{"doorway", "TestMigrateDB/postgres"},
+	}
 }
 
 type summary struct {
@@ -129,7 +131,7 @@ func (s *summary) report() int {
 func (s *summary) reportPostgres() bool {
 	fmt.Println("PostgreSQL (DOORWAY_TEST_PG):")
 	ran := false
-	for _, pt := range postgresTests {
+	for _, pt := range postgresTests() {
 		n := map[string]int{}
 		for k, res := range s.results {
 			pkg, test, _ := strings.Cut(k, "\x00")

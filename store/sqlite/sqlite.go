@@ -85,7 +85,6 @@ func Open(ctx context.Context, path string, migrations fs.FS) (*sql.DB, error) {
 // Backend is Doorway's database in one SQLite file, as the store uses it.
 type Backend struct {
 	db     *sql.DB
-	path   string
 	writer chan struct{} // this process's write turn (WriteTurn)
 }
 
@@ -95,7 +94,7 @@ func OpenBackend(ctx context.Context, path string) (*Backend, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Backend{db: db, path: path, writer: make(chan struct{}, 1)}, nil
+	return &Backend{db: db, writer: make(chan struct{}, 1)}, nil
 }
 
 // Name is "sqlite".
@@ -103,9 +102,6 @@ func (b *Backend) Name() string { return "sqlite" }
 
 // SQL is the connection pool.
 func (b *Backend) SQL() *sql.DB { return b.db }
-
-// Path is the database file.
-func (b *Backend) Path() string { return b.path }
 
 // Close closes the pool.
 func (b *Backend) Close() error { return b.db.Close() }

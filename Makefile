@@ -33,8 +33,19 @@ browser-deps:
 	@if [ ! -f "$(AXE_DIR)/node_modules/axe-core/axe.min.js" ]; then \
 		mkdir -p "$(AXE_DIR)" && npm install --prefix "$(AXE_DIR)" --no-audit --no-fund --silent axe-core@4 >/dev/null; fi
 
+# The store suite and the two-instance proofs need PostgreSQL: .ci/pg.sh starts a throwaway
+# cluster (installing PostgreSQL with apt only when it is missing), sets DOORWAY_TEST_PG for
+# the tests and stops the cluster however they end. With DOORWAY_TEST_PG already set, it uses
+# that database instead. The full output goes to $(TESTLOG) (test2json); .ci/testsum prints a
+# line per package, every failure in full, the skipped tests, and which PostgreSQL tests ran
+# (it fails when none did).
+TESTLOG := $(CURDIR)/.tools/test.json
 unit:
-	DOORWAY_AXE_DIR="$(AXE_DIR)" DOORWAY_CHROMIUM="$(CHROMIUM)" $(GO) test -race -count=1 -timeout 15m ./...
+	@mkdir -p "$(dir $(TESTLOG))"; status=0; \
+	DOORWAY_AXE_DIR="$(AXE_DIR)" DOORWAY_CHROMIUM="$(CHROMIUM)" \
+		bash .ci/pg.sh $(GO) test -race -count=1 -timeout 15m -json ./... > "$(TESTLOG)" 2>&1 || status=$$?; \
+	$(GO) run ./.ci/testsum "$(TESTLOG)" || status=1; \
+	echo "full test output: $(TESTLOG)"; exit $$status
 
 # The load benchmarks at a small count: their no-5xx and booked-not-failed assertions run in
 # every make test, not only when someone measures.
@@ -46,7 +57,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzDecode -fuzztime=$(FUZZTIME) ./booking/redox/
 
 bench:
-	$(GO) test -run='^$$' -bench=. -benchmem ./...
+	bash .ci/pg.sh $(GO) test -run='^$$' -bench=. -benchmem ./...
 
 run:
 	$(GO) run .

@@ -5,8 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"time"
+
+	"doorway/store"
 )
 
 // serveConfig is `doorway serve`'s configuration (DESIGN §5).
@@ -14,6 +17,7 @@ type serveConfig struct {
 	Addr          string
 	SandboxAddr   string
 	DB            string
+	DataDir       string
 	Clinic        string
 	BaseURL       string
 	WebhookToken  string
@@ -36,6 +40,18 @@ type serveConfig struct {
 
 // Demo mode: no Redox credentials, so the embedded sandbox is the EHR.
 func (c serveConfig) demo() bool { return c.ClientID == "" && c.APIKey == "" }
+
+// dataDir is where the files beside the database go (the demo sandbox's database, generated
+// session keys): -data-dir, else the SQLite database's directory, else ./data.
+func (c serveConfig) dataDir() string {
+	switch {
+	case c.DataDir != "":
+		return c.DataDir
+	case store.IsPostgres(c.DB):
+		return "./data"
+	}
+	return filepath.Dir(c.DB)
+}
 
 // ehrConfig is `doorway ehr`'s configuration.
 type ehrConfig struct {
@@ -99,7 +115,8 @@ func parseServeConfig(args []string, getenv func(string) string) (serveConfig, e
 	fs := f.fs
 	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "address the booking app listens on")
 	fs.StringVar(&c.SandboxAddr, "sandbox-addr", "127.0.0.1:8081", "address of the embedded sandbox EHR (demo mode only)")
-	fs.StringVar(&c.DB, "db", "./data/doorway.db", "SQLite database file (created); the sandbox keeps sandbox.db beside it")
+	fs.StringVar(&c.DB, "db", "./data/doorway.db", "SQLite database file (created), or a postgres:// URL shared by several instances")
+	fs.StringVar(&c.DataDir, "data-dir", "", "where the demo sandbox's sandbox.db and generated session keys go (default: the SQLite database's directory, or ./data with PostgreSQL)")
 	fs.StringVar(&c.Clinic, "clinic", "", "clinic definition file (YAML or JSON); default: the embedded demo clinic")
 	fs.StringVar(&c.BaseURL, "base-url", "", "public URL of the app (default http://<addr>); https enables Secure cookies")
 	fs.StringVar(&c.WebhookToken, "webhook-token", "", "verification-token Redox sends to /redox/webhook (demo default demo-webhook-token; required with real Redox)")

@@ -4,6 +4,8 @@
 //
 //	doorway [serve] [flags]   the booking app (default)
 //	doorway ehr [flags]       the sandbox EHR alone
+//	doorway migrate-db -from ./data/doorway.db -to postgres://...
+//	                          copy a database into an empty one (SQLite to PostgreSQL)
 //
 // Every flag has an environment twin DOORWAY_<NAME> (-redox-url / DOORWAY_REDOX_URL).
 package main
@@ -30,10 +32,16 @@ func main() {
 // run is main without the process globals, so tests can start Doorway in-process.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	cmd := "serve"
-	if len(args) > 0 && (args[0] == "serve" || args[0] == "ehr") {
+	if len(args) > 0 && (args[0] == "serve" || args[0] == "ehr" || args[0] == "migrate-db") {
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
+	case "migrate-db":
+		cfg, err := parseMigrateConfig(args, getenv)
+		if err != nil {
+			return err
+		}
+		return runMigrateDB(ctx, cfg, stdout)
 	case "ehr":
 		cfg, err := parseEHRConfig(args, getenv)
 		if err != nil {

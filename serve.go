@@ -25,6 +25,21 @@ import (
 	"doorway/web"
 )
 
+// appStore is what serving needs of the database (store.DB, SQLite or PostgreSQL): booking's
+// ports, and one instance's duties among several sharing it.
+type appStore interface {
+	booking.HoldStore
+	booking.AppointmentStore
+	booking.MirrorStore
+	booking.SlotCache
+	// ReleaseClaims makes deliveries a gone process left in flight due at once.
+	ReleaseClaims(ctx context.Context, now time.Time) (int, error)
+	// Subscribe hears which times other instances' EHR notifications changed.
+	Subscribe(fn func(start, end time.Time))
+	PingContext(ctx context.Context) error
+	Close() error
+}
+
 // runServe starts the booking app (and, in demo mode, the sandbox EHR) and blocks until ctx
 // ends, then shuts both down gracefully.
 func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
@@ -42,7 +57,7 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	if err := ensurePrivate(cfg.DB); err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, cfg.DB)
+	db, sessions, keys, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -74,12 +89,9 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	}
 	svc := booking.NewService(booking.Config{Clinic: &def.Clinic, EHR: client, Holds: db, Appointments: db,
 		Mirror: db, SlotCache: db, Logger: log.With("component", "booking"), HoldFor: cfg.HoldFor})
-	keys, err := sessionKeys(cfg.SessionKeys, filepath.Join(filepath.Dir(cfg.DB), "session.keys"))
-	if err != nil {
-		return err
-	}
-	secure := strings.HasPrefix(cfg.BaseURL, "https://")
-	sessions := store.NewSessionStore(db, store.SessionOptions{KeyPairs: keys, Secure: secure})
+	// Another instance sharing the database may receive the EHR's notification of a change:
+	// it announces the time, and this instance drops its cached searches of it.
+	db.Subscribe(svc.Invalidate)
 	go sessions.RunCleanup(ctx, time.Minute)
 	// Deliveries a previous process was making when it died resume now, each checked against
 	// the EHR before it is sent again, instead of after the outbox lease.
@@ -89,6 +101,7 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 		log.Info("outbox claims released", "count", n)
 	}
 	go svc.RunOutbox(ctx, 2*time.Second)
+	secure := strings.HasPrefix(cfg.BaseURL, "https://")
 	srv, err := web.NewServer(web.Config{Service: svc, Sessions: sessions, DB: db, Logger: log, BaseURL: cfg.BaseURL, Secret: derivedSecret(keys),
 		Secure: secure, WebhookToken: cfg.WebhookToken, ReadyCheck: client.Ping,
 		BookingRate: cfg.BookingRate, BookingBurst: max(30, int(6*cfg.BookingRate))})
@@ -116,6 +129,37 @@ func readRedoxKey(path, keyID string) ([]byte, error) {
 	return data, nil
 }
 
+// openStore opens the app's database (SQLite file or PostgreSQL URL) and its session store,
+// and returns the session keys.
+// Session keys come from -session-keys, else from what every instance shares: with
+// PostgreSQL the database itself (the first instance generates them), with SQLite a file in
+// the data directory.
+func openStore(ctx context.Context, cfg serveConfig, log *slog.Logger) (appStore, *store.SessionStore, [][]byte, error) {
+	db, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	log.Info("database open", "backend", db.Backend().Name())
+	var keys [][]byte
+	switch {
+	case cfg.SessionKeys != "" || !store.IsPostgres(cfg.DB):
+		keys, err = sessionKeys(cfg.SessionKeys, filepath.Join(cfg.dataDir(), "session.keys"))
+	default:
+		var shared string
+		shared, err = db.SharedSetting(ctx, "session_keys", func() (string, error) { return newKeyPair(), nil })
+		if err == nil {
+			keys, err = parseSessionKeys(shared)
+		}
+	}
+	if err != nil {
+		db.Close()
+		return nil, nil, nil, err
+	}
+	secure := strings.HasPrefix(cfg.BaseURL, "https://")
+	sessions := store.NewSessionStore(db, store.SessionOptions{KeyPairs: keys, Secure: secure})
+	return db, sessions, keys, nil
+}
+
 // startSandbox opens the sandbox's own database beside the app's and listens on its address.
 // Its notifications go to the app's webhook.
 func startSandbox(ctx context.Context, cfg serveConfig, def *clinicfile.File, appAddr string, log *slog.Logger) (*sandbox.Server, net.Listener, error) {
@@ -123,7 +167,7 @@ func startSandbox(ctx context.Context, cfg serveConfig, def *clinicfile.File, ap
 	if err != nil {
 		return nil, nil, fmt.Errorf("listen %s (sandbox EHR): %w", cfg.SandboxAddr, err)
 	}
-	path := filepath.Join(filepath.Dir(cfg.DB), "sandbox.db")
+	path := filepath.Join(cfg.dataDir(), "sandbox.db")
 	if err := ensurePrivate(path); err != nil {
 		ln.Close()
 		return nil, nil, err
@@ -258,15 +302,16 @@ func derivedSecret(keys [][]byte) []byte {
 }
 
 // sessionKeys parses -session-keys, or, when it is empty, reads (creating it on first run) a
-// file of random keys beside the database so sessions survive restarts without a committed
+// file of random keys in the data directory so sessions survive restarts without a committed
 // default key.
 func sessionKeys(flagVal, file string) ([][]byte, error) {
 	if flagVal == "" {
 		b, err := os.ReadFile(file)
 		if errors.Is(err, os.ErrNotExist) {
-			k := make([]byte, 64)
-			rand.Read(k)
-			b = []byte(hex.EncodeToString(k[:32]) + "," + hex.EncodeToString(k[32:]) + "\n")
+			b = []byte(newKeyPair() + "\n")
+			if err := os.MkdirAll(filepath.Dir(file), 0o750); err != nil {
+				return nil, fmt.Errorf("write session keys: %w", err)
+			}
 			if err := os.WriteFile(file, b, 0o600); err != nil {
 				return nil, fmt.Errorf("write session keys: %w", err)
 			}
@@ -275,9 +320,21 @@ func sessionKeys(flagVal, file string) ([][]byte, error) {
 		}
 		flagVal = strings.TrimSpace(string(b))
 	}
+	return parseSessionKeys(flagVal)
+}
+
+// newKeyPair is a fresh hash,block pair of random 32-byte keys in hex.
+func newKeyPair() string {
+	k := make([]byte, 64)
+	rand.Read(k)
+	return hex.EncodeToString(k[:32]) + "," + hex.EncodeToString(k[32:])
+}
+
+// parseSessionKeys reads comma-separated hex keys in hash,block pairs.
+func parseSessionKeys(s string) ([][]byte, error) {
 	var keys [][]byte
-	for i, s := range strings.Split(flagVal, ",") {
-		k, err := hex.DecodeString(strings.TrimSpace(s))
+	for i, part := range strings.Split(s, ",") {
+		k, err := hex.DecodeString(strings.TrimSpace(part))
 		// Pairs are (hash key: HMAC-SHA256, 32 or 64 bytes; block key: AES, 16, 24 or 32 bytes).
 		ok := len(k) == 32 || (i%2 == 0 && len(k) == 64) || (i%2 == 1 && (len(k) == 16 || len(k) == 24))
 		if err != nil || !ok {

@@ -12,11 +12,12 @@ import (
 	"doorway/booking"
 	"doorway/booking/redox"
 	"doorway/store"
+	"doorway/store/sqlite"
 )
 
-// What a run left behind, read back: the EHR asked over its Redox API, and both SQLite
-// databases opened after shutdown (or, for a count, while the app runs: WAL lets a second
-// process read).
+// What a run left behind, read back: the EHR asked over its Redox API, and both databases
+// (SQLite files, or the app's PostgreSQL schema) opened after shutdown (or, for a count, while
+// the app runs: WAL lets a second process read).
 
 // ehrClient is a Redox client of an EHR (the sandbox) with the demo credentials.
 func ehrClient(t testing.TB, baseURL string) *redox.Client {
@@ -127,9 +128,14 @@ func overlapping(rows []visitRow) []string {
 	return out
 }
 
+// openDB opens a SQLite file, or the PostgreSQL database (and schema) a postgres:// URL names.
 func openDB(t testing.TB, path string) *sql.DB {
 	t.Helper()
-	db, err := sql.Open("sqlite", store.DSN(path))
+	driver, dsn := "sqlite", sqlite.DSN(path)
+	if store.IsPostgres(path) {
+		driver, dsn = "pgx", path
+	}
+	db, err := sql.Open(driver, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +147,7 @@ func readVisits(t testing.TB, path, query string) []visitRow {
 	t.Helper()
 	rows, err := openDB(t, path).Query(query)
 	if err != nil {
-		t.Fatalf("%s: %v", filepath.Base(path), err)
+		t.Fatalf("%s: %v", dbName(path), err)
 	}
 	defer rows.Close()
 	var out []visitRow
@@ -162,7 +168,15 @@ func countRows(t testing.TB, path, query string, args ...any) int {
 	t.Helper()
 	var n int
 	if err := openDB(t, path).QueryRow(query, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", filepath.Base(path), err)
+		t.Fatalf("%s: %v", dbName(path), err)
 	}
 	return n
+}
+
+// dbName names a database for messages without its connection string's details.
+func dbName(path string) string {
+	if store.IsPostgres(path) {
+		return "the app's PostgreSQL database"
+	}
+	return filepath.Base(path)
 }

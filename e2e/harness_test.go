@@ -76,10 +76,16 @@ func startEHR(t testing.TB, l launch) *process {
 // webhookToken for inbound notifications.
 func startRedox(t testing.TB, ehrURL string, l launch) *process {
 	t.Helper()
-	p, urls := start(t, "serve", l, []string{"-redox-url", ehrURL, "-redox-client-id", "demo",
-		"-redox-client-secret", "demo-secret", "-redox-destination-id", "sandbox", "-webhook-token", webhookToken}, bannerApp)
-	p.URL = urls[0]
+	p, found := spawnRedox(t, ehrURL, l)
+	p.URL = p.await(t, found)[0]
 	return p
+}
+
+// spawnRedox starts what startRedox starts without waiting for it (see spawn).
+func spawnRedox(t testing.TB, ehrURL string, l launch) (*process, <-chan []string) {
+	t.Helper()
+	return spawn(t, "serve", l, []string{"-redox-url", ehrURL, "-redox-client-id", "demo",
+		"-redox-client-secret", "demo-secret", "-redox-destination-id", "sandbox", "-webhook-token", webhookToken}, bannerApp)
 }
 
 // webhooksTo is the -webhooks value that makes an EHR from startEHR notify the real-Redox app
@@ -92,6 +98,14 @@ func webhooksTo(appAddr string) string {
 // start runs `doorway command` with the harness's flags, then modeArgs, then l.Args, and waits
 // until it has printed a URL on a line starting with each banner; it returns them in order.
 func start(t testing.TB, command string, l launch, modeArgs []string, banners ...string) (*process, []string) {
+	t.Helper()
+	p, found := spawn(t, command, l, modeArgs, banners...)
+	return p, p.await(t, found)
+}
+
+// spawn starts `doorway command` as start does and returns at once, with the channel on which
+// its URLs arrive (closed if it exits first): several processes can then start together.
+func spawn(t testing.TB, command string, l launch, modeArgs []string, banners ...string) (*process, <-chan []string) {
 	t.Helper()
 	bin := needBinary(t)
 	dir := t.TempDir()
@@ -121,16 +135,22 @@ func start(t testing.TB, command string, l launch, modeArgs []string, banners ..
 	found := make(chan []string, 1)
 	go p.watch(out, banners, found)
 	t.Cleanup(func() { p.cleanup(t) })
+	return p, found
+}
+
+// await waits up to 60 s for the URLs of a process from spawn.
+func (p *process) await(t testing.TB, found <-chan []string) []string {
+	t.Helper()
 	select {
 	case urls, ok := <-found:
 		if !ok {
-			t.Fatalf("doorway %s exited before printing its URLs; log:\n%s", command, tail(p.Log))
+			t.Fatalf("doorway %s exited before printing its URLs; log:\n%s", p.name, tail(p.Log))
 		}
-		return p, urls
+		return urls
 	case <-time.After(60 * time.Second):
 		p.Kill()
-		t.Fatalf("doorway %s did not print its URLs within 60 s; log:\n%s", command, tail(p.Log))
-		return nil, nil
+		t.Fatalf("doorway %s did not print its URLs within 60 s; log:\n%s", p.name, tail(p.Log))
+		return nil
 	}
 }
 

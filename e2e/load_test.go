@@ -38,12 +38,20 @@ func BenchmarkHoldConfirm(b *testing.B) {
 	if b.N > maxBookings {
 		b.Fatalf("b.N = %d: run with -benchtime Nx, N at most %d", b.N, maxBookings)
 	}
-	base := startLoadApp(b)
+	benchHoldConfirm(b, []string{startLoadApp(b)})
+}
+
+// benchHoldConfirm is BenchmarkHoldConfirm against the apps at bases (instances sharing one
+// database): patient n books through bases[n % len(bases)].
+func benchHoldConfirm(b *testing.B, bases []string) {
 	zone := clinicZone(b)
-	refs := openTimes(b, base, tomorrow(zone), b.N)
+	refs := openTimes(b, bases[0], tomorrow(zone), b.N)
 	codes, tr := newCodeCounter(), patientTransport()
 	defer tr.CloseIdleConnections()
-	ps := newPatients(b.N, base, tr, codes)
+	ps := newPatients(b.N, bases[0], tr, codes)
+	for _, p := range ps {
+		p.base = bases[p.n%len(bases)]
+	}
 	lookAtTimes(b, ps, refs, zone)
 
 	lat := make([]time.Duration, b.N)
@@ -109,18 +117,18 @@ func BenchmarkSearch(b *testing.B) {
 		{"everyone-14-days", 14, nil}, // the wizard's default: the page shows its cap of 300 times
 	}
 	for _, tc := range cases {
-		b.Run(tc.name, func(b *testing.B) { benchSearch(b, tc.days, tc.providers) })
+		b.Run(tc.name, func(b *testing.B) { benchSearch(b, []string{startLoadApp(b)}, tc.days, tc.providers) })
 	}
 }
 
-// benchSearch is one case of BenchmarkSearch: a search of days days from tomorrow (or, for
-// one day, the first day with 10 open times) with providers.
-func benchSearch(b *testing.B, days int, providers []string) {
-	base := startLoadApp(b)
+// benchSearch is one case of BenchmarkSearch against the apps at bases (patient n searches on
+// bases[n % len(bases)]): a search of days days from tomorrow (or, for one day, the first day
+// with 10 open times) with providers.
+func benchSearch(b *testing.B, bases []string, days int, providers []string) {
 	zone := clinicZone(b)
 	from := tomorrow(zone)
 	if days == 1 {
-		day, _, err := dayWith(scout(b, base, from, 10, providers...), zone, 10)
+		day, _, err := dayWith(scout(b, bases[0], from, 10, providers...), zone, 10)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -129,7 +137,8 @@ func benchSearch(b *testing.B, days int, providers []string) {
 	codes, tr := newCodeCounter(), patientTransport()
 	defer tr.CloseIdleConnections()
 	pool := make(chan *patient, loadConcurrency)
-	for _, p := range newPatients(loadConcurrency, base, tr, codes) {
+	for _, p := range newPatients(loadConcurrency, bases[0], tr, codes) {
+		p.base = bases[p.n%len(bases)]
 		if err := p.begin(); err != nil {
 			b.Fatal(err)
 		}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"doorway/booking"
@@ -16,14 +15,19 @@ var _ booking.AppointmentStore = (*DB)(nil)
 
 // CreateAppointment writes b.Appointment (status requested) and its Scheduling.New outbox
 // message and consumes the session's hold, all in one write transaction, so a crash leaves
-// either everything or nothing. The idempotency key is looked up inside the same transaction:
-// with the write lock held (BEGIN IMMEDIATE), two submissions of one form cannot both miss it.
-// An empty b.Appointment (VisitNumber "") means the caller found no hold: only a replay can
-// succeed then.
+// either everything or nothing. The idempotency key is looked up inside the same transaction,
+// after the slot's calendar lock (the whole database's write lock in SQLite, the provider's
+// in PostgreSQL), so two submissions of one form cannot both miss it. An empty b.Appointment
+// (VisitNumber "") means the caller found no hold: only a replay can succeed then.
 func (db *DB) CreateAppointment(ctx context.Context, b booking.Booking, now time.Time) (booking.Appointment, bool, error) {
 	var out booking.Appointment
 	var replayed bool
 	err := db.writeTx(ctx, func(tx *sql.Tx) error {
+		if b.Appointment.VisitNumber != "" {
+			if err := db.lockCalendar(ctx, tx, b.Appointment.Slot()); err != nil {
+				return err
+			}
+		}
 		a, err := appointmentByKey(ctx, tx, b.Key)
 		if err == nil {
 			out, replayed = a, true
@@ -41,7 +45,7 @@ func (db *DB) CreateAppointment(ctx context.Context, b booking.Booking, now time
 		if err := consumeHold(ctx, tx, a.Slot(), b.SessionID, now); err != nil {
 			return err
 		}
-		if err := insertAppointment(ctx, tx, a, b.Key, now); err != nil {
+		if err := db.insertAppointment(ctx, tx, a, b.Key, now); err != nil {
 			return err
 		}
 		if err := enqueue(ctx, tx, booking.OutboxNew, a.VisitNumber, "", now); err != nil {
@@ -60,7 +64,7 @@ func (db *DB) CreateAppointment(ctx context.Context, b booking.Booking, now time
 // someone else (ErrSlotTaken) or simply expired (ErrNotFound). It also re-checks the
 // provider's calendar: an EHR notification may have booked the time since the hold was made.
 func consumeHold(ctx context.Context, tx *sql.Tx, sl booking.Slot, sessionID string, now time.Time) error {
-	res, err := tx.ExecContext(ctx, `DELETE FROM holds WHERE session_id = ? AND slot_key = ? AND expires_at > ?`,
+	res, err := tx.ExecContext(ctx, `DELETE FROM holds WHERE session_id = $1 AND slot_key = $2 AND expires_at > $3`,
 		sessionID, sl.Key(), unixOf(now))
 	if err != nil {
 		return fmt.Errorf("store: consume hold: %w", err)
@@ -71,7 +75,7 @@ func consumeHold(ctx context.Context, tx *sql.Tx, sl booking.Slot, sessionID str
 		return slotFree(ctx, tx, sl, sessionID, now)
 	}
 	var others int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM holds WHERE slot_key = ? AND session_id <> ? AND expires_at > ?`,
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM holds WHERE slot_key = $1 AND session_id <> $2 AND expires_at > $3`,
 		sl.Key(), sessionID, unixOf(now)).Scan(&others); err != nil {
 		return fmt.Errorf("store: check hold: %w", err)
 	}
@@ -90,7 +94,7 @@ func holdExpired() error {
 
 // insertAppointment writes a. The partial unique index on slot_key turns a second live
 // appointment for the same time into ErrSlotTaken, whatever the checks before it missed.
-func insertAppointment(ctx context.Context, tx *sql.Tx, a booking.Appointment, key string, now time.Time) error {
+func (db *DB) insertAppointment(ctx context.Context, tx *sql.Tx, a booking.Appointment, key string, now time.Time) error {
 	patient, body, err := encodeAppointment(a)
 	if err != nil {
 		return err
@@ -101,13 +105,13 @@ func insertAppointment(ctx context.Context, tx *sql.Tx, a booking.Appointment, k
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO appointments (visit_number, idempotency_key, slot_key, provider_id,
 		department, start_unix, end_unix, minutes, status, patient, appointment, created_at, updated_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 		a.VisitNumber, idem, a.Slot().Key(), a.Provider.ID, a.Location.Department, unixOf(a.Start), unixOf(a.End()),
 		a.Minutes, string(a.Status), patient, body, unixOf(now), unixOf(now))
 	switch {
 	case err == nil:
 		return nil
-	case uniqueViolation(err) && strings.Contains(err.Error(), "slot_key"):
+	case db.b.Unique(err, "slot_key"):
 		return slotTaken(err)
 	default:
 		return fmt.Errorf("store: insert appointment: %w", err)
@@ -131,7 +135,7 @@ func encodeAppointment(a booking.Appointment) (patient, body string, err error) 
 
 // Appointment returns the appointment with visitNumber, or an ErrNotFound-coded error.
 func (db *DB) Appointment(ctx context.Context, visitNumber string) (booking.Appointment, error) {
-	return scanAppointment(db.QueryRowContext(ctx, `SELECT `+appointmentColumns+` FROM appointments WHERE visit_number = ?`, visitNumber))
+	return scanAppointment(db.QueryRowContext(ctx, `SELECT `+appointmentColumns+` FROM appointments WHERE visit_number = $1`, visitNumber))
 }
 
 // AppointmentByKey returns the appointment written by the confirm submission with
@@ -149,7 +153,7 @@ func appointmentByKey(ctx context.Context, q queryRower, key string) (booking.Ap
 	if key == "" {
 		return booking.Appointment{}, notFound()
 	}
-	return scanAppointment(q.QueryRowContext(ctx, `SELECT `+appointmentColumns+` FROM appointments WHERE idempotency_key = ?`, key))
+	return scanAppointment(q.QueryRowContext(ctx, `SELECT `+appointmentColumns+` FROM appointments WHERE idempotency_key = $1`, key))
 }
 
 const appointmentColumns = `visit_number, start_unix, minutes, status, patient, appointment`
@@ -187,13 +191,14 @@ func notFound() error {
 func (db *DB) SetStatus(ctx context.Context, visitNumber string, status booking.Status, now time.Time) error {
 	stamp := map[booking.Status]string{booking.StatusBooked: "booked_at", booking.StatusFailed: "failed_at",
 		booking.StatusCanceled: "canceled_at"}[status]
-	set := "status = ?1, updated_at = ?2"
+	set := "status = $1, updated_at = $2"
 	if stamp != "" {
-		set += ", " + stamp + " = ?2"
+		set += ", " + stamp + " = $2"
 	}
-	// One write transaction: the current status read and the update must see the same row.
+	// One write transaction: the current status read and the update must see the same row
+	// (locked by currentStatus in PostgreSQL).
 	return db.writeTx(ctx, func(tx *sql.Tx) error {
-		cur, err := currentStatus(ctx, tx, visitNumber)
+		cur, err := db.currentStatus(ctx, tx, visitNumber)
 		switch {
 		case err != nil:
 			return err
@@ -202,9 +207,9 @@ func (db *DB) SetStatus(ctx context.Context, visitNumber string, status booking.
 		case cur == booking.StatusCanceled:
 			return booking.Fail(booking.CodeConflict, booking.MsgAlreadyCanceled)
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE appointments SET `+set+` WHERE visit_number = ?3`,
+		_, err = tx.ExecContext(ctx, `UPDATE appointments SET `+set+` WHERE visit_number = $3`,
 			string(status), unixOf(now), visitNumber)
-		if uniqueViolation(err) {
+		if db.b.Unique(err, "") {
 			return slotTaken(err)
 		}
 		if err != nil {
@@ -219,7 +224,7 @@ func (db *DB) SetStatus(ctx context.Context, visitNumber string, status booking.
 // patient saw. Canceling again, or canceling what never got booked, is a CodeConflict error.
 func (db *DB) RequestCancel(ctx context.Context, visitNumber, reason string, now time.Time) error {
 	return db.writeTx(ctx, func(tx *sql.Tx) error {
-		cur, err := currentStatus(ctx, tx, visitNumber)
+		cur, err := db.currentStatus(ctx, tx, visitNumber)
 		if err != nil {
 			return err
 		}
@@ -230,17 +235,20 @@ func (db *DB) RequestCancel(ctx context.Context, visitNumber, reason string, now
 		default:
 			return booking.Fail(booking.CodeConflict, booking.MsgCannotCancel)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE appointments SET status = 'canceled', updated_at = ?1, canceled_at = ?1
-			WHERE visit_number = ?2`, unixOf(now), visitNumber); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE appointments SET status = 'canceled', updated_at = $1, canceled_at = $1
+			WHERE visit_number = $2`, unixOf(now), visitNumber); err != nil {
 			return fmt.Errorf("store: cancel appointment: %w", err)
 		}
 		return enqueue(ctx, tx, booking.OutboxCancel, visitNumber, reason, now)
 	})
 }
 
-func currentStatus(ctx context.Context, tx *sql.Tx, visitNumber string) (booking.Status, error) {
+// currentStatus reads the appointment's status and, in PostgreSQL, locks its row until tx
+// ends: a delivery settling it or an EHR notification changing it waits, so the change the
+// caller makes next is decided on the status it read.
+func (db *DB) currentStatus(ctx context.Context, tx *sql.Tx, visitNumber string) (booking.Status, error) {
 	var s string
-	err := tx.QueryRowContext(ctx, `SELECT status FROM appointments WHERE visit_number = ?`, visitNumber).Scan(&s)
+	err := tx.QueryRowContext(ctx, `SELECT status FROM appointments WHERE visit_number = $1`+db.b.LockRows(), visitNumber).Scan(&s)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", notFound()
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -13,43 +14,62 @@ var _ booking.MirrorStore = (*DB)(nil)
 
 // ApplyNotification implements booking.MirrorStore. The inbox insert and the mirror change
 // share one transaction, so a delivery is either applied once or not at all: a crash between
-// the two cannot make a retry skip it.
+// the two cannot make a retry skip it. The inbox key is the primary key, so the dedupe is
+// exact across instances too: of two instances given the same delivery at once, PostgreSQL
+// makes the second's insert wait for the first's commit and then do nothing. The other
+// instances hear of the change (Backend.Announce) when it commits.
 func (db *DB) ApplyNotification(ctx context.Context, n booking.Notification, now time.Time) (bool, error) {
-	release, err := db.lockWrite(ctx)
-	if err != nil {
-		return false, err
-	}
-	defer release()
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return false, fmt.Errorf("store: begin notification: %w", err)
-	}
-	defer tx.Rollback()
-	a := n.Appointment
-	res, err := tx.ExecContext(ctx, `INSERT INTO inbox (key, event, visit_number, received_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (key) DO NOTHING`, n.Key, n.Event, a.VisitNumber, now.Unix())
-	if err != nil {
-		return false, fmt.Errorf("store: record notification: %w", err)
-	}
-	if k, _ := res.RowsAffected(); k == 0 {
-		return false, nil // a replay of a delivery already applied
-	}
-	status := mirrorStatus(n.Event, a.Status)
-	if n.Event == "Reschedule" && n.OldVisit != "" && n.OldVisit != a.VisitNumber {
-		if err := setMirrorStatus(ctx, tx, n.OldVisit, booking.StatusCanceled, now); err != nil {
-			return false, err
+	applied := false
+	err := db.writeTx(ctx, func(tx *sql.Tx) error {
+		a := n.Appointment
+		res, err := tx.ExecContext(ctx, `INSERT INTO inbox (key, event, visit_number, received_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (key) DO NOTHING`, n.Key, n.Event, a.VisitNumber, now.Unix())
+		if err != nil {
+			return fmt.Errorf("store: record notification: %w", err)
 		}
+		if k, _ := res.RowsAffected(); k == 0 {
+			return nil // a replay of a delivery already applied
+		}
+		start, end, err := touchedSpan(ctx, tx, a, n.OldVisit)
+		if err != nil {
+			return err
+		}
+		status := mirrorStatus(n.Event, a.Status)
+		if n.Event == "Reschedule" && n.OldVisit != "" && n.OldVisit != a.VisitNumber {
+			if err := setMirrorStatus(ctx, tx, n.OldVisit, booking.StatusCanceled, now); err != nil {
+				return err
+			}
+		}
+		if err := upsertMirror(ctx, tx, a, status, now); err != nil {
+			return err
+		}
+		if err := followEHR(ctx, tx, a.VisitNumber, status, now); err != nil {
+			return err
+		}
+		if err := db.b.Announce(ctx, tx, start, end); err != nil {
+			return fmt.Errorf("store: announce notification: %w", err)
+		}
+		applied = true
+		return nil
+	})
+	return applied, err
+}
+
+// touchedSpan is the time a notification changes: the visit's new time and whatever time the
+// mirror had for it and for the visit it replaces (a modification or a reschedule frees its
+// old time, which the message does not carry).
+func touchedSpan(ctx context.Context, tx *sql.Tx, a booking.Appointment, oldVisit string) (start, end time.Time, err error) {
+	lo, hi := a.Start.Unix(), max(a.End().Unix(), a.Start.Unix())
+	var oldLo, oldHi sql.NullInt64
+	err = tx.QueryRowContext(ctx, `SELECT min(start_unix), max(end_unix) FROM ehr_visits WHERE visit_number IN ($1, $2)`,
+		a.VisitNumber, oldVisit).Scan(&oldLo, &oldHi)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, time.Time{}, fmt.Errorf("store: read mirrored visit: %w", err)
 	}
-	if err := upsertMirror(ctx, tx, a, status, now); err != nil {
-		return false, err
+	if oldLo.Valid {
+		lo, hi = min(lo, oldLo.Int64), max(hi, oldHi.Int64)
 	}
-	if err := followEHR(ctx, tx, a.VisitNumber, status, now); err != nil {
-		return false, err
-	}
-	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("store: commit notification: %w", err)
-	}
-	return true, nil
+	return timeOf(lo), timeOf(hi), nil
 }
 
 // mirrorStatus is the status a notification leaves the visit in.
@@ -66,6 +86,8 @@ func mirrorStatus(event string, st booking.Status) booking.Status {
 	return st
 }
 
+// upsertMirror writes the visit's row. In DO UPDATE, columns of the existing row are named
+// with the table (PostgreSQL finds a bare name ambiguous with excluded's; SQLite accepts both).
 func upsertMirror(ctx context.Context, tx *sql.Tx, a booking.Appointment, st booking.Status, now time.Time) error {
 	block := 0
 	if a.IsBlock() {
@@ -76,12 +98,13 @@ func upsertMirror(ctx context.Context, tx *sql.Tx, a booking.Appointment, st boo
 		end = a.Start
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO ehr_visits (visit_number, provider_id, department, start_unix, end_unix, status, is_block, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		ON CONFLICT (visit_number) DO UPDATE SET
-			provider_id = CASE WHEN excluded.provider_id = '' THEN provider_id ELSE excluded.provider_id END,
-			department = CASE WHEN excluded.department = '' THEN department ELSE excluded.department END,
+			provider_id = CASE WHEN excluded.provider_id = '' THEN ehr_visits.provider_id ELSE excluded.provider_id END,
+			department = CASE WHEN excluded.department = '' THEN ehr_visits.department ELSE excluded.department END,
 			start_unix = excluded.start_unix,
-			end_unix = CASE WHEN excluded.end_unix > excluded.start_unix THEN excluded.end_unix ELSE end_unix - start_unix + excluded.start_unix END,
+			end_unix = CASE WHEN excluded.end_unix > excluded.start_unix THEN excluded.end_unix
+				ELSE ehr_visits.end_unix - ehr_visits.start_unix + excluded.start_unix END,
 			status = excluded.status, is_block = excluded.is_block, updated_at = excluded.updated_at`,
 		a.VisitNumber, a.Provider.ID, a.Location.Department, a.Start.Unix(), end.Unix(), string(st), block, now.Unix())
 	if err != nil {
@@ -91,7 +114,7 @@ func upsertMirror(ctx context.Context, tx *sql.Tx, a booking.Appointment, st boo
 }
 
 func setMirrorStatus(ctx context.Context, tx *sql.Tx, visit string, st booking.Status, now time.Time) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE ehr_visits SET status = ?, updated_at = ? WHERE visit_number = ?`, string(st), now.Unix(), visit); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE ehr_visits SET status = $1, updated_at = $2 WHERE visit_number = $3`, string(st), now.Unix(), visit); err != nil {
 		return fmt.Errorf("store: mirror status: %w", err)
 	}
 	return nil
@@ -101,13 +124,12 @@ func setMirrorStatus(ctx context.Context, tx *sql.Tx, visit string, st booking.S
 // EHR is the source of truth once it has the visit (a cancel by phone cancels it here too).
 func followEHR(ctx context.Context, tx *sql.Tx, visit string, st booking.Status, now time.Time) error {
 	col := map[booking.Status]string{booking.StatusBooked: "booked_at", booking.StatusCanceled: "canceled_at"}[st]
-	q := `UPDATE appointments SET status = ?, updated_at = ? WHERE visit_number = ? AND status <> ?`
-	args := []any{string(st), now.Unix(), visit, string(st)}
+	set := `status = $1, updated_at = $2`
 	if col != "" {
-		q = `UPDATE appointments SET status = ?, updated_at = ?, ` + col + ` = coalesce(` + col + `, ?) WHERE visit_number = ? AND status <> ?`
-		args = []any{string(st), now.Unix(), now.Unix(), visit, string(st)}
+		set += `, ` + col + ` = coalesce(` + col + `, $2)`
 	}
-	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE appointments SET `+set+` WHERE visit_number = $3 AND status <> $1`,
+		string(st), now.Unix(), visit); err != nil {
 		return fmt.Errorf("store: follow EHR status: %w", err)
 	}
 	return nil
@@ -117,8 +139,8 @@ func followEHR(ctx context.Context, tx *sql.Tx, visit string, st booking.Status,
 func (db *DB) BusyIntervals(ctx context.Context, start, end time.Time) ([]booking.Interval, error) {
 	// Pushed slots the EHR marks taken count as busy too.
 	rows, err := db.QueryContext(ctx, `SELECT provider_id, start_unix, end_unix FROM ehr_visits
-		WHERE status NOT IN ('canceled', 'noshow', 'failed') AND start_unix < ?1 AND end_unix > ?2
-		UNION ALL SELECT provider_id, start_unix, end_unix FROM slot_cache WHERE open = 0 AND start_unix < ?1 AND end_unix > ?2`,
+		WHERE status NOT IN ('canceled', 'noshow', 'failed') AND start_unix < $1 AND end_unix > $2
+		UNION ALL SELECT provider_id, start_unix, end_unix FROM slot_cache WHERE open = 0 AND start_unix < $1 AND end_unix > $2`,
 		end.Unix(), start.Unix())
 	if err != nil {
 		return nil, fmt.Errorf("store: busy intervals: %w", err)

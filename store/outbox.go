@@ -19,7 +19,7 @@ const OutboxLease = time.Minute
 // the appointment change it announces, so the two are written together or not at all.
 func enqueue(ctx context.Context, tx *sql.Tx, kind booking.OutboxKind, visitNumber, reason string, now time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, visit_number, reason, created_at, next_attempt_at)
-		VALUES (?, ?, ?, ?, ?)`, string(kind), visitNumber, reason, unixOf(now), unixOf(now))
+		VALUES ($1, $2, $3, $4, $5)`, string(kind), visitNumber, reason, unixOf(now), unixOf(now))
 	if err != nil {
 		return fmt.Errorf("store: enqueue %s: %w", kind, err)
 	}
@@ -27,27 +27,32 @@ func enqueue(ctx context.Context, tx *sql.Tx, kind booking.OutboxKind, visitNumb
 }
 
 // DueMessages claims up to limit pending messages due at now, oldest first, and returns them.
-// The select and the lease update run in one write transaction: with BEGIN IMMEDIATE the
-// second of two concurrent callers waits for the first to commit and then sees the pushed
-// next_attempt_at, so no message is handed out twice while its lease runs. Messages of one
-// visit go out in order: a message waits while an older one for the same visit is pending
-// (a Cancel must not overtake the New it cancels). Each claim is stamped (claimed_at) until
-// RecordAttempt records its outcome; a message claimed before whose outcome was never recorded
-// comes back with Interrupted set.
+// The select and the lease update run in one write transaction, so no message is handed out
+// twice while its lease runs: with SQLite the second of two concurrent callers waits for the
+// first to commit (BEGIN IMMEDIATE) and then sees the pushed next_attempt_at; with PostgreSQL
+// the select locks the rows it claims and skips rows another instance is claiming (FOR UPDATE
+// SKIP LOCKED), and a row claimed meanwhile no longer matches when PostgreSQL re-checks it.
+// Messages of one visit go out in order: a message waits while an older one for the same
+// visit is pending (a Cancel must not overtake the New it cancels). Each claim is stamped
+// (claimed_at, claimed_by) until RecordAttempt records its outcome; a message claimed before
+// whose outcome was never recorded comes back with Interrupted set. With PostgreSQL a claim
+// made by an instance that has gone (killed, its connection closed) is due again at once,
+// without waiting out its lease.
 func (db *DB) DueMessages(ctx context.Context, now time.Time, limit int) ([]booking.OutboxMessage, error) {
-	if limit <= 0 {
+	claimer, ok := db.b.Claimer()
+	if limit <= 0 || !ok {
 		return nil, nil
 	}
 	var msgs []booking.OutboxMessage
 	err := db.writeTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if msgs, err = dueMessages(ctx, tx, now, limit); err != nil {
+		if msgs, err = db.dueMessages(ctx, tx, now, limit); err != nil {
 			return err
 		}
 		lease := unixOf(now.Add(OutboxLease))
 		for _, m := range msgs {
-			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET next_attempt_at = ?, claimed_at = ? WHERE id = ?`,
-				lease, unixOf(now), m.ID); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET next_attempt_at = $1, claimed_at = $2, claimed_by = $3 WHERE id = $4`,
+				lease, unixOf(now), claimer, m.ID); err != nil {
 				return fmt.Errorf("store: claim outbox message: %w", err)
 			}
 		}
@@ -59,14 +64,18 @@ func (db *DB) DueMessages(ctx context.Context, now time.Time, limit int) ([]book
 	return msgs, nil
 }
 
-func dueMessages(ctx context.Context, tx *sql.Tx, now time.Time, limit int) ([]booking.OutboxMessage, error) {
+func (db *DB) dueMessages(ctx context.Context, tx *sql.Tx, now time.Time, limit int) ([]booking.OutboxMessage, error) {
+	due := `o.next_attempt_at <= $1`
+	if gone := db.b.ClaimerGone("o.claimed_by"); gone != "" {
+		due = `(` + due + ` OR (o.claimed_at IS NOT NULL AND ` + gone + `))`
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT o.id, o.kind, o.visit_number, o.reason, o.attempts, o.next_attempt_at,
 		o.claimed_at IS NOT NULL
 		FROM outbox o
-		WHERE o.delivered_at IS NULL AND o.failed_at IS NULL AND o.next_attempt_at <= ?
+		WHERE o.delivered_at IS NULL AND o.failed_at IS NULL AND `+due+`
 		AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.visit_number = o.visit_number AND p.id < o.id
 			AND p.delivered_at IS NULL AND p.failed_at IS NULL)
-		ORDER BY o.id LIMIT ?`, unixOf(now), limit)
+		ORDER BY o.id LIMIT $2`+db.b.ClaimRows(), unixOf(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: due messages: %w", err)
 	}
@@ -96,15 +105,15 @@ func dueMessages(ctx context.Context, tx *sql.Tx, now time.Time, limit int) ([]b
 func (db *DB) RecordAttempt(ctx context.Context, id int64, errText string, done bool, next, now time.Time) error {
 	return db.writeTx(ctx, func(tx *sql.Tx) error {
 		var attempts int
-		err := tx.QueryRowContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, claimed_at = NULL
-			WHERE id = ? RETURNING attempts`, errText, id).Scan(&attempts)
+		err := tx.QueryRowContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = $1, claimed_at = NULL,
+			claimed_by = NULL WHERE id = $2 RETURNING attempts`, errText, id).Scan(&attempts)
 		if errors.Is(err, sql.ErrNoRows) {
 			return &booking.Error{Code: booking.CodeNotFound, Detail: "no such outbox message"}
 		}
 		if err != nil {
 			return fmt.Errorf("store: count attempt: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox_attempts (outbox_id, attempt, at, error) VALUES (?, ?, ?, ?)`,
+		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox_attempts (outbox_id, attempt, at, error) VALUES ($1, $2, $3, $4)`,
 			id, attempts, unixOf(now), errText); err != nil {
 			return fmt.Errorf("store: record attempt: %w", err)
 		}
@@ -112,11 +121,11 @@ func (db *DB) RecordAttempt(ctx context.Context, id int64, errText string, done 
 		var arg int64
 		switch {
 		case !done:
-			q, arg = `UPDATE outbox SET next_attempt_at = ? WHERE id = ?`, unixOf(next)
+			q, arg = `UPDATE outbox SET next_attempt_at = $1 WHERE id = $2`, unixOf(next)
 		case errText == "":
-			q, arg = `UPDATE outbox SET delivered_at = ? WHERE id = ? AND failed_at IS NULL AND delivered_at IS NULL`, unixOf(now)
+			q, arg = `UPDATE outbox SET delivered_at = $1 WHERE id = $2 AND failed_at IS NULL AND delivered_at IS NULL`, unixOf(now)
 		default:
-			q, arg = `UPDATE outbox SET failed_at = ? WHERE id = ? AND failed_at IS NULL AND delivered_at IS NULL`, unixOf(now)
+			q, arg = `UPDATE outbox SET failed_at = $1 WHERE id = $2 AND failed_at IS NULL AND delivered_at IS NULL`, unixOf(now)
 		}
 		if _, err := tx.ExecContext(ctx, q, arg, id); err != nil {
 			return fmt.Errorf("store: update outbox message: %w", err)
@@ -137,8 +146,8 @@ func settleNew(ctx context.Context, tx *sql.Tx, id int64, ok bool, now time.Time
 	if !ok {
 		st, col = booking.StatusFailed, "failed_at"
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE appointments SET status = ?1, updated_at = ?2, `+col+` = ?2
-		WHERE status = 'requested' AND visit_number = (SELECT visit_number FROM outbox WHERE id = ?3 AND kind = 'New')`,
+	_, err := tx.ExecContext(ctx, `UPDATE appointments SET status = $1, updated_at = $2, `+col+` = $2
+		WHERE status = 'requested' AND visit_number = (SELECT visit_number FROM outbox WHERE id = $3 AND kind = 'New')`,
 		string(st), unixOf(now), id)
 	if err != nil {
 		return fmt.Errorf("store: settle appointment: %w", err)
@@ -146,16 +155,22 @@ func settleNew(ctx context.Context, tx *sql.Tx, id int64, ok bool, now time.Time
 	return nil
 }
 
-// ReleaseClaims makes every message claimed at or before now, whose outcome was never
-// recorded, due at now, and returns how many. Call it once at startup, before delivering:
-// Doorway runs one serving process per database, so such claims were left by a previous
-// process that died (or was stopped) mid-send, and their messages need not wait out
-// OutboxLease. DueMessages hands them out with Interrupted set, so each is checked against
-// the EHR before it is sent again.
+// ReleaseClaims makes every message claimed at or before now by a deliverer that has gone,
+// whose outcome was never recorded, due at now, and returns how many. Call it once at startup,
+// before delivering. With SQLite, one serving process per file, every such claim was left by
+// a previous process that died (or was stopped) mid-send; with PostgreSQL only claims of
+// instances whose database session has ended are released (others may be sending right now),
+// and DueMessages takes those over by itself later too. Their messages need not wait out
+// OutboxLease: DueMessages hands them out with Interrupted set, so each is checked against the
+// EHR before it is sent again.
 func (db *DB) ReleaseClaims(ctx context.Context, now time.Time) (int, error) {
-	res, err := db.exec(ctx, `UPDATE outbox SET next_attempt_at = ?1
-		WHERE claimed_at IS NOT NULL AND claimed_at <= ?1 AND next_attempt_at > ?1
-		AND delivered_at IS NULL AND failed_at IS NULL`, unixOf(now))
+	q := `UPDATE outbox SET next_attempt_at = $1
+		WHERE claimed_at IS NOT NULL AND claimed_at <= $1 AND next_attempt_at > $1
+		AND delivered_at IS NULL AND failed_at IS NULL`
+	if gone := db.b.ClaimerGone("claimed_by"); gone != "" {
+		q += ` AND ` + gone
+	}
+	res, err := db.exec(ctx, q, unixOf(now))
 	if err != nil {
 		return 0, fmt.Errorf("store: release outbox claims: %w", err)
 	}
@@ -176,7 +191,7 @@ type Attempt struct {
 func (db *DB) Attempts(ctx context.Context, visitNumber string) ([]Attempt, error) {
 	rows, err := db.QueryContext(ctx, `SELECT a.outbox_id, o.kind, a.attempt, a.at, a.error
 		FROM outbox_attempts a JOIN outbox o ON o.id = a.outbox_id
-		WHERE o.visit_number = ? ORDER BY a.at, a.id`, visitNumber)
+		WHERE o.visit_number = $1 ORDER BY a.at, a.id`, visitNumber)
 	if err != nil {
 		return nil, fmt.Errorf("store: attempts: %w", err)
 	}

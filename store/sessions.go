@@ -119,7 +119,7 @@ func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, err
 // would lock the browser out until expiry.
 func (s *SessionStore) load(ctx context.Context, id string, sess *sessions.Session) (bool, error) {
 	var data []byte
-	err := s.db.QueryRowContext(ctx, `SELECT data FROM sessions WHERE id = ? AND expires_at > ?`,
+	err := s.db.QueryRowContext(ctx, `SELECT data FROM sessions WHERE id = $1 AND expires_at > $2`,
 		id, unixOf(s.now())).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
@@ -143,7 +143,7 @@ func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, sess *sessio
 	ctx := r.Context()
 	if sess.Options.MaxAge < 0 {
 		if sess.ID != "" {
-			if _, err := s.db.exec(ctx, `DELETE FROM sessions WHERE id = ?`, sess.ID); err != nil {
+			if _, err := s.db.exec(ctx, `DELETE FROM sessions WHERE id = $1`, sess.ID); err != nil {
 				return fmt.Errorf("store: delete session: %w", err)
 			}
 		}
@@ -157,8 +157,8 @@ func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, sess *sessio
 	now := s.now()
 	expires := unixOf(now.Add(s.idleFor(sess)))
 	if sess.ID != "" && !sess.IsNew {
-		res, err := s.db.exec(ctx, `UPDATE sessions SET data = ?, updated_at = ?, expires_at = ?
-			WHERE id = ? AND expires_at > ?`, data, unixOf(now), expires, sess.ID, unixOf(now))
+		res, err := s.db.exec(ctx, `UPDATE sessions SET data = $1, updated_at = $2, expires_at = $3
+			WHERE id = $4 AND expires_at > $2`, data, unixOf(now), expires, sess.ID)
 		if err != nil {
 			return fmt.Errorf("store: save session: %w", err)
 		}
@@ -173,7 +173,7 @@ func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, sess *sessio
 	// A fresh id is 256 random bits, so a conflict can only be this same session saved twice
 	// in one request: update it then.
 	if _, err := s.db.exec(ctx, `INSERT INTO sessions (id, data, created_at, updated_at, expires_at)
-		VALUES (?1, ?2, ?3, ?3, ?4) ON CONFLICT (id) DO UPDATE SET data = ?2, updated_at = ?3, expires_at = ?4`,
+		VALUES ($1, $2, $3, $3, $4) ON CONFLICT (id) DO UPDATE SET data = $2, updated_at = $3, expires_at = $4`,
 		sess.ID, data, unixOf(now), expires); err != nil {
 		return fmt.Errorf("store: insert session: %w", err)
 	}
@@ -192,14 +192,14 @@ func (s *SessionStore) Rotate(r *http.Request, w http.ResponseWriter, sess *sess
 	now := s.now()
 	old, id := sess.ID, newSessionID()
 	err = s.db.writeTx(r.Context(), func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(r.Context(), `DELETE FROM sessions WHERE id = ?`, old); err != nil {
+		if _, err := tx.ExecContext(r.Context(), `DELETE FROM sessions WHERE id = $1`, old); err != nil {
 			return fmt.Errorf("store: rotate session: %w", err)
 		}
-		if _, err := tx.ExecContext(r.Context(), `UPDATE holds SET session_id = ? WHERE session_id = ?`, id, old); err != nil {
+		if _, err := tx.ExecContext(r.Context(), `UPDATE holds SET session_id = $1 WHERE session_id = $2`, id, old); err != nil {
 			return fmt.Errorf("store: move hold to rotated session: %w", err)
 		}
 		if _, err := tx.ExecContext(r.Context(), `INSERT INTO sessions (id, data, created_at, updated_at, expires_at)
-			VALUES (?1, ?2, ?3, ?3, ?4)`, id, data, unixOf(now), unixOf(now.Add(s.idleFor(sess)))); err != nil {
+			VALUES ($1, $2, $3, $3, $4)`, id, data, unixOf(now), unixOf(now.Add(s.idleFor(sess)))); err != nil {
 			return fmt.Errorf("store: rotate session: %w", err)
 		}
 		return nil
@@ -213,7 +213,7 @@ func (s *SessionStore) Rotate(r *http.Request, w http.ResponseWriter, sess *sess
 
 // Cleanup deletes sessions expired at now and returns how many.
 func (s *SessionStore) Cleanup(ctx context.Context, now time.Time) (int, error) {
-	res, err := s.db.exec(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, unixOf(now))
+	res, err := s.db.exec(ctx, `DELETE FROM sessions WHERE expires_at <= $1`, unixOf(now))
 	if err != nil {
 		return 0, fmt.Errorf("store: clean sessions: %w", err)
 	}

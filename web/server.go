@@ -16,17 +16,35 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
 
 	"doorway/booking"
-	"doorway/store"
 )
+
+// SessionStore keeps the browser sessions (store.SessionStore, in the shared database, so
+// every instance behind a load balancer sees the same session).
+type SessionStore interface {
+	// Get returns the request's session called name, cached for the rest of the request.
+	Get(r *http.Request, name string) (*sessions.Session, error)
+	// Save writes the session and sets its cookie.
+	Save(r *http.Request, w http.ResponseWriter, s *sessions.Session) error
+	// Rotate gives the session a new id, keeping its values and its hold.
+	Rotate(r *http.Request, w http.ResponseWriter, s *sessions.Session) error
+	// Name is the session cookie's name.
+	Name() string
+}
+
+// Pinger is the database as /readyz checks it.
+type Pinger interface {
+	PingContext(ctx context.Context) error
+}
 
 // Config wires a Server. Service, Sessions and Logger are required.
 type Config struct {
 	Service    *booking.Service
-	Sessions   *store.SessionStore
-	DB         *store.DB                   // pinged by /readyz; nil skips the check
+	Sessions   SessionStore
+	DB         Pinger                      // pinged by /readyz; nil skips the check
 	Logger     *slog.Logger                // request and error logs; never PHI
 	BaseURL    string                      // public origin, e.g. https://book.example.org
 	Secure     bool                        // HTTPS: Secure cookies and HSTS
@@ -55,8 +73,8 @@ type Config struct {
 type Server struct {
 	svc      *booking.Service
 	clinic   *booking.Clinic
-	sessions *store.SessionStore
-	db       *store.DB
+	sessions SessionStore
+	db       Pinger
 	log      *slog.Logger
 	cfg      Config
 	metrics  *metrics

@@ -1,4 +1,4 @@
-package store
+package storetest
 
 import (
 	"context"
@@ -9,8 +9,8 @@ import (
 	"doorway/booking"
 )
 
-func TestApplyNotificationDedupesAndFollowsEHR(t *testing.T) {
-	db, ctx := testDB(t), context.Background()
+func testApplyNotificationDedupesAndFollowsEHR(t *testing.T, s suite) {
+	db, ctx := s.db(t), context.Background()
 	sl := testSlot("P1", t0.Add(time.Hour), 30)
 	ours := book(t, db, "A", sl, "k1")
 	n := booking.Notification{Key: "log-1|" + ours.VisitNumber + "|New", Event: "New", Appointment: ours}
@@ -39,8 +39,8 @@ func TestApplyNotificationDedupesAndFollowsEHR(t *testing.T) {
 	}
 }
 
-func TestBlockFromEHRMakesTimeUnavailable(t *testing.T) {
-	db, ctx := testDB(t), context.Background()
+func testBlockFromEHRMakesTimeUnavailable(t *testing.T, s suite) {
+	db, ctx := s.db(t), context.Background()
 	sl := testSlot("P1", t0.Add(time.Hour), 30)
 	block := booking.Appointment{VisitNumber: "HOLD-77", Start: sl.Start.Add(-15 * time.Minute), Minutes: 60,
 		Provider: sl.Provider, Location: sl.Location, Reason: "Lunch block"}
@@ -62,8 +62,8 @@ func TestBlockFromEHRMakesTimeUnavailable(t *testing.T) {
 	}
 }
 
-func TestPushSlotsBatches(t *testing.T) {
-	db, ctx := testDB(t), context.Background()
+func testPushSlotsBatches(t *testing.T, s suite) {
+	db, ctx := s.db(t), context.Background()
 	open := testSlot("P1", t0.Add(time.Hour), 30)
 	open.Reason = "Open"
 	taken := testSlot("P1", t0.Add(2*time.Hour), 30)

@@ -1,4 +1,4 @@
-package store
+package storetest
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"doorway/booking"
+	"doorway/store"
 )
 
 func testAppointment(sl booking.Slot) booking.Appointment {
@@ -23,7 +24,7 @@ func testAppointment(sl booking.Slot) booking.Appointment {
 }
 
 // book holds sl for session and confirms it with key, failing the test on any error.
-func book(t *testing.T, db *DB, session string, sl booking.Slot, key string) booking.Appointment {
+func book(t *testing.T, db *store.DB, session string, sl booking.Slot, key string) booking.Appointment {
 	t.Helper()
 	ctx := context.Background()
 	must(t, db.PutHold(ctx, testHold(session, sl, t0), t0))
@@ -34,15 +35,15 @@ func book(t *testing.T, db *DB, session string, sl booking.Slot, key string) boo
 	return a
 }
 
-func count(t *testing.T, db *DB, table string) int {
+func count(t *testing.T, db *store.DB, table string) int {
 	t.Helper()
 	var n int
 	must(t, db.QueryRow(`SELECT count(*) FROM `+table).Scan(&n))
 	return n
 }
 
-func TestCreateAppointmentWritesOutboxAndConsumesHold(t *testing.T) {
-	db, ctx := testDB(t), context.Background()
+func testCreateAppointmentWritesOutboxAndConsumesHold(t *testing.T, s suite) {
+	db, ctx := s.db(t), context.Background()
 	sl := testSlot("P1", t0.Add(time.Hour), 30)
 	a := book(t, db, "A", sl, "key-1")
 	got, err := db.Appointment(ctx, a.VisitNumber)
@@ -61,7 +62,7 @@ func TestCreateAppointmentWritesOutboxAndConsumesHold(t *testing.T) {
 	}
 }
 
-func TestCreateAppointmentReplay(t *testing.T) {
+func testCreateAppointmentReplay(t *testing.T, s suite) {
 	tests := []struct {
 		name string
 		appt func(booking.Slot) booking.Appointment
@@ -71,7 +72,7 @@ func TestCreateAppointmentReplay(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db, ctx := testDB(t), context.Background()
+			db, ctx := s.db(t), context.Background()
 			sl := testSlot("P1", t0.Add(time.Hour), 30)
 			first := book(t, db, "A", sl, "key-1")
 			before := [2]int{count(t, db, "appointments"), count(t, db, "outbox")}
@@ -86,28 +87,28 @@ func TestCreateAppointmentReplay(t *testing.T) {
 	}
 }
 
-func TestCreateAppointmentWithoutHold(t *testing.T) {
+func testCreateAppointmentWithoutHold(t *testing.T, s suite) {
 	sl := testSlot("P1", t0.Add(time.Hour), 30)
 	tests := []struct {
 		name  string
-		setup func(*DB)
+		setup func(*store.DB)
 		appt  booking.Appointment
 		want  error
 	}{
-		{"unknown key, no hold", func(*DB) {}, booking.Appointment{}, booking.ErrNotFound},
-		{"hold expired", func(db *DB) {
+		{"unknown key, no hold", func(*store.DB) {}, booking.Appointment{}, booking.ErrNotFound},
+		{"hold expired", func(db *store.DB) {
 			must(t, db.PutHold(context.Background(), testHold("A", sl, t0.Add(-time.Hour)), t0.Add(-time.Hour)))
 		}, testAppointment(sl), booking.ErrNotFound},
-		{"held by another session", func(db *DB) {
+		{"held by another session", func(db *store.DB) {
 			must(t, db.PutHold(context.Background(), testHold("B", sl, t0), t0))
 		}, testAppointment(sl), booking.ErrSlotTaken},
-		{"my hold is on another slot", func(db *DB) {
+		{"my hold is on another slot", func(db *store.DB) {
 			must(t, db.PutHold(context.Background(), testHold("A", testSlot("P1", t0.Add(3*time.Hour), 30), t0), t0))
 		}, testAppointment(sl), booking.ErrNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db := testDB(t)
+			db := s.db(t)
 			tt.setup(db)
 			_, _, err := db.CreateAppointment(context.Background(), booking.Booking{Key: "k", SessionID: "A", Appointment: tt.appt}, t0)
 			if !errors.Is(err, tt.want) {
@@ -122,8 +123,8 @@ func TestCreateAppointmentWithoutHold(t *testing.T) {
 
 // TestCreateAppointmentRace has 20 patients, each in their own session, race to hold and
 // book one slot: exactly one appointment and one outbox message may result.
-func TestCreateAppointmentRace(t *testing.T) {
-	db, ctx := testDB(t), context.Background()
+func testCreateAppointmentRace(t *testing.T, s suite) {
+	db, ctx := s.db(t), context.Background()
 	sl := testSlot("P1", t0.Add(time.Hour), 30)
 	var wg sync.WaitGroup
 	errs := make([]error, 20)
@@ -151,14 +152,18 @@ func TestCreateAppointmentRace(t *testing.T) {
 	}
 }
 
-// TestLiveSlotUniqueIndex bypasses every check and inserts appointments for one slot key
+// testLiveSlotUniqueIndex bypasses every check and inserts appointments for one slot key
 // directly, concurrently: the partial unique index alone must let exactly one through, and
 // must not count canceled ones.
-func TestLiveSlotUniqueIndex(t *testing.T) {
-	db, ctx := testDB(t), context.Background()
+func testLiveSlotUniqueIndex(t *testing.T, s suite) {
+	db, ctx := s.db(t), context.Background()
 	sl := testSlot("P1", t0.Add(time.Hour), 30)
 	insert := func(a booking.Appointment) error {
-		return db.writeTx(ctx, func(tx *sql.Tx) error { return insertAppointment(ctx, tx, a, "", t0) })
+		_, err := db.ExecContext(ctx, `INSERT INTO appointments (visit_number, slot_key, provider_id, department,
+			start_unix, end_unix, minutes, status, patient, appointment, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, 'requested', '{}', '{}', $8, $8)`,
+			a.VisitNumber, a.Slot().Key(), a.Provider.ID, a.Location.Department, a.Start.Unix(), a.End().Unix(), a.Minutes, t0.Unix())
+		return err
 	}
 	var wg sync.WaitGroup
 	errs := make([]error, 10)
@@ -171,8 +176,8 @@ func TestLiveSlotUniqueIndex(t *testing.T) {
 	for _, err := range errs {
 		if err == nil {
 			ok++
-		} else if !errors.Is(err, booking.ErrSlotTaken) {
-			t.Errorf("insert = %v; want ErrSlotTaken", err)
+		} else if !db.Backend().Unique(err, "slot_key") {
+			t.Errorf("insert = %v; want a unique violation on slot_key", err)
 		}
 	}
 	if ok != 1 {
@@ -185,7 +190,20 @@ func TestLiveSlotUniqueIndex(t *testing.T) {
 	}
 }
 
-func TestSetStatus(t *testing.T) {
+// testSetStatusCannotReviveATakenSlot: a failed booking whose time was booked by someone else
+// since cannot become live again; the unique index says so and the store says ErrSlotTaken.
+func testSetStatusCannotReviveATakenSlot(t *testing.T, s suite) {
+	db, ctx := s.db(t), context.Background()
+	sl := testSlot("P1", t0.Add(time.Hour), 30)
+	first := book(t, db, "A", sl, "k1")
+	must(t, db.SetStatus(ctx, first.VisitNumber, booking.StatusFailed, t0))
+	book(t, db, "B", sl, "k2")
+	if err := db.SetStatus(ctx, first.VisitNumber, booking.StatusBooked, t0); !errors.Is(err, booking.ErrSlotTaken) {
+		t.Errorf("SetStatus(booked) of the failed first booking = %v; want ErrSlotTaken", err)
+	}
+}
+
+func testSetStatus(t *testing.T, s suite) {
 	tests := []struct {
 		name   string
 		steps  []booking.Status
@@ -200,7 +218,7 @@ func TestSetStatus(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db, ctx := testDB(t), context.Background()
+			db, ctx := s.db(t), context.Background()
 			a := book(t, db, "A", testSlot("P1", t0.Add(time.Hour), 30), "k")
 			var err error
 			for _, s := range tt.steps {
@@ -217,13 +235,13 @@ func TestSetStatus(t *testing.T) {
 			}
 		})
 	}
-	if err := testDB(t).SetStatus(context.Background(), "DW-NOPE", booking.StatusBooked, t0); !errors.Is(err, booking.ErrNotFound) {
+	if err := s.db(t).SetStatus(context.Background(), "DW-NOPE", booking.StatusBooked, t0); !errors.Is(err, booking.ErrNotFound) {
 		t.Errorf("SetStatus of unknown = %v; want ErrNotFound", err)
 	}
 }
 
-func TestRequestCancel(t *testing.T) {
-	db, ctx := testDB(t), context.Background()
+func testRequestCancel(t *testing.T, s suite) {
+	db, ctx := s.db(t), context.Background()
 	a := book(t, db, "A", testSlot("P1", t0.Add(time.Hour), 30), "k")
 	must(t, db.SetStatus(ctx, a.VisitNumber, booking.StatusBooked, t0))
 	must(t, db.RequestCancel(ctx, a.VisitNumber, "feeling better", t0))

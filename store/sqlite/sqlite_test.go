@@ -1,19 +1,27 @@
-package store
+package sqlite_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"doorway/store"
+	"doorway/store/sqlite"
+	"doorway/store/storetest"
 )
+
+// TestStore runs the store's behaviour suite on SQLite files.
+func TestStore(t *testing.T) {
+	storetest.Run(t, storetest.Backend{DSN: storetest.SQLiteDSN})
+}
 
 func TestOpenAppliesMigrationsInWAL(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sub", "doorway.db")
 	ctx := context.Background()
 	for i := range 2 { // the second open must find every migration applied and do nothing
-		db, err := Open(ctx, path)
+		db, err := store.Open(ctx, path)
 		if err != nil {
 			t.Fatalf("open %d: %v", i, err)
 		}
@@ -29,6 +37,9 @@ func TestOpenAppliesMigrationsInWAL(t *testing.T) {
 		if err := db.QueryRow("SELECT count(*) FROM schema_migrations").Scan(&n); err != nil || n == 0 {
 			t.Errorf("schema_migrations rows = %d, %v; want > 0", n, err)
 		}
+		if name := db.Backend().Name(); name != "sqlite" {
+			t.Errorf("backend = %q; want sqlite", name)
+		}
 		db.Close()
 	}
 }
@@ -41,17 +52,16 @@ func TestWritersWaitTheirTurn(t *testing.T) {
 	if testing.Short() {
 		t.Skip("holds a write for over 5 seconds")
 	}
-	db, ctx := testDB(t), context.Background()
+	ctx := context.Background()
+	b, err := sqlite.OpenBackend(ctx, filepath.Join(t.TempDir(), "doorway.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := store.New(b)
+	defer db.Close()
 	started := make(chan struct{})
 	done := make(chan error, 1)
-	go func() {
-		done <- db.writeTx(ctx, func(tx *sql.Tx) error {
-			close(started)
-			time.Sleep(5500 * time.Millisecond) // longer than busy_timeout(5000)
-			_, err := tx.ExecContext(ctx, `DELETE FROM holds`)
-			return err
-		})
-	}()
+	go func() { done <- holdWrite(ctx, b, started, 5500*time.Millisecond) }() // longer than busy_timeout(5000)
 	<-started
 	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 	defer cancel()
@@ -64,4 +74,30 @@ func TestWritersWaitTheirTurn(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Errorf("long writer: %v", err)
 	}
+}
+
+// holdWrite takes the write turn and SQLite's write lock (BEGIN IMMEDIATE) for d, as the
+// store's own transactions do, then writes and commits.
+func holdWrite(ctx context.Context, b *sqlite.Backend, started chan<- struct{}, d time.Duration) error {
+	release, err := b.WriteTurn(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	tx, err := b.SQL().BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	close(started)
+	time.Sleep(d)
+	if _, err := tx.ExecContext(ctx, `DELETE FROM holds`); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// BenchmarkBooking is the store's part of one booking on SQLite (storetest.BenchBooking).
+func BenchmarkBooking(b *testing.B) {
+	storetest.BenchBooking(b, storetest.Backend{DSN: storetest.SQLiteDSN})
 }

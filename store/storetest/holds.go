@@ -1,26 +1,13 @@
-package store
+package storetest
 
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"doorway/booking"
 )
-
-// testDB opens a fresh database file in the test's temp dir (never :memory:, whose pooled
-// connections would each see their own empty database).
-func testDB(t *testing.T) *DB {
-	t.Helper()
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "doorway.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
 
 func testSlot(provider string, start time.Time, minutes int) booking.Slot {
 	return booking.Slot{ID: "S1", Start: start.UTC(), Minutes: minutes, Reason: "Knee",
@@ -34,7 +21,7 @@ func testHold(session string, sl booking.Slot, now time.Time) booking.Hold {
 
 var t0 = time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)
 
-func TestPutHoldConflicts(t *testing.T) {
+func testPutHoldConflicts(t *testing.T, s suite) {
 	nine := t0.Add(24 * time.Hour)
 	tests := []struct {
 		name    string
@@ -50,7 +37,7 @@ func TestPutHoldConflicts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db, ctx := testDB(t), context.Background()
+			db, ctx := s.db(t), context.Background()
 			if err := db.PutHold(ctx, testHold("A", testSlot("P1", nine, 30), t0), t0); err != nil {
 				t.Fatal(err)
 			}
@@ -62,8 +49,8 @@ func TestPutHoldConflicts(t *testing.T) {
 	}
 }
 
-func TestPutHoldTakesOverExpiredHold(t *testing.T) {
-	db, ctx := testDB(t), context.Background()
+func testPutHoldTakesOverExpiredHold(t *testing.T, s suite) {
+	db, ctx := s.db(t), context.Background()
 	sl := testSlot("P1", t0.Add(time.Hour), 30)
 	if err := db.PutHold(ctx, testHold("A", sl, t0), t0); err != nil {
 		t.Fatal(err)
@@ -77,8 +64,8 @@ func TestPutHoldTakesOverExpiredHold(t *testing.T) {
 	}
 }
 
-func TestPutHoldOnePerSession(t *testing.T) {
-	db, ctx := testDB(t), context.Background()
+func testPutHoldOnePerSession(t *testing.T, s suite) {
+	db, ctx := s.db(t), context.Background()
 	first, second := testSlot("P1", t0.Add(time.Hour), 30), testSlot("P1", t0.Add(2*time.Hour), 30)
 	for _, sl := range []booking.Slot{first, second} {
 		if err := db.PutHold(ctx, testHold("A", sl, t0), t0); err != nil {
@@ -94,8 +81,8 @@ func TestPutHoldOnePerSession(t *testing.T) {
 	}
 }
 
-func TestPutHoldRefusedByLiveAppointment(t *testing.T) {
-	db, ctx := testDB(t), context.Background()
+func testPutHoldRefusedByLiveAppointment(t *testing.T, s suite) {
+	db, ctx := s.db(t), context.Background()
 	sl := testSlot("P1", t0.Add(time.Hour), 30)
 	book(t, db, "A", sl, "key-A")
 	tests := []struct {
@@ -118,8 +105,8 @@ func TestPutHoldRefusedByLiveAppointment(t *testing.T) {
 	}
 }
 
-func TestRenewHold(t *testing.T) {
-	db, ctx := testDB(t), context.Background()
+func testRenewHold(t *testing.T, s suite) {
+	db, ctx := s.db(t), context.Background()
 	sl := testSlot("P1", t0.Add(time.Hour), 30)
 	if err := db.PutHold(ctx, testHold("A", sl, t0), t0); err != nil {
 		t.Fatal(err)
@@ -138,8 +125,8 @@ func TestRenewHold(t *testing.T) {
 	}
 }
 
-func TestTakenKeys(t *testing.T) {
-	db, ctx := testDB(t), context.Background()
+func testTakenKeys(t *testing.T, s suite) {
+	db, ctx := s.db(t), context.Background()
 	day := t0.Add(24 * time.Hour)
 	mine, others, expired := testSlot("P1", day, 30), testSlot("P1", day.Add(time.Hour), 30), testSlot("P1", day.Add(2*time.Hour), 30)
 	booked, canceled, outside := testSlot("P2", day, 30), testSlot("P2", day.Add(time.Hour), 30), testSlot("P2", day.Add(72*time.Hour), 30)
@@ -169,8 +156,8 @@ func TestTakenKeys(t *testing.T) {
 	}
 }
 
-func TestSweepHolds(t *testing.T) {
-	db, ctx := testDB(t), context.Background()
+func testSweepHolds(t *testing.T, s suite) {
+	db, ctx := s.db(t), context.Background()
 	must(t, db.PutHold(ctx, testHold("A", testSlot("P1", t0.Add(time.Hour), 30), t0), t0))
 	must(t, db.PutHold(ctx, testHold("B", testSlot("P1", t0.Add(2*time.Hour), 30), t0.Add(5*time.Minute)), t0.Add(5*time.Minute)))
 	n, err := db.SweepHolds(ctx, t0.Add(12*time.Minute))

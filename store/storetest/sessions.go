@@ -1,4 +1,4 @@
-package store
+package storetest
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/gorilla/sessions"
+
+	"doorway/store"
 )
 
 // wizardAnswers stands in for the web layer's gob-registered wizard struct.
@@ -25,13 +27,13 @@ func (c *fakeClock) Advance(d time.Duration) { c.t = c.t.Add(d) }
 func newClock() *fakeClock                   { return &fakeClock{t: time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)} }
 func testKeys(seed byte) [][]byte            { return [][]byte{key(seed, 32), key(seed+1, 32)} }
 func key(seed byte, n int) []byte            { return []byte(strings.Repeat(string(rune('a'+seed)), n)) }
-func sessionStore(db *DB, c *fakeClock, keys ...[]byte) *SessionStore {
-	return NewSessionStore(db, SessionOptions{KeyPairs: keys, Secure: true, Now: c.Now})
+func sessionStore(db *store.DB, c *fakeClock, keys ...[]byte) *store.SessionStore {
+	return store.NewSessionStore(db, store.SessionOptions{KeyPairs: keys, Secure: true, Now: c.Now})
 }
 
 // visit runs one request through st with cookie (nil for none); fn may change the session,
 // which is then saved unless fn returns false. It returns the session and the Set-Cookie.
-func visit(t *testing.T, st *SessionStore, cookie *http.Cookie, fn func(*sessions.Session) bool) (*sessions.Session, *http.Cookie) {
+func visit(t *testing.T, st *store.SessionStore, cookie *http.Cookie, fn func(*sessions.Session) bool) (*sessions.Session, *http.Cookie) {
 	t.Helper()
 	r := httptest.NewRequest(http.MethodGet, "/", nil)
 	if cookie != nil {
@@ -60,8 +62,8 @@ func setAnswers(s *sessions.Session) bool {
 	return true
 }
 
-func TestSessionRoundTripCookieCarriesOnlyToken(t *testing.T) {
-	db, c := testDB(t), newClock()
+func testSessionRoundTripCookieCarriesOnlyToken(t *testing.T, s suite) {
+	db, c := s.db(t), newClock()
 	st := sessionStore(db, c, testKeys(0)...)
 	first, ck := visit(t, st, nil, setAnswers)
 	if ck == nil {
@@ -74,7 +76,7 @@ func TestSessionRoundTripCookieCarriesOnlyToken(t *testing.T) {
 		t.Errorf("cookie flags Secure=%v HttpOnly=%v SameSite=%v Path=%q; want true true Lax /", ck.Secure, ck.HttpOnly, ck.SameSite, ck.Path)
 	}
 	got, _ := visit(t, st, ck, nil)
-	if got.IsNew || got.ID != first.ID || SessionID(got) != first.ID {
+	if got.IsNew || got.ID != first.ID || store.SessionID(got) != first.ID {
 		t.Errorf("reloaded IsNew=%v id=%q; want false %q", got.IsNew, got.ID, first.ID)
 	}
 	if a, _ := got.Values["answers"].(wizardAnswers); a.Reason != "knee pain" || len(a.Days) != 1 {
@@ -82,21 +84,21 @@ func TestSessionRoundTripCookieCarriesOnlyToken(t *testing.T) {
 	}
 }
 
-func TestSessionNewHasIDBeforeSave(t *testing.T) {
-	st := sessionStore(testDB(t), newClock(), testKeys(0)...)
+func testSessionNewHasIDBeforeSave(t *testing.T, s suite) {
+	st := sessionStore(s.db(t), newClock(), testKeys(0)...)
 	sess, _ := visit(t, st, nil, nil)
-	if !sess.IsNew || SessionID(sess) == "" {
-		t.Errorf("IsNew=%v id=%q; want a new session with an id", sess.IsNew, SessionID(sess))
+	if !sess.IsNew || store.SessionID(sess) == "" {
+		t.Errorf("IsNew=%v id=%q; want a new session with an id", sess.IsNew, store.SessionID(sess))
 	}
 }
 
-func TestSessionRejectedCookies(t *testing.T) {
-	db, c := testDB(t), newClock()
+func testSessionRejectedCookies(t *testing.T, s suite) {
+	db, c := s.db(t), newClock()
 	st := sessionStore(db, c, testKeys(0)...)
 	first, ck := visit(t, st, nil, setAnswers)
 	tests := []struct {
 		name   string
-		store  *SessionStore
+		store  *store.SessionStore
 		cookie *http.Cookie
 	}{
 		{"tampered", st, &http.Cookie{Name: ck.Name, Value: ck.Value[:len(ck.Value)-4] + "AAAA"}},
@@ -113,8 +115,8 @@ func TestSessionRejectedCookies(t *testing.T) {
 	}
 }
 
-func TestSessionKeyRotation(t *testing.T) {
-	db, c := testDB(t), newClock()
+func testSessionKeyRotation(t *testing.T, s suite) {
+	db, c := s.db(t), newClock()
 	oldKeys, newKeys := testKeys(0), testKeys(2)
 	first, oldCookie := visit(t, sessionStore(db, c, oldKeys...), nil, setAnswers)
 	rotated := sessionStore(db, c, append(append([][]byte{}, newKeys...), oldKeys...)...)
@@ -130,8 +132,8 @@ func TestSessionKeyRotation(t *testing.T) {
 	}
 }
 
-func TestSessionIdleExpirySlides(t *testing.T) {
-	db, c := testDB(t), newClock()
+func testSessionIdleExpirySlides(t *testing.T, s suite) {
+	db, c := s.db(t), newClock()
 	st := sessionStore(db, c, testKeys(0)...)
 	first, ck := visit(t, st, nil, setAnswers)
 	touch := func(*sessions.Session) bool { return true }
@@ -156,8 +158,8 @@ func TestSessionIdleExpirySlides(t *testing.T) {
 	}
 }
 
-func TestSessionCleanup(t *testing.T) {
-	db, c := testDB(t), newClock()
+func testSessionCleanup(t *testing.T, s suite) {
+	db, c := s.db(t), newClock()
 	st := sessionStore(db, c, testKeys(0)...)
 	visit(t, st, nil, setAnswers)
 	c.Advance(10 * time.Minute)
@@ -173,8 +175,8 @@ func TestSessionCleanup(t *testing.T) {
 	}
 }
 
-func TestSessionRotateKeepsValuesAndHold(t *testing.T) {
-	db, c := testDB(t), newClock()
+func testSessionRotateKeepsValuesAndHold(t *testing.T, s suite) {
+	db, c := s.db(t), newClock()
 	ctx := context.Background()
 	st := sessionStore(db, c, testKeys(0)...)
 	first, oldCookie := visit(t, st, nil, setAnswers)
@@ -215,8 +217,8 @@ func TestSessionRotateKeepsValuesAndHold(t *testing.T) {
 	}
 }
 
-func TestSessionDeleteWithNegativeMaxAge(t *testing.T) {
-	db, c := testDB(t), newClock()
+func testSessionDeleteWithNegativeMaxAge(t *testing.T, s suite) {
+	db, c := s.db(t), newClock()
 	st := sessionStore(db, c, testKeys(0)...)
 	_, ck := visit(t, st, nil, setAnswers)
 	_, gone := visit(t, st, ck, func(s *sessions.Session) bool { s.Options.MaxAge = -1; return true })
@@ -230,8 +232,8 @@ func TestSessionDeleteWithNegativeMaxAge(t *testing.T) {
 	}
 }
 
-func TestSessionMaxAgeSetsIdle(t *testing.T) {
-	db, c := testDB(t), newClock()
+func testSessionMaxAgeSetsIdle(t *testing.T, s suite) {
+	db, c := s.db(t), newClock()
 	st := sessionStore(db, c, testKeys(0)...)
 	_, ck := visit(t, st, nil, func(s *sessions.Session) bool { s.Options.MaxAge = 90; return true })
 	if ck.MaxAge != 90 {
@@ -241,4 +243,21 @@ func TestSessionMaxAgeSetsIdle(t *testing.T) {
 	if got, _ := visit(t, st, ck, nil); !got.IsNew {
 		t.Error("kiosk session alive after 91 s idle")
 	}
+}
+
+// rotate runs one request through st that rotates the session of cookie, and returns the new
+// id and cookie.
+func rotate(t *testing.T, st *store.SessionStore, cookie *http.Cookie) (string, *http.Cookie) {
+	t.Helper()
+	r := httptest.NewRequest(http.MethodPost, "/", nil)
+	r.AddCookie(cookie)
+	w := httptest.NewRecorder()
+	sess, err := st.Get(r, "doorway")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Rotate(r, w, sess); err != nil {
+		t.Fatal(err)
+	}
+	return sess.ID, w.Result().Cookies()[0]
 }

@@ -48,5 +48,3 @@ func say(m *i18n.Messages, fe booking.FieldErrors, field string) string {
 	}
 	return ""
 }
-
-func same(f string) string { return f }

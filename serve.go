@@ -156,7 +156,7 @@ func openStore(ctx context.Context, cfg serveConfig, log *slog.Logger) (appStore
 		return nil, nil, nil, err
 	}
 	secure := strings.HasPrefix(cfg.BaseURL, "https://")
-	sessions := store.NewSessionStore(db, store.SessionOptions{KeyPairs: keys, Secure: secure})
+	sessions := store.NewSessionStore(db, store.SessionOptions{KeyPairs: keys, Secure: secure, Codec: web.SessionCodec{}})
 	return db, sessions, keys, nil
 }
 

@@ -102,7 +102,7 @@ func slotFree(ctx context.Context, tx *sql.Tx, sl booking.Slot, sessionID string
 // SELECT needs no transaction: it reads a consistent snapshot without taking the write lock
 // (which BEGIN would in SQLite, given _txlock=immediate).
 func (db *DB) SessionHold(ctx context.Context, sessionID string, now time.Time) (booking.Hold, error) {
-	row := db.QueryRowContext(ctx, `SELECT `+holdColumns+` FROM holds WHERE session_id = $1 AND expires_at > $2`,
+	row := db.queryRow(ctx, `SELECT `+holdColumns+` FROM holds WHERE session_id = $1 AND expires_at > $2`,
 		sessionID, unixOf(now))
 	return scanHold(row)
 }
@@ -134,7 +134,7 @@ func (db *DB) ReleaseHold(ctx context.Context, sessionID string) error {
 // live holds and appointments that are neither canceled nor failed. One UNION query reads
 // both tables from the same snapshot.
 func (db *DB) TakenKeys(ctx context.Context, start, end time.Time, sessionID string, now time.Time) (map[string]bool, error) {
-	rows, err := db.QueryContext(ctx, `
+	rows, err := db.query(ctx, `
 		SELECT slot_key FROM holds WHERE start_unix >= $1 AND start_unix < $2 AND session_id <> $3 AND expires_at > $4
 		UNION
 		SELECT slot_key FROM appointments WHERE start_unix >= $1 AND start_unix < $2 AND status NOT IN ('canceled', 'failed')`,
@@ -169,7 +169,7 @@ func (db *DB) SweepHolds(ctx context.Context, now time.Time) (int, error) {
 
 const holdColumns = `id, session_id, slot, created_at, expires_at`
 
-func scanHold(row *sql.Row) (booking.Hold, error) {
+func scanHold(row rowScanner) (booking.Hold, error) {
 	var h booking.Hold
 	var slot string
 	var created, expires int64

@@ -138,7 +138,7 @@ func followEHR(ctx context.Context, tx *sql.Tx, visit string, st booking.Status,
 // BusyIntervals implements booking.MirrorStore: visits, holds and blocks the EHR says take time.
 func (db *DB) BusyIntervals(ctx context.Context, start, end time.Time) ([]booking.Interval, error) {
 	// Pushed slots the EHR marks taken count as busy too.
-	rows, err := db.QueryContext(ctx, `SELECT provider_id, start_unix, end_unix FROM ehr_visits
+	rows, err := db.query(ctx, `SELECT provider_id, start_unix, end_unix FROM ehr_visits
 		WHERE status NOT IN ('canceled', 'noshow', 'failed') AND start_unix < $1 AND end_unix > $2
 		UNION ALL SELECT provider_id, start_unix, end_unix FROM slot_cache WHERE open = 0 AND start_unix < $1 AND end_unix > $2`,
 		end.Unix(), start.Unix())

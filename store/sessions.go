@@ -31,10 +31,39 @@ type SessionOptions struct {
 	Path        string           // cookie path; default "/"
 	Now         func() time.Time // clock; default time.Now
 	Logger      *slog.Logger     // for the cleanup loop; default discards
+	// Codec turns the values into the bytes kept in the sessions table and back; default
+	// gob (every stored type registered with gob.Register). A codec that knows its few types
+	// is much cheaper on every request: gob sends and compiles its type descriptions anew for
+	// each session read.
+	Codec Codec
+}
+
+// Codec encodes session values. Decode of bytes it did not write (another codec's, an older
+// version's) must fail: the session then starts afresh.
+type Codec interface {
+	Encode(values map[any]any) ([]byte, error)
+	Decode(data []byte) (map[any]any, error)
+}
+
+// Gob is the default Codec.
+type Gob struct{}
+
+func (Gob) Encode(v map[any]any) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func (Gob) Decode(data []byte) (map[any]any, error) {
+	values := map[any]any{}
+	err := gob.NewDecoder(bytes.NewReader(data)).Decode(&values)
+	return values, err
 }
 
 // SessionStore is a gorilla sessions.Store whose cookie carries only a signed and encrypted
-// random session id; the values live gob-encoded in the sessions table. Cookies are HttpOnly
+// random session id; the values live encoded (SessionOptions.Codec) in the sessions table. Cookies are HttpOnly
 // and SameSite=Lax; without MaxAge they end with the browser, while the server forgets a
 // session IdleTimeout after its last save.
 type SessionStore struct {
@@ -45,6 +74,7 @@ type SessionStore struct {
 	name   string
 	now    func() time.Time
 	log    *slog.Logger
+	codec  Codec
 }
 
 var _ sessions.Store = (*SessionStore)(nil)
@@ -63,6 +93,7 @@ func NewSessionStore(db *DB, opts SessionOptions) *SessionStore {
 		name:   cmp.Or(opts.Name, "doorway"),
 		now:    opts.Now,
 		log:    opts.Logger,
+		codec:  cmp.Or[Codec](opts.Codec, Gob{}),
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -119,7 +150,7 @@ func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, err
 // would lock the browser out until expiry.
 func (s *SessionStore) load(ctx context.Context, id string, sess *sessions.Session) (bool, error) {
 	var data []byte
-	err := s.db.QueryRowContext(ctx, `SELECT data FROM sessions WHERE id = $1 AND expires_at > $2`,
+	err := s.db.queryRow(ctx, `SELECT data FROM sessions WHERE id = $1 AND expires_at > $2`,
 		id, unixOf(s.now())).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
@@ -127,8 +158,8 @@ func (s *SessionStore) load(ctx context.Context, id string, sess *sessions.Sessi
 	if err != nil {
 		return false, fmt.Errorf("store: load session: %w", err)
 	}
-	values := map[any]any{}
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&values); err != nil {
+	values, err := s.codec.Decode(data)
+	if err != nil {
 		s.log.Warn("session values undecodable, starting afresh", "err", err)
 		return false, nil
 	}
@@ -150,7 +181,7 @@ func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, sess *sessio
 		http.SetCookie(w, sessions.NewCookie(sess.Name(), "", sess.Options))
 		return nil
 	}
-	data, err := encodeValues(sess.Values)
+	data, err := s.encodeValues(sess.Values)
 	if err != nil {
 		return err
 	}
@@ -185,7 +216,7 @@ func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, sess *sessio
 // hold to the new id, so the old cookie stops working at the same moment and the patient
 // keeps the time they are holding.
 func (s *SessionStore) Rotate(r *http.Request, w http.ResponseWriter, sess *sessions.Session) error {
-	data, err := encodeValues(sess.Values)
+	data, err := s.encodeValues(sess.Values)
 	if err != nil {
 		return err
 	}
@@ -262,14 +293,13 @@ func (s *SessionStore) setCookie(w http.ResponseWriter, sess *sessions.Session) 
 	return nil
 }
 
-// encodeValues gob-encodes session values; every concrete type stored must be registered
-// with gob.Register by the package that stores it.
-func encodeValues(v map[any]any) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(v); err != nil {
+// encodeValues encodes session values with the store's codec.
+func (s *SessionStore) encodeValues(v map[any]any) ([]byte, error) {
+	data, err := s.codec.Encode(v)
+	if err != nil {
 		return nil, fmt.Errorf("store: encode session values: %w", err)
 	}
-	return buf.Bytes(), nil
+	return data, nil
 }
 
 // newSessionID returns 32 random bytes, URL-safe base64: unguessable, and opaque anyway

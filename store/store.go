@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"sync"
 	"time"
 
 	"doorway/store/postgres"
@@ -62,7 +63,8 @@ type Backend interface {
 // *sql.DB is there for readiness pings and for tests reading tables back.
 type DB struct {
 	*sql.DB
-	b Backend
+	b     Backend
+	stmts sync.Map // query text -> *sql.Stmt: see query
 }
 
 // New wraps an opened backend.
@@ -119,7 +121,54 @@ func (db *DB) PingContext(ctx context.Context) error {
 }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.b.Close() }
+func (db *DB) Close() error {
+	db.stmts.Range(func(_, s any) bool { s.(*sql.Stmt).Close(); return true })
+	return db.b.Close()
+}
+
+// prepared returns query prepared once for the pool (database/sql prepares it again on each
+// connection as needed). The reads every page makes (the session, the taken and busy times)
+// go through it: parsing the SQL is a large part of a small query, with the pure-Go SQLite
+// above all.
+func (db *DB) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	if s, ok := db.stmts.Load(query); ok {
+		return s.(*sql.Stmt), nil
+	}
+	s, err := db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := db.stmts.LoadOrStore(query, s); loaded {
+		s.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return s, nil
+}
+
+// queryRow runs a prepared read of one row (see prepared).
+func (db *DB) queryRow(ctx context.Context, query string, args ...any) rowScanner {
+	s, err := db.prepared(ctx, query)
+	if err != nil {
+		return errRow{err}
+	}
+	return s.QueryRowContext(ctx, args...)
+}
+
+// rowScanner is a *sql.Row, or the error preparing its query.
+type rowScanner interface{ Scan(dest ...any) error }
+
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
+
+// query runs a prepared read (see prepared).
+func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	s, err := db.prepared(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return s.QueryContext(ctx, args...)
+}
 
 // writeTx runs fn in one write transaction, committing when fn returns nil. Writers of this
 // process first take their turn (Backend.WriteTurn). With SQLite, BEGIN takes the single write

@@ -100,8 +100,8 @@ func NewServer(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	// The session store gob-encodes session values; the wizard is the one type web stores.
-	// Registering the same type again (a second server in tests) is a no-op.
+	// A session store with its default codec (gob) needs the wizard registered; serve gives
+	// it SessionCodec instead. Registering the same type again is a no-op.
 	gob.Register(Wizard{})
 	s := &Server{
 		svc: cfg.Service, clinic: cfg.Service.Clinic(), sessions: cfg.Sessions, db: cfg.DB,

@@ -36,7 +36,7 @@ func hookServerWith(t *testing.T, token string) (*httptest.Server, *store.DB) {
 	clinic := testClinic()
 	svc := booking.NewService(booking.Config{Clinic: clinic, EHR: newFakeEHR(clinic), Holds: db, Appointments: db,
 		Mirror: db, SlotCache: db, Now: func() time.Time { return testNow }})
-	srv, err := NewServer(Config{Service: svc, Sessions: store.NewSessionStore(db, store.SessionOptions{}), DB: db,
+	srv, err := NewServer(Config{Service: svc, Sessions: store.NewSessionStore(db, store.SessionOptions{Codec: SessionCodec{}}), DB: db,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), WebhookToken: token})
 	if err != nil {
 		t.Fatal(err)

@@ -223,7 +223,7 @@ func (p Preferences) Validate(c *Clinic, today time.Time) FieldErrors {
 		fe["to"] = MsgToFormat
 	case ferr == nil && to.Before(from):
 		fe["to"] = MsgToBeforeFrom
-	case ferr == nil && to.Sub(from) >= MaxSearchDays*24*time.Hour:
+	case ferr == nil && to.Sub(from) >= MaxWeekDays*24*time.Hour: // what one page of times shows
 		fe["to"] = MsgToSpan
 	}
 	vt, _ := c.VisitType(p.VisitType)

@@ -188,7 +188,7 @@ func TestFilterValidation(t *testing.T) {
 		{"start in the past", url.Values{"from": {"2026-02-20"}, "to": {"2026-03-15"}}, "from", "today or a later date"},
 		{"not a date", url.Values{"from": {"next week"}, "to": {"2026-03-15"}}, "from", "Enter a date like 2026-03-04 (year, month, day)"},
 		{"end before start", url.Values{"from": {"2026-03-10"}, "to": {"2026-03-05"}}, "to", "on or after the first date"},
-		{"too long a range", url.Values{"from": {"2026-03-02"}, "to": {"2026-07-01"}}, "to", "no more than 90 days"},
+		{"too long a range", url.Values{"from": {"2026-03-02"}, "to": {"2026-07-01"}}, "to", "at most 14 days apart"},
 		{"a name nobody has", url.Values{"from": {"2026-03-02"}, "to": {"2026-03-08"}, "who": {"Zzyzx"}}, "who", "No provider who offers this visit matches"},
 	}
 	for _, tt := range tests {

@@ -429,7 +429,7 @@ var englishProblems = map[booking.Msg]string{
 	booking.MsgToMissing:         "Enter the last date you could come in.",
 	booking.MsgToFormat:          "Enter a date like 2026-03-17 (year, month, day).",
 	booking.MsgToBeforeFrom:      "The last date must be on or after the first date.",
-	booking.MsgToSpan:            "Choose dates no more than 90 days apart.",
+	booking.MsgToSpan:            "Choose dates at most 14 days apart: the times show up to two weeks at once, and \"Next week\" goes on from there.",
 	booking.MsgDaysUnknown:       "Choose days from the list.",
 	booking.MsgBandsUnknown:      "Choose times of day from the list.",
 	booking.MsgProvidersUnknown:  "Choose providers from the list.",

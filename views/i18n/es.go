@@ -451,7 +451,7 @@ var spanishProblems = map[booking.Msg]string{
 	booking.MsgToMissing:         "Escriba la última fecha en que podría venir.",
 	booking.MsgToFormat:          "Escriba una fecha como 2026-03-17 (año, mes, día).",
 	booking.MsgToBeforeFrom:      "La última fecha tiene que ser igual o posterior a la primera.",
-	booking.MsgToSpan:            "Elija fechas que no estén separadas por más de 90 días.",
+	booking.MsgToSpan:            "Elija fechas separadas por 14 días como máximo: los horarios se muestran de hasta dos semanas a la vez, y «Semana siguiente» sigue desde ahí.",
 	booking.MsgDaysUnknown:       "Elija los días de la lista.",
 	booking.MsgBandsUnknown:      "Elija las horas del día de la lista.",
 	booking.MsgProvidersUnknown:  "Elija profesionales de la lista.",

@@ -2,10 +2,13 @@ package sandbox
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"doorway/booking"
 	"doorway/booking/redox"
+	"doorway/store"
 )
 
 // TestRedoxClientAgainstSandbox runs Doorway's real Redox client against the sandbox, with
@@ -68,4 +71,49 @@ func TestRedoxClientAgainstSandbox(t *testing.T) {
 			}
 		})
 	}
+}
+
+// BenchmarkMonthOfEightProviders is a month of open times for the 8 providers who offer the
+// demo clinic's sick visit, end to end but for the page: Doorway's booking service asks the
+// sandbox EHR through the real Redox client over HTTP, one query per day as the times page
+// does, with no cache (every day asked anew), for 30 days (two 14-day pages and one of 2),
+// and keeps what is offered (held, booked and busy times read from a SQLite store).
+//
+//	go test ./booking/sandbox/ -run '^$' -bench MonthOfEightProviders -benchmem -count 3
+func BenchmarkMonthOfEightProviders(b *testing.B) {
+	f := newFixture(b)
+	client, err := redox.NewClient(redox.Config{BaseURL: f.ts.URL, ClientID: DemoClientID, Secret: DemoSecret,
+		DestinationID: "sandbox-ehr", Test: true, Now: f.clock.Now})
+	if err != nil {
+		b.Fatal(err)
+	}
+	db, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "doorway.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	def := f.srv.def
+	svc := booking.NewService(booking.Config{Clinic: &def.Clinic, EHR: client, Holds: db, Appointments: db, Mirror: db,
+		Now: f.clock.Now, CacheFor: -1})
+	vt, _ := def.Clinic.VisitType("SICK")
+	if len(vt.Providers) != 8 {
+		b.Fatalf("the sick visit has %d providers, want 8", len(vt.Providers))
+	}
+	first := def.Clinic.Today(testNow).AddDate(0, 0, 1)
+	pages := [][2]int{{0, 13}, {14, 27}, {28, 29}}
+	found := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		found = 0
+		for _, pg := range pages {
+			p := booking.Preferences{VisitType: "SICK", From: first.AddDate(0, 0, pg[0]).Format(time.DateOnly),
+				To: first.AddDate(0, 0, pg[1]).Format(time.DateOnly)}
+			w, err := svc.Week(context.Background(), p, "bench", booking.WeekView{PerPage: 4, CellTimes: 3})
+			if err != nil {
+				b.Fatal(err)
+			}
+			found += w.Total()
+		}
+	}
+	b.ReportMetric(float64(found), "open-times")
 }

@@ -39,7 +39,7 @@ func (c *clock) Advance(d time.Duration) {
 
 // fixture is a sandbox served by httptest on a fresh database file.
 type fixture struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *Server
 	ts    *httptest.Server
 	db    *sql.DB
@@ -48,7 +48,7 @@ type fixture struct {
 }
 
 // openDB opens (or reopens) the sandbox database at path.
-func openDB(t *testing.T, path string) *sql.DB {
+func openDB(t testing.TB, path string) *sql.DB {
 	t.Helper()
 	db, err := store.OpenSQLite(context.Background(), path, Migrations())
 	if err != nil {
@@ -58,7 +58,7 @@ func openDB(t *testing.T, path string) *sql.DB {
 }
 
 // newFixture builds a demo sandbox; edit may change the config (webhooks, clients...).
-func newFixture(t *testing.T, edit ...func(*Config)) *fixture {
+func newFixture(t testing.TB, edit ...func(*Config)) *fixture {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "sandbox.db")
 	db := openDB(t, path)

@@ -31,6 +31,7 @@ type appStore interface {
 	booking.HoldStore
 	booking.AppointmentStore
 	booking.MirrorStore
+	booking.ManageStore
 	booking.SlotCache
 	// ReleaseClaims makes deliveries a gone process left in flight due at once.
 	ReleaseClaims(ctx context.Context, now time.Time) (int, error)
@@ -88,7 +89,7 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 		return err
 	}
 	svc := booking.NewService(booking.Config{Clinic: &def.Clinic, EHR: client, Holds: db, Appointments: db,
-		Mirror: db, SlotCache: db, Logger: log.With("component", "booking"), HoldFor: cfg.HoldFor})
+		Mirror: db, SlotCache: db, Manage: db, Logger: log.With("component", "booking"), HoldFor: cfg.HoldFor})
 	// Another instance sharing the database may receive the EHR's notification of a change:
 	// it announces the time, and this instance drops its cached searches of it.
 	db.Subscribe(svc.Invalidate)

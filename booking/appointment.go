@@ -46,6 +46,8 @@ type Appointment struct {
 	Instructions []string
 	SlotID       string
 	Notes        string // free-text from the patient; PHI, never logged
+	Code         string // the confirmation code the patient reads and types: "K7M-4QX"
+	Replaces     string // the visit number this one replaced (a reschedule), if any
 }
 
 // End is when the visit finishes.

@@ -21,6 +21,9 @@ type Clinic struct {
 	// HorizonDays is the rolling booking horizon: nothing is booked later than now plus this
 	// many days (the clinic file's default is 90).
 	HorizonDays int `json:"horizon_days" yaml:"horizon_days"`
+	// CancelCutoffHours is the cancellation policy: within this many hours of the visit a
+	// patient cannot cancel or move it online and is asked to call (0: until it starts).
+	CancelCutoffHours int `json:"cancel_cutoff_hours,omitempty" yaml:"cancel_cutoff_hours,omitempty"`
 }
 
 // Location is one clinic site. Facility and Department are what Redox messages carry; ID is

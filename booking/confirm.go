@@ -36,7 +36,14 @@ func (s *Service) Confirm(ctx context.Context, r ConfirmRequest) (Appointment, e
 	default:
 		return Appointment{}, err
 	}
-	a, replayed, err := s.appts.CreateAppointment(ctx, Booking{Key: r.Key, SessionID: r.SessionID, Appointment: a}, now)
+	var replayed bool
+	for range 3 { // a new code taken by another appointment (rare): draw again
+		a, replayed, err = s.appts.CreateAppointment(ctx, Booking{Key: r.Key, SessionID: r.SessionID, Appointment: a}, now)
+		if MsgOf(err) != MsgCodeInUse {
+			break
+		}
+		a.Code = NewCode()
+	}
 	if err != nil {
 		if ErrorCode(err) == CodeNotFound {
 			return Appointment{}, Fail(CodeNotFound, MsgHoldExpired)
@@ -89,7 +96,7 @@ func (s *Service) newAppointment(sl Slot, r ConfirmRequest) Appointment {
 		reason = reason + ": " + r.Reason
 	}
 	return Appointment{
-		VisitNumber: NewID(s.prefix), Patient: p, Start: sl.Start, Minutes: sl.Minutes,
+		VisitNumber: NewID(s.prefix), Code: NewCode(), Patient: p, Start: sl.Start, Minutes: sl.Minutes,
 		VisitType: r.VisitType.Coded(), Reason: reason, Provider: sl.Provider, Location: sl.Location,
 		Status: StatusRequested, Instructions: r.VisitType.Instructions.In(DefaultLang), SlotID: sl.ID,
 	}
@@ -181,11 +188,17 @@ func (s *Service) deliver(ctx context.Context, m OutboxMessage) bool {
 		}
 		err = s.ehr.Book(ectx, a)
 	case OutboxCancel:
+		if (m.Attempts > 0 || m.Interrupted) && !s.stillBooked(ectx, a) {
+			break // an earlier attempt reached the EHR before we could record it
+		}
 		err = s.ehr.Cancel(ectx, a, m.Reason)
 	}
 	now := s.now()
 	attempts := m.Attempts + 1
-	final := err == nil || ErrorCode(err) == CodeRejected || ErrorCode(err) == CodeSlotTaken || ErrorCode(err) == CodeInvalid || attempts >= MaxAttempts
+	refused := ErrorCode(err) == CodeRejected || ErrorCode(err) == CodeSlotTaken || ErrorCode(err) == CodeInvalid
+	// A Cancel is retried until the EHR takes it or refuses it: giving up would leave the
+	// patient booked at the EHR for a time they gave up (or twice, after a move).
+	final := err == nil || refused || (m.Kind != OutboxCancel && attempts >= MaxAttempts)
 	errText := ""
 	if err != nil {
 		errText = err.Error()
@@ -217,6 +230,22 @@ func (s *Service) alreadyBooked(ctx context.Context, a Appointment) bool {
 	}
 	for _, v := range page.Visits {
 		if v.VisitNumber == a.VisitNumber {
+			return true
+		}
+	}
+	return false
+}
+
+// stillBooked asks the EHR whether a is still booked there (for a Cancel sent before whose
+// outcome is unknown). When the EHR cannot say, it is taken as booked: the Cancel is sent
+// again, which for a visit already canceled changes nothing.
+func (s *Service) stillBooked(ctx context.Context, a Appointment) bool {
+	page, err := s.ehr.Booked(ctx, BookedQuery{Start: a.Start.Add(-time.Minute), End: a.End().Add(time.Minute), Patient: a.Patient.Identifiers})
+	if err != nil {
+		return true
+	}
+	for _, v := range page.Visits {
+		if v.VisitNumber == a.VisitNumber && v.Status != StatusCanceled {
 			return true
 		}
 	}

@@ -62,6 +62,16 @@ const (
 	// An appointment's state.
 	MsgAlreadyCanceled Msg = "appointment.already_canceled"
 	MsgCannotCancel    Msg = "appointment.cannot_cancel"
+	MsgTooLateToChange Msg = "appointment.too_late" // within the clinic's cutoff: call us
+	MsgCodeInUse       Msg = "appointment.code_in_use"
+
+	// Finding and managing an appointment.
+	MsgManageNotFound      Msg = "manage.not_found" // the one answer to every failed find
+	MsgManageCodeMissing   Msg = "manage.code_missing"
+	MsgManageLinkBad       Msg = "manage.link_bad" // a manage link that is tampered with or expired
+	MsgManageTooMany       Msg = "manage.too_many" // too many tries from this connection
+	MsgCancelReasonMissing Msg = "cancel.reason_missing"
+	MsgCancelOtherMissing  Msg = "cancel.other_missing"
 
 	// The patient's details.
 	MsgFirstNameMissing Msg = "first_name.missing"

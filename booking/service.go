@@ -19,6 +19,7 @@ type Service struct {
 	holds     HoldStore
 	appts     AppointmentStore
 	mirror    MirrorStore
+	manage    ManageStore
 	slotCache SlotCache
 	now       func() time.Time
 	holdFor   time.Duration
@@ -34,6 +35,7 @@ type Config struct {
 	Holds        HoldStore
 	Appointments AppointmentStore
 	Mirror       MirrorStore // optional: the EHR schedule mirror fed by notifications
+	Manage       ManageStore // optional: finding, canceling and moving appointments
 	SlotCache    SlotCache   // optional: slots the EHR pushes (PushSlots)
 	Logger       *slog.Logger
 	Now          func() time.Time // default time.Now
@@ -45,7 +47,7 @@ type Config struct {
 
 // NewService builds the service.
 func NewService(cfg Config) *Service {
-	s := &Service{clinic: cfg.Clinic, ehr: cfg.EHR, holds: cfg.Holds, appts: cfg.Appointments, mirror: cfg.Mirror, slotCache: cfg.SlotCache,
+	s := &Service{clinic: cfg.Clinic, ehr: cfg.EHR, holds: cfg.Holds, appts: cfg.Appointments, mirror: cfg.Mirror, manage: cfg.Manage, slotCache: cfg.SlotCache,
 		now: cfg.Now, holdFor: cfg.HoldFor, log: cfg.Logger, prefix: cmp.Or(cfg.VisitPrefix, "DW")}
 	if s.now == nil {
 		s.now = time.Now

@@ -104,15 +104,17 @@ func (db *DB) insertAppointment(ctx context.Context, tx *sql.Tx, a booking.Appoi
 		idem = key
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO appointments (visit_number, idempotency_key, slot_key, provider_id,
-		department, start_unix, end_unix, minutes, status, patient, appointment, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		department, start_unix, end_unix, minutes, status, patient, appointment, created_at, updated_at, code, replaces)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 		a.VisitNumber, idem, a.Slot().Key(), a.Provider.ID, a.Location.Department, unixOf(a.Start), unixOf(a.End()),
-		a.Minutes, string(a.Status), patient, body, unixOf(now), unixOf(now))
+		a.Minutes, string(a.Status), patient, body, unixOf(now), unixOf(now), nullable(a.Code), nullable(a.Replaces))
 	switch {
 	case err == nil:
 		return nil
 	case db.b.Unique(err, "slot_key"):
 		return slotTaken(err)
+	case db.b.Unique(err, "code"):
+		return &booking.Error{Code: booking.CodeConflict, Msg: booking.MsgCodeInUse, Err: err}
 	default:
 		return fmt.Errorf("store: insert appointment: %w", err)
 	}
@@ -156,13 +158,22 @@ func appointmentByKey(ctx context.Context, q queryRower, key string) (booking.Ap
 	return scanAppointment(q.QueryRowContext(ctx, `SELECT `+appointmentColumns+` FROM appointments WHERE idempotency_key = $1`, key))
 }
 
-const appointmentColumns = `visit_number, start_unix, minutes, status, patient, appointment`
+const appointmentColumns = `visit_number, start_unix, minutes, status, patient, appointment, code, replaces`
 
-func scanAppointment(row *sql.Row) (booking.Appointment, error) {
+// nullable is s, or NULL when empty (unique columns where most rows have none).
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func scanAppointment(row rowScanner) (booking.Appointment, error) {
 	var vn, status, patient, body string
+	var code, replaces sql.NullString
 	var start int64
 	var minutes int
-	err := row.Scan(&vn, &start, &minutes, &status, &patient, &body)
+	err := row.Scan(&vn, &start, &minutes, &status, &patient, &body, &code, &replaces)
 	if errors.Is(err, sql.ErrNoRows) {
 		return booking.Appointment{}, notFound()
 	}
@@ -177,6 +188,7 @@ func scanAppointment(row *sql.Row) (booking.Appointment, error) {
 		return booking.Appointment{}, fmt.Errorf("store: decode patient of %s: %w", vn, err)
 	}
 	a.VisitNumber, a.Start, a.Minutes, a.Status = vn, timeOf(start), minutes, booking.Status(status)
+	a.Code, a.Replaces = code.String, replaces.String
 	return a, nil
 }
 
@@ -223,24 +235,26 @@ func (db *DB) SetStatus(ctx context.Context, visitNumber string, status booking.
 // Scheduling.Cancel in one write transaction, so the EHR always hears about a cancel the
 // patient saw. Canceling again, or canceling what never got booked, is a CodeConflict error.
 func (db *DB) RequestCancel(ctx context.Context, visitNumber, reason string, now time.Time) error {
-	return db.writeTx(ctx, func(tx *sql.Tx) error {
-		cur, err := db.currentStatus(ctx, tx, visitNumber)
-		if err != nil {
-			return err
-		}
-		switch cur {
-		case booking.StatusRequested, booking.StatusBooked:
-		case booking.StatusCanceled:
-			return booking.Fail(booking.CodeConflict, booking.MsgAlreadyCanceled)
-		default:
-			return booking.Fail(booking.CodeConflict, booking.MsgCannotCancel)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE appointments SET status = 'canceled', updated_at = $1, canceled_at = $1
-			WHERE visit_number = $2`, unixOf(now), visitNumber); err != nil {
-			return fmt.Errorf("store: cancel appointment: %w", err)
-		}
-		return enqueue(ctx, tx, booking.OutboxCancel, visitNumber, reason, now)
-	})
+	return db.writeTx(ctx, func(tx *sql.Tx) error { return db.requestCancel(ctx, tx, visitNumber, reason, now) })
+}
+
+func (db *DB) requestCancel(ctx context.Context, tx *sql.Tx, visitNumber, reason string, now time.Time) error {
+	cur, err := db.currentStatus(ctx, tx, visitNumber)
+	if err != nil {
+		return err
+	}
+	switch cur {
+	case booking.StatusRequested, booking.StatusBooked:
+	case booking.StatusCanceled:
+		return booking.Fail(booking.CodeConflict, booking.MsgAlreadyCanceled)
+	default:
+		return booking.Fail(booking.CodeConflict, booking.MsgCannotCancel)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE appointments SET status = 'canceled', updated_at = $1, canceled_at = $1
+		WHERE visit_number = $2`, unixOf(now), visitNumber); err != nil {
+		return fmt.Errorf("store: cancel appointment: %w", err)
+	}
+	return enqueue(ctx, tx, booking.OutboxCancel, visitNumber, reason, now)
 }
 
 // currentStatus reads the appointment's status and, in PostgreSQL, locks its row until tx

@@ -18,12 +18,24 @@ const OutboxLease = time.Minute
 // enqueue adds an outbox message due at once. Callers run it in the transaction that makes
 // the appointment change it announces, so the two are written together or not at all.
 func enqueue(ctx context.Context, tx *sql.Tx, kind booking.OutboxKind, visitNumber, reason string, now time.Time) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, visit_number, reason, created_at, next_attempt_at)
-		VALUES ($1, $2, $3, $4, $5)`, string(kind), visitNumber, reason, unixOf(now), unixOf(now))
-	if err != nil {
-		return fmt.Errorf("store: enqueue %s: %w", kind, err)
+	_, err := enqueueAfter(ctx, tx, kind, visitNumber, reason, 0, now)
+	return err
+}
+
+// enqueueAfter is enqueue for a message that waits for message after (0: none) to be
+// delivered, and is dropped if that one fails. It returns the new message's id.
+func enqueueAfter(ctx context.Context, tx *sql.Tx, kind booking.OutboxKind, visitNumber, reason string, after int64, now time.Time) (int64, error) {
+	var dep any
+	if after != 0 {
+		dep = after
 	}
-	return nil
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO outbox (kind, visit_number, reason, created_at, next_attempt_at, after_id)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, string(kind), visitNumber, reason, unixOf(now), unixOf(now), dep).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("store: enqueue %s: %w", kind, err)
+	}
+	return id, nil
 }
 
 // DueMessages claims up to limit pending messages due at now, oldest first, and returns them.
@@ -75,6 +87,7 @@ func (db *DB) dueMessages(ctx context.Context, tx *sql.Tx, now time.Time, limit 
 		WHERE o.delivered_at IS NULL AND o.failed_at IS NULL AND `+due+`
 		AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.visit_number = o.visit_number AND p.id < o.id
 			AND p.delivered_at IS NULL AND p.failed_at IS NULL)
+		AND (o.after_id IS NULL OR EXISTS (SELECT 1 FROM outbox d WHERE d.id = o.after_id AND d.delivered_at IS NOT NULL))
 		ORDER BY o.id LIMIT $2`+db.b.ClaimRows(), unixOf(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: due messages: %w", err)
@@ -137,6 +150,26 @@ func (db *DB) RecordAttempt(ctx context.Context, id int64, errText string, done 
 	})
 }
 
+// settleFollowers settles what waited for message id, a New that is finished: when it was
+// delivered, the appointment it replaces is canceled (its Cancel, waiting on it, is now due);
+// when it failed, the messages waiting on it are dropped and the old appointment stays.
+func settleFollowers(ctx context.Context, tx *sql.Tx, id int64, ok bool, now time.Time) error {
+	if !ok {
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET failed_at = $1, last_error = 'not sent: the message it waited for failed'
+			WHERE after_id = $2 AND delivered_at IS NULL AND failed_at IS NULL`, unixOf(now), id); err != nil {
+			return fmt.Errorf("store: drop waiting messages: %w", err)
+		}
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE appointments SET status = 'canceled', updated_at = $1, canceled_at = $1
+		WHERE status IN ('requested', 'booked') AND visit_number IN (
+			SELECT a.replaces FROM appointments a JOIN outbox o ON o.visit_number = a.visit_number WHERE o.id = $2 AND o.kind = 'New')`,
+		unixOf(now), id); err != nil {
+		return fmt.Errorf("store: cancel the replaced appointment: %w", err)
+	}
+	return nil
+}
+
 // settleNew moves the appointment of a finished New from requested to booked (or failed) in
 // the same transaction as the outcome: a crash between two separate writes would leave a
 // delivered booking "requested" forever, with nothing left in the outbox to settle it. An
@@ -152,7 +185,7 @@ func settleNew(ctx context.Context, tx *sql.Tx, id int64, ok bool, now time.Time
 	if err != nil {
 		return fmt.Errorf("store: settle appointment: %w", err)
 	}
-	return nil
+	return settleFollowers(ctx, tx, id, ok, now)
 }
 
 // ReleaseClaims makes every message claimed at or before now by a deliverer that has gone,

@@ -1,0 +1,154 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"doorway/booking"
+)
+
+var _ booking.ManageStore = (*DB)(nil)
+
+// AppointmentByCode implements booking.ManageStore.
+func (db *DB) AppointmentByCode(ctx context.Context, code string) (booking.Appointment, error) {
+	return scanAppointment(db.queryRow(ctx, `SELECT `+appointmentColumns+` FROM appointments WHERE code = $1`, code))
+}
+
+// Replacement implements booking.ManageStore: the newest appointment that replaced
+// visitNumber and is not failed (a reschedule the EHR refused leaves the old one standing).
+func (db *DB) Replacement(ctx context.Context, visitNumber string) (booking.Appointment, error) {
+	return scanAppointment(db.queryRow(ctx, `SELECT `+appointmentColumns+` FROM appointments
+		WHERE replaces = $1 AND status <> 'failed' ORDER BY created_at DESC, visit_number LIMIT 1`, visitNumber))
+}
+
+// Audit implements booking.ManageStore.
+func (db *DB) Audit(ctx context.Context, e booking.AuditEntry) error {
+	return db.writeTx(ctx, func(tx *sql.Tx) error { return audit(ctx, tx, e) })
+}
+
+// audit writes e in tx: the change it records and the record commit together or not at all.
+func audit(ctx context.Context, tx *sql.Tx, e booking.AuditEntry) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO audit (at, action, actor_kind, actor, visit_number, other_visit, ip, user_agent)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, unixOf(e.At), e.Action, e.Actor.Kind, e.Actor.Session, e.VisitNumber,
+		e.OtherVisit, clip(e.Actor.IP, 64), clip(e.Actor.UserAgent, 256)); err != nil {
+		return fmt.Errorf("store: audit %s: %w", e.Action, err)
+	}
+	return nil
+}
+
+// clip bounds what a client sends (its user agent) before it is stored.
+func clip(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// FailedFinds implements booking.ManageStore.
+func (db *DB) FailedFinds(ctx context.Context, visitNumber string, since time.Time) (int, error) {
+	var n int
+	if err := db.queryRow(ctx, `SELECT count(*) FROM audit WHERE visit_number = $1 AND action = $2 AND at >= $3`,
+		visitNumber, booking.AuditFindFailed, unixOf(since)).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count failed finds: %w", err)
+	}
+	return n, nil
+}
+
+// AuditEntries returns the audit rows of a visit, oldest first (for the desk and for tests).
+func (db *DB) AuditEntries(ctx context.Context, visitNumber string) ([]booking.AuditEntry, error) {
+	rows, err := db.QueryContext(ctx, `SELECT at, action, actor_kind, actor, visit_number, other_visit, ip, user_agent
+		FROM audit WHERE visit_number = $1 OR other_visit = $1 ORDER BY id`, visitNumber)
+	if err != nil {
+		return nil, fmt.Errorf("store: audit entries: %w", err)
+	}
+	defer rows.Close()
+	var out []booking.AuditEntry
+	for rows.Next() {
+		var e booking.AuditEntry
+		var at int64
+		if err := rows.Scan(&at, &e.Action, &e.Actor.Kind, &e.Actor.Session, &e.VisitNumber, &e.OtherVisit, &e.Actor.IP, &e.Actor.UserAgent); err != nil {
+			return nil, fmt.Errorf("store: audit entries: %w", err)
+		}
+		e.At = timeOf(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// CancelAppointment implements booking.ManageStore: RequestCancel and the audit row in one
+// write transaction.
+func (db *DB) CancelAppointment(ctx context.Context, visitNumber, reason string, e booking.AuditEntry, now time.Time) error {
+	return db.writeTx(ctx, func(tx *sql.Tx) error {
+		if err := db.requestCancel(ctx, tx, visitNumber, reason, now); err != nil {
+			return err
+		}
+		return audit(ctx, tx, e)
+	})
+}
+
+// CreateReplacement implements booking.ManageStore.
+func (db *DB) CreateReplacement(ctx context.Context, b booking.Booking, e booking.AuditEntry, now time.Time) (booking.Appointment, bool, error) {
+	var out booking.Appointment
+	var replayed bool
+	err := db.writeTx(ctx, func(tx *sql.Tx) error {
+		a := b.Appointment
+		if a.VisitNumber != "" {
+			if err := db.lockCalendar(ctx, tx, a.Slot()); err != nil {
+				return err
+			}
+		}
+		prev, err := appointmentByKey(ctx, tx, b.Key)
+		if err == nil {
+			out, replayed = prev, true
+			return nil
+		}
+		if !errors.Is(err, booking.ErrNotFound) {
+			return err
+		}
+		if a.VisitNumber == "" {
+			return holdExpired()
+		}
+		switch cur, err := db.currentStatus(ctx, tx, a.Replaces); {
+		case err != nil:
+			return err
+		case cur == booking.StatusCanceled:
+			return booking.Fail(booking.CodeConflict, booking.MsgAlreadyCanceled)
+		case cur != booking.StatusRequested && cur != booking.StatusBooked:
+			return booking.Fail(booking.CodeConflict, booking.MsgCannotCancel)
+		}
+		var moving int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM appointments WHERE replaces = $1 AND status = 'requested'`,
+			a.Replaces).Scan(&moving); err != nil {
+			return fmt.Errorf("store: check reschedules: %w", err)
+		} else if moving > 0 { // another move of it is on its way to the EHR
+			return booking.Fail(booking.CodeConflict, booking.MsgEHRChanged)
+		}
+		a.Status = booking.StatusRequested
+		a.Start = a.Start.UTC()
+		if err := consumeHold(ctx, tx, a.Slot(), b.SessionID, now); err != nil {
+			return err
+		}
+		if err := db.insertAppointment(ctx, tx, a, b.Key, now); err != nil {
+			return err
+		}
+		newID, err := enqueueAfter(ctx, tx, booking.OutboxNew, a.VisitNumber, "", 0, now)
+		if err != nil {
+			return err
+		}
+		if _, err := enqueueAfter(ctx, tx, booking.OutboxCancel, a.Replaces, "rescheduled to "+a.VisitNumber, newID, now); err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, e); err != nil {
+			return err
+		}
+		out = a
+		return nil
+	})
+	if err != nil {
+		return booking.Appointment{}, false, err
+	}
+	return out, replayed, nil
+}

@@ -188,7 +188,7 @@ func (s *Service) deliver(ctx context.Context, m OutboxMessage) bool {
 		}
 		err = s.ehr.Book(ectx, a)
 	case OutboxCancel:
-		if (m.Attempts > 0 || m.Interrupted) && !s.stillBooked(ectx, a) {
+		if (m.Attempts > 0 || m.Interrupted) && s.canceledThere(ectx, a) {
 			break // an earlier attempt reached the EHR before we could record it
 		}
 		err = s.ehr.Cancel(ectx, a, m.Reason)
@@ -236,17 +236,17 @@ func (s *Service) alreadyBooked(ctx context.Context, a Appointment) bool {
 	return false
 }
 
-// stillBooked asks the EHR whether a is still booked there (for a Cancel sent before whose
-// outcome is unknown). When the EHR cannot say, it is taken as booked: the Cancel is sent
-// again, which for a visit already canceled changes nothing.
-func (s *Service) stillBooked(ctx context.Context, a Appointment) bool {
+// canceledThere asks the EHR (Scheduling.Booked, which lists a patient's visits whatever
+// their status) whether a, whose Cancel was sent before with no recorded outcome, is already
+// canceled there. When the EHR cannot say, or does not list it, the Cancel is sent again.
+func (s *Service) canceledThere(ctx context.Context, a Appointment) bool {
 	page, err := s.ehr.Booked(ctx, BookedQuery{Start: a.Start.Add(-time.Minute), End: a.End().Add(time.Minute), Patient: a.Patient.Identifiers})
 	if err != nil {
-		return true
+		return false
 	}
 	for _, v := range page.Visits {
-		if v.VisitNumber == a.VisitNumber && v.Status != StatusCanceled {
-			return true
+		if v.VisitNumber == a.VisitNumber {
+			return v.Status == StatusCanceled
 		}
 	}
 	return false

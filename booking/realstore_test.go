@@ -16,14 +16,17 @@ import (
 
 // stubEHR offers one slot and books or fails as told.
 type stubEHR struct {
-	mu      sync.Mutex
-	slot    booking.Slot
-	bookErr error
-	books   int
+	mu        sync.Mutex
+	slot      booking.Slot
+	more      []booking.Slot // offered too
+	bookErr   error
+	books     int
+	cancelErr []error // the answers to the next Cancels, in turn (then nil)
+	cancels   int
 }
 
 func (e *stubEHR) AvailableSlots(context.Context, booking.SlotQuery) (booking.SlotPage, error) {
-	return booking.SlotPage{Slots: []booking.Slot{e.slot}}, nil
+	return booking.SlotPage{Slots: append([]booking.Slot{e.slot}, e.more...)}, nil
 }
 func (e *stubEHR) Booked(context.Context, booking.BookedQuery) (booking.VisitPage, error) {
 	return booking.VisitPage{}, nil
@@ -38,7 +41,17 @@ func (e *stubEHR) Modify(context.Context, booking.Appointment) error { return ni
 func (e *stubEHR) Reschedule(context.Context, booking.Appointment, booking.Appointment) error {
 	return nil
 }
-func (e *stubEHR) Cancel(context.Context, booking.Appointment, string) error { return nil }
+func (e *stubEHR) Cancel(context.Context, booking.Appointment, string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.cancels++
+	if len(e.cancelErr) == 0 {
+		return nil
+	}
+	err := e.cancelErr[0]
+	e.cancelErr = e.cancelErr[1:]
+	return err
+}
 func (e *stubEHR) NoShow(context.Context, booking.Appointment, string) error { return nil }
 
 type rig struct {
@@ -55,7 +68,7 @@ func newRig(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	c := &booking.Clinic{Name: "Real Store Clinic",
+	c := &booking.Clinic{Name: "Real Store Clinic", CancelCutoffHours: 24,
 		Locations:  []booking.Location{{ID: "north", Department: "North FM", TimeZone: "America/Chicago"}},
 		Providers:  []booking.Provider{{ID: "1111111111", Locations: []string{"north"}}},
 		VisitTypes: []booking.VisitType{{Code: "FU", Name: booking.En("Follow-up"), Minutes: 20, SelfBook: true}}}
@@ -65,7 +78,7 @@ func newRig(t *testing.T) *rig {
 	r := &rig{db: db, now: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}
 	r.ehr = &stubEHR{slot: booking.Slot{Start: time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC), Minutes: 20,
 		Provider: booking.ProviderRef{ID: "1111111111", IDType: "NPI"}, Location: booking.LocationRef{Department: "North FM"}}}
-	r.svc = booking.NewService(booking.Config{Clinic: c, EHR: r.ehr, Holds: db, Appointments: db,
+	r.svc = booking.NewService(booking.Config{Clinic: c, EHR: r.ehr, Holds: db, Appointments: db, Manage: db,
 		Now: func() time.Time { return r.now }, CacheFor: -1})
 	return r
 }

@@ -113,6 +113,15 @@ func MsgOf(err error) Msg {
 	return ""
 }
 
+// FieldOf returns the form field err names, "" when it names none.
+func FieldOf(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
+}
+
 // FieldErrors maps a form field name to the sentence shown beside it.
 type FieldErrors map[string]Msg
 

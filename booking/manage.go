@@ -119,6 +119,16 @@ type FindRequest struct {
 	Actor    Actor
 }
 
+// BirthDateOf reads a date of birth typed as the details step takes it (one field, or three)
+// as YYYY-MM-DD; "" when it is not a date.
+func BirthDateOf(f PatientForm) string {
+	d, err := time.Parse(time.DateOnly, normalDate(f.birthDate()))
+	if err != nil {
+		return ""
+	}
+	return d.Format(time.DateOnly)
+}
+
 // errNoSuchAppointment is the one answer to every failed find: the same whether the code,
 // the name or the birth date was wrong, or the code is locked.
 func errNoSuchAppointment() error { return Fail(CodeNotFound, MsgManageNotFound) }

@@ -23,6 +23,9 @@ func (s *Server) confirmBooking(c echo.Context) error {
 		// Missing, made up, or issued to another browser: all refused alike.
 		return booking.Invalid("key", booking.MsgPageExpired)
 	}
+	if w.Moving != "" {
+		return s.moveBooking(c, w, key)
+	}
 	req := booking.ConfirmRequest{Key: key, SessionID: sessionID(c), Reason: w.Prefs.ReasonWords(s.clinic)}
 	if w.missing(5) == "" {
 		req.Patient = *w.Patient
@@ -58,6 +61,9 @@ func (s *Server) showBooked(c echo.Context) error {
 		return err
 	}
 	p := patient.NewBookedPage(s.page(c, wizard(c), 0), s.messages(c), s.clinic, a)
+	if a.Status == booking.StatusBooked || a.Status == booking.StatusRequested {
+		p.ManageLink = s.manageLink(a.VisitNumber)
+	}
 	return s.render(c, http.StatusOK, patient.Booked(p))
 }
 
@@ -65,7 +71,7 @@ func (s *Server) showBooked(c echo.Context) error {
 // Anyone else gets the same "not found" as for a visit number that does not exist.
 func (s *Server) bookedAppointment(c echo.Context) (booking.Appointment, error) {
 	vn := c.Param("visit")
-	if !slices.Contains(wizard(c).Booked, vn) {
+	if !wizard(c).mayManage(vn) {
 		return booking.Appointment{}, booking.Fail(booking.CodeNotFound, booking.MsgBookedElsewhere)
 	}
 	return s.svc.Appointment(c.Request().Context(), vn)

@@ -33,19 +33,25 @@ func (s *Server) calendar(m *i18n.Messages, a booking.Appointment, now time.Time
 	loc := s.clinic.LocationOf(a.Location)
 	zone := loc.Zone()
 	prov, _ := s.clinic.Provider(a.Provider.ID)
-	status := "CONFIRMED"
-	if a.Status == booking.StatusRequested {
+	// A canceled visit's file cancels the event it put in the calendar: the same UID, a
+	// higher SEQUENCE and METHOD:CANCEL (RFC 5546).
+	status, method, sequence := "CONFIRMED", "PUBLISH", "0"
+	switch a.Status {
+	case booking.StatusRequested:
 		status = "TENTATIVE"
+	case booking.StatusCanceled, booking.StatusFailed:
+		status, method, sequence = "CANCELLED", "CANCEL", "1"
 	}
 	desc := m.Calendar.Description(a.VisitNumber, prov.DisplayName(), loc.Phone)
 	for _, in := range patient.Instructions(m, s.clinic, a) {
 		desc += "\n" + in
 	}
 	var b icsWriter
-	b.line("BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Doorway//Booking//"+strings.ToUpper(m.Lang), "CALSCALE:GREGORIAN", "METHOD:PUBLISH")
+	b.line("BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Doorway//Booking//"+strings.ToUpper(m.Lang), "CALSCALE:GREGORIAN", "METHOD:"+method)
 	writeTimezone(&b, zone, a.Start)
 	b.line("BEGIN:VEVENT",
 		"UID:"+escapeText(a.VisitNumber)+"@doorway",
+		"SEQUENCE:"+sequence,
 		"DTSTAMP:"+now.UTC().Format("20060102T150405Z"),
 		"DTSTART;TZID="+zone.String()+":"+a.Start.In(zone).Format("20060102T150405"),
 		"DTEND;TZID="+zone.String()+":"+a.End().In(zone).Format("20060102T150405"),

@@ -31,6 +31,13 @@ func (s *Server) showReview(c echo.Context) error {
 		paths[2] = pathReason // one visit type fits the reason: the reason changes it
 	}
 	r := patient.ReviewOf{Prefs: w.Prefs, Slot: h.Slot, Patient: *w.Patient, Paths: paths}
+	if w.Moving != "" {
+		old, err := s.svc.Appointment(c.Request().Context(), w.Moving)
+		if err != nil {
+			return err
+		}
+		r.Moving = &old
+	}
 	p := patient.NewReviewPage(s.page(c, w, 5), s.messages(c), s.clinic, s.holdView(c, h), r, w.Key)
 	return s.render(c, http.StatusOK, patient.Review(p))
 }

@@ -28,6 +28,9 @@ type Wizard struct {
 	Alts   []booking.Slot      // nearest open times after a taken one, shown once
 	Booked []string            // visit numbers booked in this browser: who may see a confirmation
 	Family booking.PatientForm // the last booking's contact details, for booking a family member
+
+	Managing []string // visit numbers this browser found (or booked) and may manage
+	Moving   string   // the visit being moved: the wizard books its new time in its place
 }
 
 // The wizard's steps, in order, and the pages beside them.
@@ -51,7 +54,7 @@ var stepPaths = [6]string{"", pathReason, pathVisitType, pathTimes, pathDetails,
 func (w *Wizard) done(step int) bool {
 	switch step {
 	case 1:
-		return w.Prefs.HasReason()
+		return w.Prefs.HasReason() || w.Moving != ""
 	case 2:
 		return w.Prefs.VisitType != ""
 	case 3:
@@ -86,6 +89,12 @@ func (w *Wizard) next(step int) string {
 
 // back is the step before step, skipping the visit-type step when the reason left only one.
 func (s *Server) back(w *Wizard, step int) string {
+	if w.Moving != "" { // moving: the times, then the review
+		if step == 3 {
+			return manageURL(w.Moving)
+		}
+		return pathTimes
+	}
 	if step == 3 && s.skipsVisitType(w) {
 		return pathReason
 	}
@@ -104,6 +113,12 @@ func (s *Server) skipsVisitType(w *Wizard) bool {
 
 // stepOf is where step stands among the steps this patient takes, and how many there are.
 func (s *Server) stepOf(w *Wizard, step int) (at, of int) {
+	if w.Moving != "" { // the new time, then the review
+		if step >= 5 {
+			return 2, 2
+		}
+		return 1, 2
+	}
 	at, of = step, len(stepPaths)-1
 	if s.skipsVisitType(w) {
 		of--
@@ -130,7 +145,10 @@ func (s *Server) setPrefs(c echo.Context, w *Wizard, p booking.Preferences) erro
 // contact details (not the name or birth date) for booking a family member next.
 func (w *Wizard) finish(visitNumber string) {
 	family := booking.PatientForm{Phone: w.Form.Phone, Email: w.Form.Email, Language: w.Form.Language}
-	booked := w.Booked
+	if w.Moving != "" {
+		family = w.Family // a move typed no contact details
+	}
+	booked, managing := w.Booked, w.Managing
 	if !slices.Contains(booked, visitNumber) {
 		booked = append(booked, visitNumber)
 	}
@@ -138,7 +156,7 @@ func (w *Wizard) finish(visitNumber string) {
 	if len(booked) > 10 {
 		booked = booked[len(booked)-10:]
 	}
-	*w = Wizard{Booked: booked, Family: family}
+	*w = Wizard{Booked: booked, Family: family, Managing: managing}
 }
 
 const (

@@ -51,9 +51,13 @@ func (s *Server) requestLogger() echo.MiddlewareFunc {
 			if v.Status >= 500 {
 				level = slog.LevelWarn
 			}
+			path := v.URIPath
+			if v.RoutePath == pathManageLink {
+				path = v.RoutePath // the token is a credential: never in a log
+			}
 			s.log.LogAttrs(c.Request().Context(), level, "request",
 				slog.String("request_id", v.RequestID), slog.String("method", clip(v.Method, 16)),
-				slog.String("path", clip(v.URIPath, 256)), slog.String("route", route), slog.Int("status", v.Status),
+				slog.String("path", clip(path, 256)), slog.String("route", route), slog.Int("status", v.Status),
 				slog.Float64("ms", float64(v.Latency.Microseconds())/1000), slog.String("remote_ip", v.RemoteIP))
 			return nil
 		},
@@ -124,8 +128,19 @@ func (s *Server) csrf() echo.MiddlewareFunc {
 
 // bookingLimit limits booking POSTs per client IP.
 func (s *Server) bookingLimit() echo.MiddlewareFunc {
+	return s.limitPerIP(rate.Limit(s.cfg.BookingRate), s.cfg.BookingBurst, 3*time.Minute)
+}
+
+// findLimit limits appointment lookups per client IP: a few at once, then one a minute.
+func (s *Server) findLimit() echo.MiddlewareFunc {
+	return s.limitPerIP(rate.Limit(s.cfg.FindRate), s.cfg.FindBurst, time.Hour)
+}
+
+// limitPerIP answers 429 past r requests a second per client IP, with bursts of burst; a
+// client's allowance is forgotten after idle.
+func (s *Server) limitPerIP(r rate.Limit, burst int, idle time.Duration) echo.MiddlewareFunc {
 	store := middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
-		Rate: rate.Limit(s.cfg.BookingRate), Burst: s.cfg.BookingBurst, ExpiresIn: 3 * time.Minute,
+		Rate: r, Burst: burst, ExpiresIn: idle,
 	})
 	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
 		Store: store,

@@ -63,4 +63,14 @@ func (s *Server) routes(e *echo.Echo) {
 	e.POST("/confirm", s.confirmBooking, post...)
 	get("/booked/:visit", s.showBooked, page...)
 	get("/booked/:visit/calendar.ics", s.downloadCalendar, page...)
+
+	// Managing an appointment: find it (lookups limited per client), or open a signed link.
+	get(pathManage, s.showFind, page...)
+	e.POST(pathManage, s.find, append(post[:len(post):len(post)], s.findLimit())...)
+	get(pathManageLink, s.openLink, page...)
+	get(pathManage+"/:visit", s.showManaged, page...)
+	get(pathManage+"/:visit/cancel", s.showCancel, page...)
+	e.POST(pathManage+"/:visit/cancel", s.cancelManaged, post...)
+	e.POST(pathManage+"/:visit/move", s.startMove, post...)
+	get(pathManage+"/:visit/calendar.ics", s.managedCalendar, page...)
 }

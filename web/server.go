@@ -9,7 +9,9 @@ package web
 import (
 	"cmp"
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/gob"
 	"errors"
 	"log/slog"
@@ -60,6 +62,13 @@ type Config struct {
 	// RequestTimeout bounds each request's context (default 15 seconds): a slow EHR turns
 	// into a "try again" page rather than a hung browser.
 	RequestTimeout time.Duration
+	// LinkKeys sign the links that open an appointment's manage page: the first signs, every
+	// one verifies (rotate by putting a new key first). Default: one derived from Secret.
+	LinkKeys [][]byte
+	// FindRate and FindBurst limit appointment lookups per client IP (default one a minute,
+	// bursts of 10): with the lock on each code, what keeps a code from being guessed.
+	FindRate  float64
+	FindBurst int
 	// Patience is how long the open-times page waits for the EHR (default 2.5 seconds) before
 	// it answers "still looking" and lets the query go on in the background.
 	Patience time.Duration
@@ -80,6 +89,7 @@ type Server struct {
 	metrics  *metrics
 	refs     slotRefs
 	secret   []byte
+	links    linkSigner
 	echo     *echo.Echo
 }
 
@@ -95,6 +105,8 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	cfg.RequestTimeout = cmp.Or(cfg.RequestTimeout, 15*time.Second)
 	cfg.Patience = cmp.Or(cfg.Patience, 2500*time.Millisecond)
+	cfg.FindRate = cmp.Or(cfg.FindRate, 1.0/60)
+	cfg.FindBurst = cmp.Or(cfg.FindBurst, 10)
 	cfg.BookingRate = cmp.Or(cfg.BookingRate, 5)
 	cfg.BookingBurst = cmp.Or(cfg.BookingBurst, 30)
 	if cfg.Logger == nil {
@@ -112,6 +124,12 @@ func NewServer(cfg Config) (*Server, error) {
 	if len(s.secret) == 0 {
 		s.secret = make([]byte, 32)
 		rand.Read(s.secret) // crypto/rand.Read never fails (Go 1.24+)
+	}
+	s.links = linkSigner{keys: cfg.LinkKeys}
+	if len(s.links.keys) == 0 {
+		h := hmac.New(sha256.New, s.secret)
+		h.Write([]byte("manage links"))
+		s.links.keys = [][]byte{h.Sum(nil)}
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

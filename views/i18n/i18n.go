@@ -30,6 +30,7 @@ type Messages struct {
 	Details   DetailsPage
 	Review    ReviewPage
 	Booked    BookedPage
+	Manage    ManagePages
 	Calendar  CalendarFile
 	Errors    ErrorPage
 
@@ -210,6 +211,34 @@ type BookedPage struct {
 	Next                                      []string // what happens next; "{phone}" becomes the clinic's number
 	ForFamily                                 string   // book again, keeping the contact details
 	Calendars                                 string   // the calendar links' group name
+}
+
+// ManagePages is finding an appointment, its page, canceling and moving it.
+type ManagePages struct {
+	FindTitle, FindIntro          string
+	CodeLabel, CodeHint, LastName string
+	LastNameHint, Find            string
+	NoCode                        string // "No code? Call us at {phone}."
+	BookInstead                   string
+	Title                         string // "Your appointment"
+	CodeIs                        string // "Your confirmation code is {code}"
+	Status                        map[booking.Status]string
+	Moved, Canceled               string                 // notices after the patient's own change
+	MovedHere                     string                 // "This appointment replaced the one of {when}."
+	Change, CancelIt              string                 // the actions
+	TooLate                       func(hours int) string // within the cutoff: call
+	Call                          string                 // "Call {phone}"
+	CancelTitle, CancelWhy        string
+	Reasons                       map[string]string // booking.CancelReasons
+	Other, OtherHint              string
+	ConfirmCancel, Keep           string
+	Link                          string // "Manage this appointment" on the confirmation
+	LinkHint                      string // keep the link: it opens the appointment
+	MovingFrom                    string // the review's row: the appointment being moved
+	MoveIt                        string // the review's button when moving
+	MovedHeading, MovedText       string // the confirmation of a move
+	CalendarUpdate                string // the .ics of a canceled appointment
+	StartFind                     string // "Find another appointment"
 }
 
 // CalendarFile is the words inside the .ics file.

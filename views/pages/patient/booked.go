@@ -21,10 +21,22 @@ type BookedPage struct {
 	Outlook     string // and as an Outlook one
 	Map         string // the address on a map
 	LocPhone    string // the clinic's number for what happens next
+	Code        string // the confirmation code, to read over the phone
+	ManageLink  string // the signed link that opens this appointment later ("" for none)
 }
 
-// NewBookedPage builds the confirmation of a.
+// NewBookedPage builds the confirmation of a: a move says so.
 func NewBookedPage(page Page, m *i18n.Messages, c *booking.Clinic, a booking.Appointment) BookedPage {
+	p := newAppointmentPage(page, m, c, a, "/booked/"+url.PathEscape(a.VisitNumber))
+	if a.Replaces != "" && a.Status == booking.StatusBooked {
+		p.Heading, p.StatusText = m.Manage.MovedHeading, m.Manage.MovedText
+	}
+	return p
+}
+
+// newAppointmentPage lays out a: its status in words, its facts, where it is, and the
+// calendar links (the .ics under base).
+func newAppointmentPage(page Page, m *i18n.Messages, c *booking.Clinic, a booking.Appointment, base string) BookedPage {
 	t := m.Booked
 	heading, ok := t.Heading[a.Status]
 	text := t.Text[a.Status]
@@ -34,7 +46,7 @@ func NewBookedPage(page Page, m *i18n.Messages, c *booking.Clinic, a booking.App
 	loc := c.LocationOf(a.Location)
 	prov, _ := c.Provider(a.Provider.ID)
 	local := a.Start.In(loc.Zone())
-	p := BookedPage{Page: page, VisitNumber: a.VisitNumber, Status: string(a.Status), Heading: heading, StatusText: text}
+	p := BookedPage{Page: page, VisitNumber: a.VisitNumber, Code: a.Code, Status: string(a.Status), Heading: heading, StatusText: text}
 	p.Rows = []Row{
 		{Label: t.When, Lines: []string{t.Span(m.Format.DayYear(local), m.Format.Clock(local), m.Format.Clock(a.End().In(loc.Zone()))), m.Format.Zone(loc.TimeZone)}, TestID: "when"},
 		{Label: t.VisitType, Lines: []string{VisitTypeName(m, c, a.VisitType) + ", " + m.Format.Minutes(a.Minutes)}},
@@ -47,7 +59,7 @@ func NewBookedPage(page Page, m *i18n.Messages, c *booking.Clinic, a booking.App
 	}
 	p.Map, p.LocPhone = mapURL(loc), loc.Phone
 	if a.Status == booking.StatusBooked || a.Status == booking.StatusRequested {
-		p.Calendar = "/booked/" + url.PathEscape(a.VisitNumber) + "/calendar.ics"
+		p.Calendar = base + "/calendar.ics"
 		title := m.Calendar.Summary(VisitTypeName(m, c, a.VisitType), c.Name)
 		where := loc.Name + ", " + loc.Address.OneLine()
 		p.Google, p.Outlook = googleURL(title, where, a), outlookURL(title, where, a)

@@ -13,9 +13,10 @@ import (
 // button. Key is the idempotency key that makes a double click book once.
 type ReviewPage struct {
 	Page
-	Hold components.Hold
-	Rows []Row
-	Key  string
+	Hold   components.Hold
+	Rows   []Row
+	Key    string
+	Button string // "Book this appointment", or "Move my appointment"
 }
 
 // Row is one answer on the review or confirmation page.
@@ -33,7 +34,8 @@ type ReviewOf struct {
 	Prefs   booking.Preferences
 	Slot    booking.Slot
 	Patient booking.Patient
-	Paths   [6]string // each step's URL, by step number, for the Change links
+	Paths   [6]string            // each step's URL, by step number, for the Change links
+	Moving  *booking.Appointment // the appointment this time replaces, when moving one
 }
 
 // NewReviewPage lists the answers, each with the step that changes it.
@@ -43,6 +45,20 @@ func NewReviewPage(page Page, m *i18n.Messages, c *booking.Clinic, hold componen
 	prov, _ := c.Provider(r.Slot.Provider.ID)
 	local := r.Slot.Start.In(loc.Zone())
 	t := m.Review
+	if r.Moving != nil { // only the time changes: the rest is the appointment's
+		old := r.Moving
+		oldLoc := c.LocationOf(old.Location)
+		oldLocal := old.Start.In(oldLoc.Zone())
+		rows := []Row{
+			{Label: t.When, Lines: []string{t.At(m.Format.DayYear(local), m.Format.Clock(local)), m.Format.Zone(loc.TimeZone)}, Change: r.Paths[3], TestID: "when"},
+			{Label: m.Manage.MovingFrom, Lines: []string{t.At(m.Format.DayYear(oldLocal), m.Format.Clock(oldLocal)), m.Format.Zone(oldLoc.TimeZone)}, TestID: "moving-from"},
+			{Label: t.VisitType, Lines: []string{VisitTypeName(m, c, old.VisitType) + ", " + m.Format.Minutes(r.Slot.Minutes)}},
+			{Label: t.With, Lines: []string{prov.DisplayName(), prov.Specialty.In(m.Lang)}, Change: r.Paths[3]},
+			{Label: t.Where, Lines: []string{loc.Name, loc.Address.OneLine()}, Change: r.Paths[3]},
+			{Label: t.Who, Lines: patientLines(m, r.Patient)},
+		}
+		return ReviewPage{Page: page, Hold: hold, Rows: rows, Key: key, Button: m.Manage.MoveIt}
+	}
 	rows := []Row{
 		{Label: t.Reason, Lines: []string{ReasonWords(m, c, r.Prefs)}, Change: r.Paths[1]},
 		{Label: t.VisitType, Lines: []string{vt.Name.In(m.Lang) + ", " + m.Format.Minutes(vt.Minutes)}, Change: r.Paths[2]},
@@ -51,7 +67,7 @@ func NewReviewPage(page Page, m *i18n.Messages, c *booking.Clinic, hold componen
 		{Label: t.Where, Lines: []string{loc.Name, loc.Address.OneLine()}, Change: r.Paths[3]},
 		{Label: t.Who, Lines: patientLines(m, r.Patient), Change: r.Paths[4]},
 	}
-	return ReviewPage{Page: page, Hold: hold, Rows: rows, Key: key}
+	return ReviewPage{Page: page, Hold: hold, Rows: rows, Key: key, Button: t.Book}
 }
 
 // ReasonWords is the reason in the page's language: the catalogue label, or what was typed.

@@ -64,7 +64,13 @@ func (s *Server) timesPage(c echo.Context, w *Wizard, v patient.TimesView, form 
 	if err != nil {
 		return patient.TimesPage{}, err
 	}
-	return patient.NewTimesPage(s.page(c, w, 3), s.messages(c), s.clinic, shown, week, patient.TimesOf{View: v,
+	var moving *booking.Appointment
+	if w.Moving != "" {
+		if old, err := s.svc.Appointment(c.Request().Context(), w.Moving); err == nil {
+			moving = &old
+		}
+	}
+	return patient.NewTimesPage(s.page(c, w, 3), s.messages(c), s.clinic, shown, week, patient.TimesOf{View: v, Moving: moving,
 		Notice: w.Notice, Alts: w.Alts, Held: w.Held, Ref: s.refs.ref, Today: s.svc.Today(), Form: form, Errors: fe}), nil
 }
 

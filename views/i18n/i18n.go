@@ -77,6 +77,7 @@ type ReasonPage struct {
 	Matches, NoMatch                   func(q string) string
 	MoreReasons                        func(n int) string
 	Title, Heading, Lede               string
+	Manage                             string // the way to an appointment already booked
 	OtherReasons                       string // group of reasons without a self-bookable visit
 	UrgentGroup, UrgentHint            string
 	NotListed, SomethingElse           string
@@ -232,13 +233,15 @@ type ManagePages struct {
 	Reasons                       map[string]string // booking.CancelReasons
 	Other, OtherHint              string
 	ConfirmCancel, Keep           string
-	Link                          string // "Manage this appointment" on the confirmation
-	LinkHint                      string // keep the link: it opens the appointment
-	MovingFrom                    string // the review's row: the appointment being moved
-	MoveIt                        string // the review's button when moving
-	MovedHeading, MovedText       string // the confirmation of a move
-	CalendarUpdate                string // the .ics of a canceled appointment
-	StartFind                     string // "Find another appointment"
+	Link                          string                   // "Manage this appointment" on the confirmation
+	LinkHint                      string                   // keep the link: it opens the appointment
+	MovingFrom                    string                   // the review's row: the appointment being moved
+	MoveIt                        string                   // the review's button when moving
+	MoveHeading                   string                   // the review's heading when moving
+	MovingNote                    func(when string) string // on the times when moving
+	MovedHeading, MovedText       string                   // the confirmation of a move
+	CalendarUpdate                string                   // the .ics of a canceled appointment
+	StartFind                     string                   // "Find another appointment"
 }
 
 // CalendarFile is the words inside the .ics file.

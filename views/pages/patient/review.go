@@ -13,10 +13,11 @@ import (
 // button. Key is the idempotency key that makes a double click book once.
 type ReviewPage struct {
 	Page
-	Hold   components.Hold
-	Rows   []Row
-	Key    string
-	Button string // "Book this appointment", or "Move my appointment"
+	Hold    components.Hold
+	Rows    []Row
+	Key     string
+	Button  string // "Book this appointment", or "Move my appointment"
+	Heading string
 }
 
 // Row is one answer on the review or confirmation page.
@@ -57,7 +58,7 @@ func NewReviewPage(page Page, m *i18n.Messages, c *booking.Clinic, hold componen
 			{Label: t.Where, Lines: []string{loc.Name, loc.Address.OneLine()}, Change: r.Paths[3]},
 			{Label: t.Who, Lines: patientLines(m, r.Patient)},
 		}
-		return ReviewPage{Page: page, Hold: hold, Rows: rows, Key: key, Button: m.Manage.MoveIt}
+		return ReviewPage{Page: page, Hold: hold, Rows: rows, Key: key, Button: m.Manage.MoveIt, Heading: m.Manage.MoveHeading}
 	}
 	rows := []Row{
 		{Label: t.Reason, Lines: []string{ReasonWords(m, c, r.Prefs)}, Change: r.Paths[1]},
@@ -67,7 +68,7 @@ func NewReviewPage(page Page, m *i18n.Messages, c *booking.Clinic, hold componen
 		{Label: t.Where, Lines: []string{loc.Name, loc.Address.OneLine()}, Change: r.Paths[3]},
 		{Label: t.Who, Lines: patientLines(m, r.Patient), Change: r.Paths[4]},
 	}
-	return ReviewPage{Page: page, Hold: hold, Rows: rows, Key: key, Button: t.Book}
+	return ReviewPage{Page: page, Hold: hold, Rows: rows, Key: key, Button: t.Book, Heading: t.Heading}
 }
 
 // ReasonWords is the reason in the page's language: the catalogue label, or what was typed.

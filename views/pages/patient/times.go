@@ -103,6 +103,7 @@ type TimesPage struct {
 	Notice       string
 	Alternatives []Alternative
 	Held         string // the time this session already holds, in words
+	Moving       string // the note when the patient is moving an appointment
 	Empty        *Empty
 }
 
@@ -180,9 +181,10 @@ type Paging struct {
 // TimesOf is what the open-times page shows besides the search's answer.
 type TimesOf struct {
 	View   TimesView
-	Notice booking.Msg    // shown once: why the patient is back here
-	Alts   []booking.Slot // nearest open times after a taken one
-	Held   *booking.Slot  // the time this session holds
+	Notice booking.Msg          // shown once: why the patient is back here
+	Alts   []booking.Slot       // nearest open times after a taken one
+	Held   *booking.Slot        // the time this session holds
+	Moving *booking.Appointment // the appointment being moved, if any
 	Ref    func(booking.Slot) string
 	Today  time.Time            // the clinic's date: how far back and on a search may go
 	Form   *booking.Preferences // the filters as submitted, when they did not apply
@@ -207,6 +209,10 @@ func NewTimesPage(page Page, m *i18n.Messages, c *booking.Clinic, prefs booking.
 	}
 	if t.Held != nil {
 		p.Held, _ = Describe(m, c, *t.Held)
+	}
+	if t.Moving != nil {
+		when, _ := Describe(m, c, t.Moving.Slot())
+		p.Moving = m.Manage.MovingNote(when)
 	}
 	p.PrevWeek = prefs.From > t.Today.Format(time.DateOnly)
 	_, err := prefs.Shift(7, t.Today)

@@ -95,6 +95,9 @@ type ManageStore interface {
 	FailedFinds(ctx context.Context, visitNumber string, since time.Time) (int, error)
 	// CancelAppointment is RequestCancel with its audit row, in one transaction.
 	CancelAppointment(ctx context.Context, visitNumber, reason string, audit AuditEntry, now time.Time) error
+	// ChangedByClinic reports whether the EHR changed or canceled visitNumber (an inbound
+	// Modification, Reschedule or Cancel) without the patient asking for it here.
+	ChangedByClinic(ctx context.Context, visitNumber string) (bool, error)
 	// CreateReplacement books b.Appointment in place of the appointment it Replaces, in one
 	// transaction: the new appointment (consuming the session's hold), its Scheduling.New, the
 	// old one's Scheduling.Cancel queued to go only once the New is delivered, and the audit
@@ -208,6 +211,61 @@ func (s *Service) Current(ctx context.Context, visitNumber string) (a Appointmen
 		a, moved = next, true
 	}
 	return a, moved, nil
+}
+
+// refreshTimeout bounds the EHR check of an appointment's page: when the EHR is slower, the
+// mirror the notifications keep answers.
+const refreshTimeout = 1500 * time.Millisecond
+
+// Refresh checks a against the EHR (Scheduling.Booked for its patient) and applies what the
+// EHR says differently (canceled, or moved) as a notification would, then returns the
+// appointment as it now stands. When the EHR is slow, down or does not list it, a is returned
+// as the mirror has it.
+func (s *Service) Refresh(ctx context.Context, a Appointment) Appointment {
+	if s.mirror == nil || len(a.Patient.Identifiers) == 0 {
+		return a
+	}
+	ctx, cancel := context.WithTimeout(ctx, refreshTimeout)
+	defer cancel()
+	now := s.now()
+	page, err := s.ehr.Booked(ctx, BookedQuery{Start: minTime(a.Start, now).Add(-24 * time.Hour),
+		End: maxTime(a.Start, now).Add(s.clinic.Horizon()), Patient: a.Patient.Identifiers})
+	if err != nil {
+		return a
+	}
+	for _, v := range page.Visits {
+		if v.VisitNumber != a.VisitNumber {
+			continue
+		}
+		event := ""
+		switch {
+		case v.Status == StatusCanceled && (a.Status == StatusBooked || a.Status == StatusRequested):
+			event = "Cancel"
+		case v.Status != StatusCanceled && !v.Start.IsZero() && !v.Start.Equal(a.Start):
+			event = "Modification"
+		}
+		if event == "" {
+			return a
+		}
+		key := "booked:" + a.VisitNumber + ":" + event + ":" + v.Start.UTC().Format(time.RFC3339)
+		if _, err := s.ApplyNotification(context.WithoutCancel(ctx), Notification{Key: key, Event: event, Appointment: v}); err != nil {
+			s.log.WarnContext(ctx, "applying the EHR's view of a visit failed", "visit_number", a.VisitNumber, "err", err)
+			return a
+		}
+		if got, err := s.appts.Appointment(ctx, a.VisitNumber); err == nil {
+			return got
+		}
+	}
+	return a
+}
+
+// ChangedByClinic reports whether the clinic (the EHR) changed or canceled the visit.
+func (s *Service) ChangedByClinic(ctx context.Context, visitNumber string) bool {
+	if s.manage == nil {
+		return false
+	}
+	changed, err := s.manage.ChangedByClinic(ctx, visitNumber)
+	return err == nil && changed
 }
 
 // CanChange reports whether the patient may still cancel or move a online: it is booked (or

@@ -158,7 +158,7 @@ func appointmentByKey(ctx context.Context, q queryRower, key string) (booking.Ap
 	return scanAppointment(q.QueryRowContext(ctx, `SELECT `+appointmentColumns+` FROM appointments WHERE idempotency_key = $1`, key))
 }
 
-const appointmentColumns = `visit_number, start_unix, minutes, status, patient, appointment, code, replaces`
+const appointmentColumns = `visit_number, start_unix, minutes, status, patient, appointment, code, replaces, provider_id, department`
 
 // nullable is s, or NULL when empty (unique columns where most rows have none).
 func nullable(s string) any {
@@ -171,9 +171,10 @@ func nullable(s string) any {
 func scanAppointment(row rowScanner) (booking.Appointment, error) {
 	var vn, status, patient, body string
 	var code, replaces sql.NullString
+	var provider, department string
 	var start int64
 	var minutes int
-	err := row.Scan(&vn, &start, &minutes, &status, &patient, &body, &code, &replaces)
+	err := row.Scan(&vn, &start, &minutes, &status, &patient, &body, &code, &replaces, &provider, &department)
 	if errors.Is(err, sql.ErrNoRows) {
 		return booking.Appointment{}, notFound()
 	}
@@ -189,6 +190,13 @@ func scanAppointment(row rowScanner) (booking.Appointment, error) {
 	}
 	a.VisitNumber, a.Start, a.Minutes, a.Status = vn, timeOf(start), minutes, booking.Status(status)
 	a.Code, a.Replaces = code.String, replaces.String
+	// The columns win: the EHR may have moved the visit to another provider or department.
+	if provider != a.Provider.ID {
+		a.Provider = booking.ProviderRef{ID: provider, IDType: a.Provider.IDType}
+	}
+	if department != a.Location.Department {
+		a.Location = booking.LocationRef{Facility: a.Location.Facility, Department: department}
+	}
 	return a, nil
 }
 

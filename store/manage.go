@@ -152,3 +152,17 @@ func (db *DB) CreateReplacement(ctx context.Context, b booking.Booking, e bookin
 	}
 	return out, replayed, nil
 }
+
+// ChangedByClinic implements booking.ManageStore: an inbound change of the visit with no
+// cancel or move of it by the patient in the audit log (the EHR tells Doorway of the patient's
+// own changes too).
+func (db *DB) ChangedByClinic(ctx context.Context, visitNumber string) (bool, error) {
+	var n int
+	err := db.queryRow(ctx, `SELECT count(*) FROM inbox WHERE visit_number = $1 AND event IN ('Modification', 'Reschedule', 'Cancel')
+		AND NOT EXISTS (SELECT 1 FROM audit WHERE (visit_number = $1 OR other_visit = $1) AND action IN ($2, $3))`,
+		visitNumber, booking.AuditCancel, booking.AuditReschedule).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: changed by the clinic: %w", err)
+	}
+	return n > 0, nil
+}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -44,6 +45,9 @@ func (db *DB) ApplyNotification(ctx context.Context, n booking.Notification, now
 			return err
 		}
 		if err := followEHR(ctx, tx, a.VisitNumber, status, now); err != nil {
+			return err
+		}
+		if err := followMove(ctx, tx, n, now); err != nil {
 			return err
 		}
 		if err := db.b.Announce(ctx, tx, start, end); err != nil {
@@ -157,4 +161,65 @@ func (db *DB) BusyIntervals(ctx context.Context, start, end time.Time) ([]bookin
 		out = append(out, iv)
 	}
 	return out, rows.Err()
+}
+
+// followMove carries a move the EHR made into the Doorway appointment it concerns, so its
+// manage page and link show the visit as it now is. A Modification or a Reschedule of the same
+// visit number moves it (its time, and provider and department when given); a Reschedule to a
+// new visit number books the new one in Doorway as the old one's replacement (same patient,
+// same code chain) and cancels the old one. A time another live Doorway appointment holds is
+// left alone: the EHR's schedule and the mirror still say what the EHR did.
+func followMove(ctx context.Context, tx *sql.Tx, n booking.Notification, now time.Time) error {
+	a := n.Appointment
+	if (n.Event != "Modification" && n.Event != "Reschedule") || a.Start.IsZero() {
+		return nil
+	}
+	from := a.VisitNumber
+	if n.OldVisit != "" {
+		from = n.OldVisit
+	}
+	var provider, department, status string
+	var minutes int
+	err := tx.QueryRowContext(ctx, `SELECT provider_id, department, minutes, status FROM appointments WHERE visit_number = $1`,
+		from).Scan(&provider, &department, &minutes, &status)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil // not a Doorway appointment
+	case err != nil:
+		return fmt.Errorf("store: read the moved appointment: %w", err)
+	case status != string(booking.StatusRequested) && status != string(booking.StatusBooked):
+		return nil // no longer live here
+	}
+	provider, department = cmp.Or(a.Provider.ID, provider), cmp.Or(a.Location.Department, department)
+	minutes = cmp.Or(max(a.Minutes, 0), minutes)
+	sl := booking.Slot{Start: a.Start, Minutes: minutes, Provider: booking.ProviderRef{ID: provider}, Location: booking.LocationRef{Department: department}}
+	var taken int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM appointments WHERE slot_key = $1 AND visit_number NOT IN ($2, $3)
+		AND status IN ('requested', 'booked')`, sl.Key(), from, a.VisitNumber).Scan(&taken); err != nil {
+		return fmt.Errorf("store: check the moved time: %w", err)
+	}
+	if taken > 0 {
+		return nil
+	}
+	if from == a.VisitNumber {
+		if _, err := tx.ExecContext(ctx, `UPDATE appointments SET start_unix = $1, end_unix = $2, minutes = $3, provider_id = $4,
+			department = $5, slot_key = $6, updated_at = $7 WHERE visit_number = $8`,
+			sl.Start.Unix(), sl.End().Unix(), minutes, provider, department, sl.Key(), now.Unix(), from); err != nil {
+			return fmt.Errorf("store: follow the EHR's move: %w", err)
+		}
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE appointments SET status = 'canceled', updated_at = $1, canceled_at = $1
+		WHERE visit_number = $2`, now.Unix(), from); err != nil {
+		return fmt.Errorf("store: cancel the rescheduled appointment: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO appointments (visit_number, slot_key, provider_id, department, start_unix,
+			end_unix, minutes, status, patient, appointment, created_at, updated_at, booked_at, replaces)
+		SELECT $1, $2, $3, $4, $5, $6, $7, 'booked', patient, appointment, $8, $8, $8, visit_number
+		FROM appointments WHERE visit_number = $9
+		ON CONFLICT (visit_number) DO NOTHING`,
+		a.VisitNumber, sl.Key(), provider, department, sl.Start.Unix(), sl.End().Unix(), minutes, now.Unix(), from); err != nil {
+		return fmt.Errorf("store: follow the EHR's reschedule: %w", err)
+	}
+	return nil
 }

@@ -146,9 +146,11 @@ func (s *Server) showManaged(c echo.Context) error {
 	if moved != "" {
 		return s.followMove(c, moved)
 	}
+	ctx := c.Request().Context()
+	a = s.svc.Refresh(ctx, a) // the EHR's word, when it answers in time
 	p := patient.NewManagePage(s.page(c, wizard(c), 0), s.messages(c), s.clinic, a, patient.ManageOf{
 		Change: s.svc.CanChange(a), Moved: c.QueryParam("moved") != "", Canceled: c.QueryParam("canceled") != "",
-		CutoffHours: s.clinic.CancelCutoffHours})
+		ByClinic: s.svc.ChangedByClinic(ctx, a.VisitNumber), CutoffHours: s.clinic.CancelCutoffHours})
 	return s.render(c, http.StatusOK, patient.Manage(p))
 }
 

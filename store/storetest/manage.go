@@ -209,3 +209,36 @@ func testFailedFindsCount(t *testing.T, s suite) {
 		t.Errorf("failed finds in the last 15 minutes = %d, %v; want 2", n, err)
 	}
 }
+
+// testEHRMovesFollow: the EHR moving a Doorway appointment (same visit number) moves it here;
+// rescheduling it to a new visit number makes the new one its replacement, the old one
+// canceled, so the patient's code and link lead to the new time.
+func testEHRMovesFollow(t *testing.T, s suite) {
+	db, ctx := s.db(t), context.Background()
+	a := book(t, db, "A", testSlot("P1", t0.Add(time.Hour), 30), "k")
+	must(t, db.SetStatus(ctx, a.VisitNumber, booking.StatusBooked, t0))
+	moved := a
+	moved.Start, moved.Provider = t0.Add(5*time.Hour), booking.ProviderRef{ID: "P2", IDType: "NPI"}
+	if _, err := db.ApplyNotification(ctx, booking.Notification{Key: "m1", Event: "Modification", Appointment: moved}, t0); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := db.Appointment(ctx, a.VisitNumber)
+	if !got.Start.Equal(moved.Start) || got.Provider.ID != "P2" || got.Status != booking.StatusBooked || got.Patient.LastName != "Lovelace" {
+		t.Errorf("after the EHR's modification: %+v", got)
+	}
+	if keys, _ := db.TakenKeys(ctx, t0, t0.Add(24*time.Hour), "other", t0); !keys[got.Slot().Key()] || keys[a.Slot().Key()] {
+		t.Errorf("taken keys %v: want the new time taken and the old one free", keys)
+	}
+
+	re := got
+	re.VisitNumber, re.Start = "EHR-2", t0.Add(30*time.Hour)
+	if _, err := db.ApplyNotification(ctx, booking.Notification{Key: "r1", Event: "Reschedule", Appointment: re, OldVisit: a.VisitNumber}, t0); err != nil {
+		t.Fatal(err)
+	}
+	old, _ := db.Appointment(ctx, a.VisitNumber)
+	next, err := db.Replacement(ctx, a.VisitNumber)
+	if old.Status != booking.StatusCanceled || err != nil || next.VisitNumber != "EHR-2" || !next.Start.Equal(re.Start) ||
+		next.Status != booking.StatusBooked || next.Patient.LastName != "Lovelace" || next.Replaces != a.VisitNumber {
+		t.Errorf("after the EHR's reschedule: old %s; replacement %+v, %v", old.Status, next, err)
+	}
+}

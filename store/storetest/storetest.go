@@ -72,6 +72,7 @@ func tests() []test {
 		{"RescheduleCancelsTheOldOnlyOnceTheNewIsBooked", testRescheduleCancelsTheOldOnlyOnceTheNewIsBooked, false},
 		{"RescheduleRefusals", testRescheduleRefusals, false},
 		{"FailedFindsCount", testFailedFindsCount, false},
+		{"EHRMovesFollow", testEHRMovesFollow, false},
 		{"DueMessagesConcurrentClaimsDisjoint", testDueMessagesConcurrentClaimsDisjoint, false},
 		{"DueMessagesLease", testDueMessagesLease, false},
 		{"DueMessagesKeepsVisitOrder", testDueMessagesKeepsVisitOrder, false},

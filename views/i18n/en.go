@@ -296,6 +296,7 @@ var English = &Messages{
 		},
 		Moved:     "Your appointment has moved to the time below.",
 		Canceled:  "Your appointment is canceled. The time is free for someone else.",
+		ByClinic:  "The clinic changed this appointment. Here it is as it now stands.",
 		MovedHere: "This appointment replaced one you had booked before.",
 		Change:    "Change the time",
 		CancelIt:  "Cancel the appointment",

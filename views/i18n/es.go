@@ -301,6 +301,7 @@ var Spanish = &Messages{
 		},
 		Moved:     "Su cita se cambió al horario de abajo.",
 		Canceled:  "Su cita está cancelada. El horario queda libre para otra persona.",
+		ByClinic:  "La clínica cambió esta cita. Así está ahora.",
 		MovedHere: "Esta cita reemplazó a una que había hecho antes.",
 		Change:    "Cambiar el horario",
 		CancelIt:  "Cancelar la cita",

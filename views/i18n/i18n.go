@@ -226,6 +226,7 @@ type ManagePages struct {
 	Status                        map[booking.Status]string
 	Moved, Canceled               string                 // notices after the patient's own change
 	MovedHere                     string                 // "This appointment replaced the one of {when}."
+	ByClinic                      string                 // the clinic changed or canceled it
 	Change, CancelIt              string                 // the actions
 	TooLate                       func(hours int) string // within the cutoff: call
 	Call                          string                 // "Call {phone}"

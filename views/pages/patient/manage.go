@@ -43,6 +43,7 @@ type ManageOf struct {
 	Change      error // nil when the patient may change it (booking.Service.CanChange)
 	Moved       bool  // the patient just moved it here
 	Canceled    bool  // the patient just canceled it
+	ByClinic    bool  // the clinic changed or canceled it
 	CutoffHours int
 }
 
@@ -60,6 +61,8 @@ func NewManagePage(page Page, m *i18n.Messages, c *booking.Clinic, a booking.App
 		p.Notice = t.Canceled
 	case o.Moved:
 		p.Notice = t.Moved
+	case o.ByClinic:
+		p.Notice = t.ByClinic
 	}
 	p.Change = o.Change == nil
 	switch {

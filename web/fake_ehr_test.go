@@ -21,6 +21,7 @@ type fakeEHR struct {
 	incomplete bool                                   // mark answers as capped
 	slots      func(booking.SlotQuery) []booking.Slot // overrides the grid when set
 	delay      time.Duration                          // how long AvailableSlots takes to answer
+	byPhone    map[string]booking.Appointment         // visits the clinic changed by phone, as Booked lists them
 }
 
 func newFakeEHR(c *booking.Clinic) *fakeEHR { return &fakeEHR{clinic: c} }
@@ -89,8 +90,20 @@ func gridSlots(c *booking.Clinic, q booking.SlotQuery) []booking.Slot {
 	return out
 }
 
+// Booked lists what was booked here as the EHR has it now: booked, or as changed by phone.
 func (f *fakeEHR) Booked(ctx context.Context, q booking.BookedQuery) (booking.VisitPage, error) {
-	return booking.VisitPage{}, nil
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []booking.Appointment
+	for _, a := range f.books {
+		if v, ok := f.byPhone[a.VisitNumber]; ok {
+			a = v
+		} else {
+			a.Status = booking.StatusBooked
+		}
+		out = append(out, a)
+	}
+	return booking.VisitPage{Visits: out}, nil
 }
 
 func (f *fakeEHR) Book(ctx context.Context, a booking.Appointment) error {

@@ -221,3 +221,40 @@ func TestMoveFromTheManagePage(t *testing.T) {
 	}
 	wantRedirect(t, a.get(base), "/manage/"+newVN+"?moved=1") // the old page leads to the new one
 }
+
+// TestManagePageChecksTheEHR: a visit the clinic canceled or moved by phone, with no
+// notification yet, shows as the EHR has it when its page is opened, and says the clinic did it.
+func TestManagePageChecksTheEHR(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(v *booking.Appointment)
+		check  func(t *testing.T, r response, a booking.Appointment)
+	}{
+		{"canceled by phone", func(v *booking.Appointment) { v.Status = booking.StatusCanceled }, func(t *testing.T, r response, _ booking.Appointment) {
+			if r.doc.Find("[data-testid=status]").AttrOr("data-status", "") != "canceled" {
+				t.Errorf("status %q, want canceled", r.doc.Find("[data-testid=status]").AttrOr("data-status", ""))
+			}
+		}},
+		{"moved by phone", func(v *booking.Appointment) { v.Status, v.Start = booking.StatusBooked, v.Start.Add(2*time.Hour) }, func(t *testing.T, r response, a booking.Appointment) {
+			if !strings.Contains(r.doc.Find("[data-testid=when]").Text(), a.Start.Add(2*time.Hour).In(chicago).Format("3:04 PM")) {
+				t.Errorf("when %q, want the new time", r.doc.Find("[data-testid=when]").Text())
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := newApp(t)
+			appt := a.booked()
+			a.ehr.set(func(f *fakeEHR) {
+				v := appt
+				tc.change(&v)
+				f.byPhone = map[string]booking.Appointment{appt.VisitNumber: v}
+			})
+			r := a.get("/manage/" + appt.VisitNumber)
+			wantStatus(t, r, http.StatusOK)
+			tc.check(t, r, appt)
+			if r.doc.Find("[data-testid=notice]").Length() != 1 {
+				t.Error("the page does not say the clinic changed it")
+			}
+		})
+	}
+}

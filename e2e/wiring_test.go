@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -85,9 +86,35 @@ func TestSearchSendsEveryPreferenceToTheEHR(t *testing.T) {
 // the wire.
 type recorder struct {
 	*httptest.Server
-	mu   sync.Mutex
-	msgs []redox.Message
-	slow time.Duration // how long AvailableSlots queries are held before they go on
+	mu      sync.Mutex
+	msgs    []redox.Message
+	slow    time.Duration // how long AvailableSlots queries are held before they go on
+	held    string        // an event type held back until released (or its sender gives up)
+	release chan struct{}
+	waiting chan struct{} // signalled when a held message arrives
+}
+
+// hold makes messages of event type event wait at the recorder until release is called; a
+// message whose sender goes away meanwhile is never forwarded (nor recorded).
+func (r *recorder) hold(event string) (arrived <-chan struct{}, release func()) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.held, r.release, r.waiting = event, make(chan struct{}), make(chan struct{}, 16)
+	rel := r.release
+	return r.waiting, sync.OnceFunc(func() { close(rel) })
+}
+
+// count is how many messages of event type event for visit were forwarded to the EHR.
+func (r *recorder) count(event, visit string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	for _, m := range r.msgs {
+		if m.Meta.EventType == event && m.Visit != nil && m.Visit.VisitNumber == visit {
+			n++
+		}
+	}
+	return n
 }
 
 // slowQueries makes the EHR, as Doorway sees it, take d to answer each AvailableSlots query.
@@ -107,32 +134,47 @@ func newRecorder(t testing.TB, ehrURL string) *recorder {
 	proxy := &httputil.ReverseProxy{Rewrite: func(pr *httputil.ProxyRequest) { pr.SetURL(target) }}
 	r := &recorder{}
 	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if err := r.keep(req); err != nil {
+		m, err := r.keep(req)
+		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadGateway)
 			return
 		}
-		proxy.ServeHTTP(w, req)
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		proxy.ServeHTTP(sw, req)
+		if m != nil && sw.status < 300 { // what the EHR took
+			r.mu.Lock()
+			r.msgs = append(r.msgs, *m)
+			r.mu.Unlock()
+		}
 	}))
 	t.Cleanup(r.Close)
 	return r
 }
 
-// keep records a message posted to /query or /endpoint (decoded leniently, as the EHR does)
-// and puts its body back for the proxy to forward. Logins and other paths pass untouched.
-func (r *recorder) keep(req *http.Request) error {
+// statusWriter notes the status the proxied EHR answered.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) { w.status = code; w.ResponseWriter.WriteHeader(code) }
+
+// keep decodes a message posted to /query or /endpoint (leniently, as the EHR does) and puts
+// its body back for the proxy to forward; the message is recorded once the EHR has taken it.
+// Logins and other paths pass untouched.
+func (r *recorder) keep(req *http.Request) (*redox.Message, error) {
 	if req.Method != http.MethodPost || (req.URL.Path != "/query" && req.URL.Path != "/endpoint") {
-		return nil
+		return nil, nil
 	}
 	body, err := io.ReadAll(req.Body)
 	req.Body.Close()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	req.Body = io.NopCloser(bytes.NewReader(body))
 	if m, err := redox.Decode(body); err == nil {
 		r.mu.Lock()
-		r.msgs = append(r.msgs, *m)
-		slow := r.slow
+		slow, held, release, waiting := r.slow, r.held, r.release, r.waiting
 		r.mu.Unlock()
 		if m.Meta.EventType == redox.EventAvailableSlots && slow > 0 {
 			select {
@@ -140,8 +182,17 @@ func (r *recorder) keep(req *http.Request) error {
 			case <-req.Context().Done():
 			}
 		}
+		if held != "" && m.Meta.EventType == held {
+			waiting <- struct{}{}
+			select {
+			case <-release:
+			case <-req.Context().Done():
+				return nil, errors.New("the sender went away while the message was held")
+			}
+		}
+		return m, nil
 	}
-	return nil
+	return nil, nil
 }
 
 // last returns the last message recorded with event type event, or nil.

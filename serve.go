@@ -55,6 +55,9 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 		return fmt.Errorf("listen %s: %w", cfg.Addr, err)
 	}
 	defer appLn.Close()
+	if cfg.BaseURL == "http://"+cfg.Addr { // the default: name the port actually bound (":0" picks one)
+		cfg.BaseURL = "http://" + appLn.Addr().String()
+	}
 	if err := ensurePrivate(cfg.DB); err != nil {
 		return err
 	}

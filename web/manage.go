@@ -296,8 +296,3 @@ func (l linkSigner) visit(token string) (string, bool) {
 	}
 	return "", false
 }
-
-// manageLink is the absolute link that opens visit's manage page.
-func (s *Server) manageLink(visit string) string {
-	return strings.TrimRight(s.cfg.BaseURL, "/") + "/m/" + s.links.token(visit)
-}

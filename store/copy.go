@@ -19,7 +19,7 @@ func copyOrder() []tableCopy {
 	return []tableCopy{
 		{"sessions", ""}, {"settings", ""}, {"holds", ""}, {"appointments", ""},
 		{"outbox", "id"}, {"outbox_attempts", "id"}, {"ehr_visits", ""}, {"inbox", ""},
-		{"slot_push_batches", ""}, {"slot_cache", ""},
+		{"slot_push_batches", ""}, {"slot_cache", ""}, {"dead_letters", "id"},
 	}
 }
 

@@ -46,11 +46,9 @@ const (
 // NewDeadLetterStore keeps dead letters in db, sealing their bodies with a key derived from
 // the first of secrets and opening them with a key derived from any: secrets rotate by
 // putting the new one first and keeping the old ones while bodies sealed with them may be
-// needed. Each secret must have at least 16 bytes.
+// needed. Each secret must have at least 16 bytes. Without secrets the store only lists and
+// marks: it keeps no dead letter and opens no body.
 func NewDeadLetterStore(db *DB, secrets ...[]byte) (*DeadLetterStore, error) {
-	if len(secrets) == 0 {
-		return nil, errors.New("store: dead letters need a secret to seal their bodies")
-	}
 	s := &DeadLetterStore{db: db}
 	for i, secret := range secrets {
 		if len(secret) < 16 {
@@ -77,13 +75,16 @@ func NewDeadLetterStore(db *DB, secrets ...[]byte) (*DeadLetterStore, error) {
 }
 
 // seal encrypts body for the dead letter with key dlKey.
-func (s *DeadLetterStore) seal(body []byte, dlKey string) []byte {
+func (s *DeadLetterStore) seal(body []byte, dlKey string) ([]byte, error) {
+	if len(s.keys) == 0 {
+		return nil, errors.New("store: no secret to seal a dead letter's body with")
+	}
 	k := s.keys[0]
 	out := make([]byte, sealHeader, sealHeader+len(body)+k.aead.Overhead())
 	out[0] = sealVersion
 	copy(out[1:9], k.id[:])
 	rand.Read(out[9:sealHeader]) // crypto/rand.Read never fails (Go 1.24+)
-	return k.aead.Seal(out, out[9:sealHeader], body, []byte(dlKey))
+	return k.aead.Seal(out, out[9:sealHeader], body, []byte(dlKey)), nil
 }
 
 // open decrypts what seal wrote.
@@ -107,12 +108,16 @@ func (s *DeadLetterStore) open(sealed []byte, dlKey string) ([]byte, error) {
 // AddDeadLetter implements booking.DeadLetterStore: one row per delivery key, so a delivery
 // Redox sends again (at least once) or that reaches two instances keeps one letter.
 func (s *DeadLetterStore) AddDeadLetter(ctx context.Context, d booking.DeadLetter) (int64, bool, error) {
+	sealed, err := s.seal(d.Body, d.Key)
+	if err != nil {
+		return 0, false, err
+	}
 	var id int64
 	added := false
-	err := s.db.writeTx(ctx, func(tx *sql.Tx) error {
+	err = s.db.writeTx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO dead_letters (key, received_at, event, code, msg, field, detail, body)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (key) DO NOTHING RETURNING id`,
-			d.Key, unixOf(d.Received), d.Event, string(d.Code), string(d.Msg), d.Field, d.Detail, s.seal(d.Body, d.Key)).Scan(&id)
+			d.Key, unixOf(d.Received), d.Event, string(d.Code), string(d.Msg), d.Field, d.Detail, sealed).Scan(&id)
 		if err == nil {
 			added = true
 			return nil

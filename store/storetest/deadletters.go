@@ -114,8 +114,11 @@ func testDeadLetterKeys(t *testing.T, s suite) {
 	if _, err := old.DeadLetter(ctx, id2); err == nil {
 		t.Error("a body moved to another row opened")
 	}
-	if _, err := store.NewDeadLetterStore(db); err == nil {
-		t.Error("a store without a secret")
+	if _, _, err := deadLetters(t, db).AddDeadLetter(ctx, testDeadLetter("k3")); err == nil {
+		t.Error("a store without a secret kept a dead letter")
+	}
+	if list, err := deadLetters(t, db).DeadLetters(ctx, true); err != nil || len(list) != 2 {
+		t.Errorf("a store without a secret lists %d, %v; want 2", len(list), err)
 	}
 	if _, err := store.NewDeadLetterStore(db, []byte("short")); err == nil {
 		t.Error("a store with a 5-byte secret")

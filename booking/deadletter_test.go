@@ -107,6 +107,12 @@ func TestReplayedDeadLetterAppliedOnce(t *testing.T) {
 	if got, err := r.svc.Replay(ctx, id, redox.ParseInbound); err != nil || got.Applied {
 		t.Errorf("replay of an applied delivery = %+v, %v; want marked, nothing applied", got, err)
 	}
+	// A replay that read the letter before another marked it: the mark refuses it.
+	stale := booking.NewService(booking.Config{Clinic: r.svc.Clinic(), Mirror: r.db, DeadLetters: staleReads{dl},
+		Now: func() time.Time { return r.now }})
+	if _, err := stale.Replay(ctx, id, redox.ParseInbound); booking.ErrorCode(err) != booking.CodeConflict {
+		t.Errorf("a replay that read the letter before it was marked: %v, want refused", err)
+	}
 	unmark()
 	var won, refused atomic.Int32
 	var wg sync.WaitGroup
@@ -133,4 +139,14 @@ func TestReplayedDeadLetterAppliedOnce(t *testing.T) {
 	if n := rows(t, r.db, `SELECT count(*) FROM ehr_visits WHERE visit_number = 'EHR-FAR'`); n != 1 {
 		t.Errorf("%d mirrored visits, want 1", n)
 	}
+}
+
+// staleReads reads every dead letter as not yet replayed, as a replay that read it just
+// before another one marked it would.
+type staleReads struct{ *store.DeadLetterStore }
+
+func (s staleReads) DeadLetter(ctx context.Context, id int64) (booking.DeadLetter, error) {
+	d, err := s.DeadLetterStore.DeadLetter(ctx, id)
+	d.Replayed = time.Time{}
+	return d, err
 }

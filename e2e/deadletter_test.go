@@ -40,7 +40,7 @@ func TestInapplicableDeliveryDoesNotStallTheFeed(t *testing.T) {
 	dept := page.Slots[0].Location
 	// Department-wide blocks at night, three days ahead: nothing else is there, and a block
 	// needs no template.
-	night := now.Truncate(24*time.Hour).Add(3*24*time.Hour + 4*time.Hour)
+	night := now.Truncate(24 * time.Hour).Add(3*24*time.Hour + 4*time.Hour)
 	block := func(n int, start time.Time) booking.Appointment {
 		return booking.Appointment{VisitNumber: fmt.Sprintf("FEED-%d", n), Start: start, Minutes: 20,
 			Location: dept, Reason: "Department meeting"}

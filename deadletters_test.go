@@ -118,3 +118,19 @@ func keepDeadLetter(t *testing.T, dbPath, body string) string {
 	}
 	return strconv.FormatInt(r.DeadLetter.ID, 10)
 }
+
+func TestDeadLettersConfig(t *testing.T) {
+	none := func(string) string { return "" }
+	if c, err := parseDeadLettersConfig(nil, none); err != nil || c.DB != "./data/doorway.db" || c.Replay != 0 || c.dataDir() != "data" {
+		t.Errorf("defaults = %+v, %v; want serve's database, listing", c, err)
+	}
+	env := func(k string) string { return map[string]string{"DOORWAY_DB": "/srv/d.db", "DOORWAY_CLINIC": "/etc/c.yaml"}[k] }
+	if c, err := parseDeadLettersConfig([]string{"-replay", "7"}, env); err != nil || c.DB != "/srv/d.db" || c.Clinic != "/etc/c.yaml" || c.Replay != 7 {
+		t.Errorf("serve's environment = %+v, %v; want its database and clinic", c, err)
+	}
+	for _, args := range [][]string{{"-replay", "-1"}, {"-replay", "2", "-all"}, {"-replay", "two"}} {
+		if _, err := parseDeadLettersConfig(args, none); err == nil {
+			t.Errorf("%v accepted", args)
+		}
+	}
+}

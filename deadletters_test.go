@@ -124,7 +124,9 @@ func TestDeadLettersConfig(t *testing.T) {
 	if c, err := parseDeadLettersConfig(nil, none); err != nil || c.DB != "./data/doorway.db" || c.Replay != 0 || c.dataDir() != "data" {
 		t.Errorf("defaults = %+v, %v; want serve's database, listing", c, err)
 	}
-	env := func(k string) string { return map[string]string{"DOORWAY_DB": "/srv/d.db", "DOORWAY_CLINIC": "/etc/c.yaml"}[k] }
+	env := func(k string) string {
+		return map[string]string{"DOORWAY_DB": "/srv/d.db", "DOORWAY_CLINIC": "/etc/c.yaml"}[k]
+	}
 	if c, err := parseDeadLettersConfig([]string{"-replay", "7"}, env); err != nil || c.DB != "/srv/d.db" || c.Clinic != "/etc/c.yaml" || c.Replay != 7 {
 		t.Errorf("serve's environment = %+v, %v; want its database and clinic", c, err)
 	}

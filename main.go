@@ -6,6 +6,8 @@
 //	doorway ehr [flags]       the sandbox EHR alone
 //	doorway migrate-db -from ./data/doorway.db -to postgres://...
 //	                          copy a database into an empty one (SQLite to PostgreSQL)
+//	doorway dead-letters [-all] [-replay ID] [flags]
+//	                          list the EHR deliveries the webhook could not apply, or replay one
 //
 // Every flag has an environment twin DOORWAY_<NAME> (-redox-url / DOORWAY_REDOX_URL).
 package main
@@ -32,10 +34,16 @@ func main() {
 // run is main without the process globals, so tests can start Doorway in-process.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	cmd := "serve"
-	if len(args) > 0 && (args[0] == "serve" || args[0] == "ehr" || args[0] == "migrate-db") {
+	if len(args) > 0 && (args[0] == "serve" || args[0] == "ehr" || args[0] == "migrate-db" || args[0] == "dead-letters") {
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
+	case "dead-letters":
+		cfg, err := parseDeadLettersConfig(args, getenv)
+		if err != nil {
+			return err
+		}
+		return runDeadLetters(ctx, cfg, stdout)
 	case "migrate-db":
 		cfg, err := parseMigrateConfig(args, getenv)
 		if err != nil {

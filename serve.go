@@ -2,10 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -24,22 +20,6 @@ import (
 	"doorway/store"
 	"doorway/web"
 )
-
-// appStore is what serving needs of the database (store.DB, SQLite or PostgreSQL): booking's
-// ports, and one instance's duties among several sharing it.
-type appStore interface {
-	booking.HoldStore
-	booking.AppointmentStore
-	booking.MirrorStore
-	booking.ManageStore
-	booking.SlotCache
-	// ReleaseClaims makes deliveries a gone process left in flight due at once.
-	ReleaseClaims(ctx context.Context, now time.Time) (int, error)
-	// Subscribe hears which times other instances' EHR notifications changed.
-	Subscribe(fn func(start, end time.Time))
-	PingContext(ctx context.Context) error
-	Close() error
-}
 
 // runServe starts the booking app (and, in demo mode, the sandbox EHR) and blocks until ctx
 // ends, then shuts both down gracefully.
@@ -61,11 +41,17 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	if err := ensurePrivate(cfg.DB); err != nil {
 		return err
 	}
-	db, sessions, keys, err := openStore(ctx, cfg, log)
+	db, keys, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	secure := strings.HasPrefix(cfg.BaseURL, "https://")
+	sessions := store.NewSessionStore(db, store.SessionOptions{KeyPairs: keys, Secure: secure, Codec: web.SessionCodec{}})
+	deadLetters, err := store.NewDeadLetterStore(db, deadLetterSecrets(keys)...)
+	if err != nil {
+		return err
+	}
 
 	var servers []*http.Server
 	rcfg := redox.Config{BaseURL: strings.TrimRight(cfg.RedoxURL, "/"), ClientID: cfg.ClientID, KeyID: cfg.KeyID,
@@ -92,7 +78,7 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 		return err
 	}
 	svc := booking.NewService(booking.Config{Clinic: &def.Clinic, EHR: client, Holds: db, Appointments: db,
-		Mirror: db, SlotCache: db, Manage: db, Logger: log.With("component", "booking"), HoldFor: cfg.HoldFor})
+		Mirror: db, SlotCache: db, Manage: db, DeadLetters: deadLetters, Logger: log.With("component", "booking"), HoldFor: cfg.HoldFor})
 	// Another instance sharing the database may receive the EHR's notification of a change:
 	// it announces the time, and this instance drops its cached searches of it.
 	db.Subscribe(svc.Invalidate)
@@ -105,7 +91,6 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 		log.Info("outbox claims released", "count", n)
 	}
 	go svc.RunOutbox(ctx, 2*time.Second)
-	secure := strings.HasPrefix(cfg.BaseURL, "https://")
 	srv, err := web.NewServer(web.Config{Service: svc, Sessions: sessions, DB: db, Logger: log, BaseURL: cfg.BaseURL, Secret: derivedSecret(keys),
 		Secure: secure, WebhookToken: cfg.WebhookToken, ReadyCheck: client.Ping,
 		BookingRate: cfg.BookingRate, BookingBurst: max(30, int(6*cfg.BookingRate))})
@@ -133,35 +118,20 @@ func readRedoxKey(path, keyID string) ([]byte, error) {
 	return data, nil
 }
 
-// openStore opens the app's database (SQLite file or PostgreSQL URL) and its session store,
-// and returns the session keys.
-// Session keys come from -session-keys, else from what every instance shares: with
-// PostgreSQL the database itself (the first instance generates them), with SQLite a file in
-// the data directory.
-func openStore(ctx context.Context, cfg serveConfig, log *slog.Logger) (appStore, *store.SessionStore, [][]byte, error) {
+// openStore opens the app's database (SQLite file or PostgreSQL URL) and returns it with
+// the session keys (storeKeys), generating them on the first run.
+func openStore(ctx context.Context, cfg serveConfig, log *slog.Logger) (*store.DB, [][]byte, error) {
 	db, err := store.Open(ctx, cfg.DB)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	log.Info("database open", "backend", db.Backend().Name())
-	var keys [][]byte
-	switch {
-	case cfg.SessionKeys != "" || !store.IsPostgres(cfg.DB):
-		keys, err = sessionKeys(cfg.SessionKeys, filepath.Join(cfg.dataDir(), "session.keys"))
-	default:
-		var shared string
-		shared, err = db.SharedSetting(ctx, "session_keys", func() (string, error) { return newKeyPair(), nil })
-		if err == nil {
-			keys, err = parseSessionKeys(shared)
-		}
-	}
+	keys, err := storeKeys(ctx, db, cfg, true)
 	if err != nil {
 		db.Close()
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	secure := strings.HasPrefix(cfg.BaseURL, "https://")
-	sessions := store.NewSessionStore(db, store.SessionOptions{KeyPairs: keys, Secure: secure, Codec: web.SessionCodec{}})
-	return db, sessions, keys, nil
+	return db, keys, nil
 }
 
 // startSandbox opens the sandbox's own database beside the app's and listens on its address.
@@ -295,59 +265,4 @@ func newLogger(level string) *slog.Logger {
 		l = slog.LevelInfo
 	}
 	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
-}
-
-// derivedSecret is the web server's HMAC secret, derived from the session keys so that every
-// instance given the same keys agrees, and rotating them rotates it.
-func derivedSecret(keys [][]byte) []byte {
-	h := hmac.New(sha256.New, keys[0])
-	h.Write([]byte("doorway web secret v1"))
-	return h.Sum(nil)
-}
-
-// sessionKeys parses -session-keys, or, when it is empty, reads (creating it on first run) a
-// file of random keys in the data directory so sessions survive restarts without a committed
-// default key.
-func sessionKeys(flagVal, file string) ([][]byte, error) {
-	if flagVal == "" {
-		b, err := os.ReadFile(file)
-		if errors.Is(err, os.ErrNotExist) {
-			b = []byte(newKeyPair() + "\n")
-			if err := os.MkdirAll(filepath.Dir(file), 0o750); err != nil {
-				return nil, fmt.Errorf("write session keys: %w", err)
-			}
-			if err := os.WriteFile(file, b, 0o600); err != nil {
-				return nil, fmt.Errorf("write session keys: %w", err)
-			}
-		} else if err != nil {
-			return nil, fmt.Errorf("read session keys: %w", err)
-		}
-		flagVal = strings.TrimSpace(string(b))
-	}
-	return parseSessionKeys(flagVal)
-}
-
-// newKeyPair is a fresh hash,block pair of random 32-byte keys in hex.
-func newKeyPair() string {
-	k := make([]byte, 64)
-	rand.Read(k)
-	return hex.EncodeToString(k[:32]) + "," + hex.EncodeToString(k[32:])
-}
-
-// parseSessionKeys reads comma-separated hex keys in hash,block pairs.
-func parseSessionKeys(s string) ([][]byte, error) {
-	var keys [][]byte
-	for i, part := range strings.Split(s, ",") {
-		k, err := hex.DecodeString(strings.TrimSpace(part))
-		// Pairs are (hash key: HMAC-SHA256, 32 or 64 bytes; block key: AES, 16, 24 or 32 bytes).
-		ok := len(k) == 32 || (i%2 == 0 && len(k) == 64) || (i%2 == 1 && (len(k) == 16 || len(k) == 24))
-		if err != nil || !ok {
-			return nil, fmt.Errorf("session key %d: want 64 hex characters (32 bytes)", i+1)
-		}
-		keys = append(keys, k)
-	}
-	if len(keys)%2 != 0 {
-		return nil, errors.New("session keys come in hash,block pairs: give an even number")
-	}
-	return keys, nil
 }

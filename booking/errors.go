@@ -12,7 +12,7 @@ type Code string
 // Error codes used across Doorway.
 const (
 	CodeInvalid       Code = "invalid"        // bad input; Field names what is wrong
-	CodeMalformed     Code = "malformed"      // a machine's delivery that cannot be read or used
+	CodeMalformed     Code = "malformed"      // a machine's delivery that cannot be read: not JSON, cut off
 	CodeNotFound      Code = "not_found"      // no such appointment, slot, hold...
 	CodeSlotTaken     Code = "slot_taken"     // someone else holds or booked the time
 	CodeOutsideWindow Code = "outside_window" // the time is outside what may be booked

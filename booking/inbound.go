@@ -24,13 +24,20 @@ type Notification struct {
 type Inbound struct {
 	Notification *Notification
 	Push         *SlotPush
+	// Key and Event identify the delivery: its deduplication key and Meta.EventType as sent.
+	// The decoder fills them in as far as it could read the body also when it returns an
+	// error, so that a delivery kept as a dead letter is known by them.
+	Key   string
+	Event string
 }
 
 // Receipt says what a delivery changed: whether a notification was applied (false for a
-// replay) or how many pushed slots were stored.
+// replay) or how many pushed slots were stored; or, when it could not be applied, the dead
+// letter that keeps it (Deliver).
 type Receipt struct {
-	Applied bool
-	Slots   int
+	Applied    bool
+	Slots      int
+	DeadLetter *DeadLetter // without its Body
 }
 
 // Receive applies an inbound delivery.
@@ -43,7 +50,7 @@ func (s *Service) Receive(ctx context.Context, in Inbound) (Receipt, error) {
 		n, err := s.ApplyPushSlots(ctx, *in.Push)
 		return Receipt{Applied: true, Slots: n}, err
 	}
-	return Receipt{}, &Error{Code: CodeMalformed, Msg: MsgMalformed, Detail: "empty delivery"}
+	return Receipt{}, &Error{Code: CodeInvalid, Msg: MsgMalformed, Detail: "empty delivery"}
 }
 
 // MirrorStore keeps Doorway's mirror of the EHR's schedule. Implemented by store.
@@ -85,7 +92,7 @@ func (s *Service) inRange(n Notification) error {
 		return nil
 	}
 	if limit := s.now().Add(s.clinic.Horizon() + 24*time.Hour); n.Appointment.Start.After(limit) {
-		return &Error{Code: CodeMalformed, Msg: MsgMalformed, Field: "Visit.VisitDateTime",
+		return &Error{Code: CodeOutsideWindow, Msg: MsgMalformed, Field: "Visit.VisitDateTime",
 			Detail: "the visit is beyond the clinic's booking horizon"}
 	}
 	return nil

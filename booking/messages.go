@@ -92,10 +92,13 @@ const (
 	MsgMRNFormat        Msg = "mrn.format"
 
 	// The EHR's webhook.
-	MsgTokenMissing  Msg = "token.missing"
-	MsgTokenWrong    Msg = "token.wrong"
-	MsgBodyTooLarge  Msg = "body.too_large"
-	MsgBodyUnread    Msg = "body.unread"
-	MsgEventUnwanted Msg = "event.unwanted"
-	MsgNotEnabled    Msg = "not_enabled" // notifications or slot pushes are not wired up
+	MsgTokenMissing     Msg = "token.missing"
+	MsgTokenWrong       Msg = "token.wrong"
+	MsgBodyTooLarge     Msg = "body.too_large"
+	MsgBodyUnread       Msg = "body.unread"
+	MsgBodyNotJSON      Msg = "body.not_json" // not JSON at all, or cut off
+	MsgChallengeMissing Msg = "challenge.missing"
+	MsgEventUnwanted    Msg = "event.unwanted"
+	MsgAlreadyReplayed  Msg = "dead_letter.replayed" // a dead letter is replayed once
+	MsgNotEnabled       Msg = "not_enabled"          // notifications or slot pushes are not wired up
 )

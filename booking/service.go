@@ -14,18 +14,19 @@ import (
 
 // Service searches, holds, books and cancels. It is safe for concurrent use.
 type Service struct {
-	clinic    *Clinic
-	ehr       EHR
-	holds     HoldStore
-	appts     AppointmentStore
-	mirror    MirrorStore
-	manage    ManageStore
-	slotCache SlotCache
-	now       func() time.Time
-	holdFor   time.Duration
-	log       *slog.Logger
-	cache     *searchCache
-	prefix    string
+	clinic      *Clinic
+	ehr         EHR
+	holds       HoldStore
+	appts       AppointmentStore
+	mirror      MirrorStore
+	manage      ManageStore
+	slotCache   SlotCache
+	deadLetters DeadLetterStore
+	now         func() time.Time
+	holdFor     time.Duration
+	log         *slog.Logger
+	cache       *searchCache
+	prefix      string
 }
 
 // Config wires a Service.
@@ -37,6 +38,9 @@ type Config struct {
 	Mirror       MirrorStore // optional: the EHR schedule mirror fed by notifications
 	Manage       ManageStore // optional: finding, canceling and moving appointments
 	SlotCache    SlotCache   // optional: slots the EHR pushes (PushSlots)
+	// DeadLetters keeps deliveries that cannot be applied (Deliver). Optional: without it
+	// Deliver answers such a delivery CodeUnavailable, so the sender keeps it and retries.
+	DeadLetters  DeadLetterStore
 	Logger       *slog.Logger
 	Now          func() time.Time // default time.Now
 	HoldFor      time.Duration    // default 10 minutes
@@ -47,7 +51,8 @@ type Config struct {
 
 // NewService builds the service.
 func NewService(cfg Config) *Service {
-	s := &Service{clinic: cfg.Clinic, ehr: cfg.EHR, holds: cfg.Holds, appts: cfg.Appointments, mirror: cfg.Mirror, manage: cfg.Manage, slotCache: cfg.SlotCache,
+	s := &Service{clinic: cfg.Clinic, ehr: cfg.EHR, holds: cfg.Holds, appts: cfg.Appointments, mirror: cfg.Mirror, manage: cfg.Manage,
+		slotCache: cfg.SlotCache, deadLetters: cfg.DeadLetters,
 		now: cfg.Now, holdFor: cfg.HoldFor, log: cfg.Logger, prefix: cmp.Or(cfg.VisitPrefix, "DW")}
 	if s.now == nil {
 		s.now = time.Now

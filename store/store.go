@@ -1,5 +1,6 @@
 // Package store is Doorway's persistence: sessions, holds, appointments, the outbox, the inbox
-// of EHR notifications and the mirror of the EHR's schedule, as handwritten SQL over
+// of EHR notifications, the mirror of the EHR's schedule and the dead letters of deliveries
+// that could not be applied, as handwritten SQL over
 // database/sql. The SQL text is one for both backends ($N placeholders, ON CONFLICT,
 // RETURNING); a Backend (store/sqlite, the embedded default, or store/postgres, for several
 // instances sharing one database) supplies only what its dialect does differently: locking,

@@ -80,10 +80,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	m := s.messages(c)
 	message := m.Problem(p.msg, p.status)
 	if wantsJSON(c) {
-		if p.detail != "" {
-			message += ": " + p.detail
-		}
-		s.answerJSON(c, p.status, message, p.field)
+		s.answerJSON(c, p.status, s.explain(c, p.msg, p.status, p.detail), p.field)
 		return
 	}
 	if c.Request().Method == http.MethodHead {
@@ -96,6 +93,16 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.log.ErrorContext(c.Request().Context(), "error page failed", "err", rerr)
 		c.String(p.status, message)
 	}
+}
+
+// explain is a problem as an API client reads it: the sentence for msg (or the status's), in
+// the request's language, then the detail for the integrator.
+func (s *Server) explain(c echo.Context, msg booking.Msg, status int, detail string) string {
+	message := s.messages(c).Problem(msg, status)
+	if detail != "" {
+		message += ": " + detail
+	}
+	return message
 }
 
 // answerJSON writes {"error": {"message", "field"}}.

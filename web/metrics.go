@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"doorway/booking"
 )
 
 // durationBuckets are the histogram's upper bounds in seconds.
@@ -25,7 +27,24 @@ type metrics struct {
 	requests map[requestLabels]uint64
 	hist     map[string]*histogram // by route
 	bookings map[string]uint64     // by appointment status at confirmation
+	dead     map[deadLabels]uint64 // the webhook's dead letters
 }
+
+// deadLabels are a dead letter's labels: the event type from a fixed set and the reason
+// class (booking.DeadLetter.Reason, itself a fixed set).
+type deadLabels struct {
+	event, reason string
+}
+
+// knownEvents are the event labels of dead letters; an event type the sender made up, or
+// none, is counted as "other", so no delivery can add a label.
+var knownEvents = map[string]bool{"New": true, "Modification": true, "Reschedule": true, "Cancel": true,
+	"NoShow": true, "PushSlots": true, "AvailableSlots": true, "AvailableSlotsResponse": true, "Booked": true,
+	"BookedResponse": true}
+
+// knownReasons are the reason labels of dead letters.
+var knownReasons = map[string]bool{booking.DeadInvalid: true, booking.DeadUnwanted: true, booking.DeadOutOfRange: true,
+	booking.DeadNotFound: true, booking.DeadConflict: true, booking.DeadOther: true}
 
 type requestLabels struct {
 	route, method, status string
@@ -39,7 +58,8 @@ type histogram struct {
 
 func newMetrics() *metrics {
 	return &metrics{routes: map[string]bool{}, requests: map[requestLabels]uint64{},
-		hist: map[string]*histogram{}, bookings: map[string]uint64{}}
+		hist: map[string]*histogram{}, bookings: map[string]uint64{},
+		dead: map[deadLabels]uint64{}}
 }
 
 // setRoutes records the registered route templates; anything else is labelled "unmatched".
@@ -102,6 +122,19 @@ func (m *metrics) booked(status string) {
 	m.mu.Unlock()
 }
 
+// deadLetter counts a delivery the webhook kept as a dead letter, by bounded labels.
+func (m *metrics) deadLetter(event, reason string) {
+	if !knownEvents[event] {
+		event = "other"
+	}
+	if !knownReasons[reason] {
+		reason = booking.DeadOther
+	}
+	m.mu.Lock()
+	m.dead[deadLabels{event, reason}]++
+	m.mu.Unlock()
+}
+
 // write renders every metric in the Prometheus text exposition format, sorted for stable
 // output.
 func (m *metrics) write(w io.Writer) {
@@ -146,5 +179,15 @@ func (m *metrics) write(w io.Writer) {
 	slices.Sort(statuses)
 	for _, st := range statuses {
 		fmt.Fprintf(w, "doorway_bookings_total{status=%q} %d\n", st, m.bookings[st])
+	}
+	fmt.Fprintln(w, "# HELP doorway_webhook_dead_letters_total EHR deliveries answered 200 but not applied, kept as dead letters, by event type and reason.")
+	fmt.Fprintln(w, "# TYPE doorway_webhook_dead_letters_total counter")
+	dead := make([]deadLabels, 0, len(m.dead))
+	for k := range m.dead {
+		dead = append(dead, k)
+	}
+	slices.SortFunc(dead, func(a, b deadLabels) int { return strings.Compare(a.event+" "+a.reason, b.event+" "+b.reason) })
+	for _, k := range dead {
+		fmt.Fprintf(w, "doorway_webhook_dead_letters_total{event=%q,reason=%q} %d\n", k.event, k.reason, m.dead[k])
 	}
 }

@@ -33,7 +33,7 @@ func (s *Server) routes(e *echo.Echo) {
 	get("/metrics", s.showMetrics)
 
 	// The EHR's notifications (Redox verification token, no session, no CSRF).
-	hook := newWebhook(s.cfg.WebhookToken, s.svc, s.log.With("component", "webhook"))
+	hook := newWebhook(s)
 	get(webhookPath, hook.challenge)
 	e.POST(webhookPath, hook.receive)
 

@@ -3,6 +3,7 @@ package redox
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 
 	"doorway/booking"
@@ -11,44 +12,59 @@ import (
 // ParseInbound reads one delivery to Doorway's webhook: it decodes and validates the
 // message, and turns a Scheduling notification (New, Modification, Reschedule, Cancel,
 // NoShow) or a PushSlots batch into the domain value the service applies, with the key that
-// deduplicates a redelivery. Every error is a *booking.Error with CodeMalformed, its Field
-// the JSON path and its Detail the reason, for the integrator.
+// deduplicates a redelivery. It is a booking.Parser, and its errors say what the webhook
+// answers (booking.Service.Deliver):
+//   - a body that is not JSON at all, or is cut off: CodeMalformed (a fault in transport,
+//     which the sender's retry mends);
+//   - JSON that is not a message Doorway can use (a field missing or of the wrong type, an
+//     event type or data model the webhook does not take): CodeInvalid, its Field the JSON
+//     path and its Detail the reason, for the integrator.
+//
+// With an error, the Inbound still carries the delivery's Key and Event when the message
+// could be decoded, so that a dead letter is known by them.
 func ParseInbound(body []byte) (booking.Inbound, error) {
+	if !json.Valid(body) {
+		_, err := Decode(body) // says where the JSON breaks
+		return booking.Inbound{}, &booking.Error{Code: booking.CodeMalformed, Msg: booking.MsgBodyNotJSON,
+			Detail: booking.DetailOf(err), Err: err}
+	}
 	m, err := Decode(body)
-	if err == nil {
-		err = m.Validate()
-	}
 	if err != nil {
-		return booking.Inbound{}, malformedDelivery(err)
+		return booking.Inbound{}, unusable(err)
 	}
-	key := dedupeKey(m, body)
+	head := booking.Inbound{Key: dedupeKey(m, body), Event: m.Meta.EventType}
+	if err := m.Validate(); err != nil {
+		return head, unusable(err)
+	}
 	switch m.Meta.EventType {
 	case EventNew, EventModification, EventReschedule, EventCancel, EventNoShow:
 		a, err := AppointmentOf(m)
 		if err != nil {
-			return booking.Inbound{}, malformedDelivery(err)
+			return head, unusable(err)
 		}
-		n := booking.Notification{Key: key, Event: m.Meta.EventType, Appointment: a}
+		n := booking.Notification{Key: head.Key, Event: m.Meta.EventType, Appointment: a}
 		if m.Visit != nil {
 			n.OldVisit = m.Visit.OldVisitNumber
 		}
-		return booking.Inbound{Notification: &n}, nil
+		head.Notification = &n
+		return head, nil
 	case EventPushSlots:
 		slots, err := SlotsOf(m)
 		if err != nil {
-			return booking.Inbound{}, malformedDelivery(err)
+			return head, unusable(err)
 		}
-		return booking.Inbound{Push: &booking.SlotPush{Key: key, BatchID: m.Meta.BatchID,
-			Batch: string(m.Meta.CurrentBatch), Batches: string(m.Meta.TotalBatches), Slots: slots}}, nil
+		head.Push = &booking.SlotPush{Key: head.Key, BatchID: m.Meta.BatchID,
+			Batch: string(m.Meta.CurrentBatch), Batches: string(m.Meta.TotalBatches), Slots: slots}
+		return head, nil
 	}
-	return booking.Inbound{}, &booking.Error{Code: booking.CodeMalformed, Msg: booking.MsgEventUnwanted,
+	return head, &booking.Error{Code: booking.CodeInvalid, Msg: booking.MsgEventUnwanted,
 		Field: "Meta.EventType", Detail: "the webhook accepts Scheduling notifications, not " + m.Meta.EventType}
 }
 
-// malformedDelivery re-codes a decoding or validation error as CodeMalformed, keeping its
-// field path and detail.
-func malformedDelivery(err error) error {
-	be := &booking.Error{Code: booking.CodeMalformed, Msg: booking.MsgMalformed, Detail: err.Error(), Err: err}
+// unusable re-codes a decoding, validation or conversion error as CodeInvalid with
+// MsgMalformed, keeping its field path and detail.
+func unusable(err error) error {
+	be := &booking.Error{Code: booking.CodeInvalid, Msg: booking.MsgMalformed, Detail: err.Error(), Err: err}
 	var e *booking.Error
 	if errors.As(err, &e) {
 		be.Field, be.Detail = e.Field, booking.DetailOf(e)

@@ -11,7 +11,7 @@ import (
 )
 
 // testCopyFromSQLite: a SQLite database in use (a session, a hold, a delivered and a pending
-// booking with attempts, a claim in flight, the EHR's mirror, pushed slots) copied into an
+// booking with attempts, a claim in flight, the EHR's mirror, pushed slots, a dead letter) copied into an
 // empty database of the backend under test (store.Copy, behind `doorway migrate-db`) reads
 // back the same through the store, and the target goes on working: new outbox messages get
 // fresh ids, the interrupted claim is handed out again. A second copy into it is refused.
@@ -36,6 +36,8 @@ func testCopyFromSQLite(t *testing.T, s suite) {
 	if _, err := src.SavePush(ctx, booking.SlotPush{Key: "d1", Slots: []booking.Slot{pushed}}, t0); err != nil {
 		t.Fatal(err)
 	}
+	deadID, _, err := deadLetters(t, src, deadSecret(0)).AddDeadLetter(ctx, testDeadLetter("dead-1"))
+	must(t, err)
 
 	dst := s.db(t)
 	counts, err := store.Copy(ctx, dst, src)
@@ -67,6 +69,13 @@ func testCopyFromSQLite(t *testing.T, s suite) {
 	due, err := dst.DueMessages(ctx, t0.Add(time.Second), 10)
 	if err != nil || len(due) != 1 || due[0].VisitNumber != vns[1] || !due[0].Interrupted {
 		t.Errorf("due after copy = %+v, %v; want the pending message, interrupted", due, err)
+	}
+	dl := deadLetters(t, dst, deadSecret(0))
+	if d, err := dl.DeadLetter(ctx, deadID); err != nil || string(d.Body) != deadBody {
+		t.Errorf("dead letter after copy: %v; want its body readable with the same secret", err)
+	}
+	if id, added, err := dl.AddDeadLetter(ctx, testDeadLetter("dead-2")); err != nil || !added || id <= deadID {
+		t.Errorf("a dead letter after copy = %d, %v, %v; want a fresh id after %d", id, added, err, deadID)
 	}
 	later := book(t, dst, "later", testSlot("P1", t0.Add(20*time.Hour), 30), "k-later")
 	if a, err := dst.Appointment(ctx, later.VisitNumber); err != nil || a.VisitNumber == "" {

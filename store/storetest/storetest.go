@@ -1,5 +1,5 @@
 // Package storetest is the store's behaviour suite: one set of tests (holds, appointments,
-// outbox, inbox dedupe, mirror, pushed slots, sessions, and what several instances sharing a
+// outbox, inbox dedupe, mirror, pushed slots, dead letters, sessions, and what several instances sharing a
 // database must guarantee) that every backend runs against a real database, through
 // store.Open and the store's public methods. store/sqlite and store/postgres each run it from
 // their tests; PostgresDSN and SQLiteDSN give each test a fresh, empty database.
@@ -83,6 +83,9 @@ func tests() []test {
 		{"ApplyNotificationDedupesAndFollowsEHR", testApplyNotificationDedupesAndFollowsEHR, false},
 		{"BlockFromEHRMakesTimeUnavailable", testBlockFromEHRMakesTimeUnavailable, false},
 		{"PushSlotsBatches", testPushSlotsBatches, false},
+		{"DeadLetterKeptSealed", testDeadLetterKeptSealed, false},
+		{"DeadLetterReplayMarkedOnce", testDeadLetterReplayMarkedOnce, false},
+		{"DeadLetterKeys", testDeadLetterKeys, false},
 		{"SessionRoundTripCookieCarriesOnlyToken", testSessionRoundTripCookieCarriesOnlyToken, false},
 		{"SessionNewHasIDBeforeSave", testSessionNewHasIDBeforeSave, false},
 		{"SessionRejectedCookies", testSessionRejectedCookies, false},
@@ -100,6 +103,7 @@ func tests() []test {
 		{"Instances/ClaimDisjointMessages", testInstancesClaimDisjointMessages, true},
 		{"Instances/TakeOverClaimsOfAGoneInstance", testInstancesTakeOverClaimsOfAGoneInstance, true},
 		{"Instances/DedupeOneDeliveryExactly", testInstancesDedupeOneDeliveryExactly, true},
+		{"Instances/OneDeadLetterPerDelivery", testInstancesOneDeadLetterPerDelivery, true},
 		{"Instances/HearEachOthersChanges", testInstancesHearEachOthersChanges, true},
 		{"Instances/ShareSessionsAndSettings", testInstancesShareSessionsAndSettings, true},
 		{"Instances/CompletePushFromBatchesOnBoth", testInstancesCompletePushFromBatchesOnBoth, true},

@@ -525,12 +525,15 @@ var englishProblems = map[booking.Msg]string{
 	booking.MsgLanguageUnknown:  "Choose a language from the list.",
 	booking.MsgMRNFormat:        "A medical record number has only letters, digits and dashes (up to 20).",
 
-	booking.MsgTokenMissing:  "The verification-token header is required.",
-	booking.MsgTokenWrong:    "The verification token does not match.",
-	booking.MsgBodyTooLarge:  "The message is larger than we accept.",
-	booking.MsgBodyUnread:    "The message body could not be read.",
-	booking.MsgEventUnwanted: "This address accepts Scheduling notifications only.",
-	booking.MsgNotEnabled:    "This service is not enabled.",
+	booking.MsgTokenMissing:     "The verification-token header is required.",
+	booking.MsgTokenWrong:       "The verification token does not match.",
+	booking.MsgBodyTooLarge:     "The message is larger than we accept.",
+	booking.MsgBodyUnread:       "The message body could not be read.",
+	booking.MsgEventUnwanted:    "This address accepts Scheduling notifications only.",
+	booking.MsgBodyNotJSON:      "The message is not JSON, or it is cut off.",
+	booking.MsgChallengeMissing: "The verification challenge is missing.",
+	booking.MsgAlreadyReplayed:  "This dead letter was replayed already.",
+	booking.MsgNotEnabled:       "This service is not enabled.",
 }
 
 var englishLanguages = []LanguageName{

@@ -545,12 +545,15 @@ var spanishProblems = map[booking.Msg]string{
 	booking.MsgLanguageUnknown:  "Elija un idioma de la lista.",
 	booking.MsgMRNFormat:        "El número de expediente médico solo tiene letras, números y guiones (hasta 20).",
 
-	booking.MsgTokenMissing:  "Falta el encabezado verification-token.",
-	booking.MsgTokenWrong:    "El token de verificación no coincide.",
-	booking.MsgBodyTooLarge:  "El mensaje es más grande de lo que aceptamos.",
-	booking.MsgBodyUnread:    "No se pudo leer el cuerpo del mensaje.",
-	booking.MsgEventUnwanted: "Esta dirección solo acepta notificaciones de Scheduling.",
-	booking.MsgNotEnabled:    "Este servicio no está activado.",
+	booking.MsgTokenMissing:     "Falta el encabezado verification-token.",
+	booking.MsgTokenWrong:       "El token de verificación no coincide.",
+	booking.MsgBodyTooLarge:     "El mensaje es más grande de lo que aceptamos.",
+	booking.MsgBodyUnread:       "No se pudo leer el cuerpo del mensaje.",
+	booking.MsgEventUnwanted:    "Esta dirección solo acepta notificaciones de Scheduling.",
+	booking.MsgBodyNotJSON:      "El mensaje no es JSON, o está cortado.",
+	booking.MsgChallengeMissing: "Falta el desafío de verificación.",
+	booking.MsgAlreadyReplayed:  "Este mensaje no aplicado ya se volvió a aplicar.",
+	booking.MsgNotEnabled:       "Este servicio no está activado.",
 }
 
 var spanishLanguages = []LanguageName{

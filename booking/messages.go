@@ -55,6 +55,7 @@ const (
 	MsgSlotTaken       Msg = "slot.taken"       // just booked: here are the nearest
 	MsgSlotHeld        Msg = "slot.held"        // someone else is booking it: here are the nearest
 	MsgSlotGone        Msg = "slot.gone"        // taken, and nothing near it is open
+	MsgTooManyHolds    Msg = "hold.too_many"    // this device holds too many times at once
 	MsgHoldExpired     Msg = "hold.expired"     // the held time ran out
 	MsgHoldLetGo       Msg = "hold.let_go"      // notice: we let the time go, answers kept
 	MsgBookedElsewhere Msg = "booked.elsewhere" // a confirmation this browser may not see

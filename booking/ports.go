@@ -13,6 +13,10 @@ type Hold struct {
 	Slot      Slot
 	CreatedAt time.Time
 	ExpiresAt time.Time
+	// Client is who holds it (the client's address; never shown) and ClientCap the most live
+	// holds that client may keep across its sessions (0: no cap): PutHold refuses one more.
+	Client    string
+	ClientCap int
 }
 
 // Live reports whether the hold is still in force at now.
@@ -21,7 +25,8 @@ func (h Hold) Live(now time.Time) bool { return now.Before(h.ExpiresAt) }
 // HoldStore persists holds. Implemented by store.
 type HoldStore interface {
 	// PutHold stores h as the session's only hold, replacing its previous one. It fails with
-	// ErrSlotTaken when another session's live hold or a live appointment has the same slot.
+	// ErrSlotTaken when another session's live hold or a live appointment has the same slot,
+	// and with MsgTooManyHolds when h's client already keeps ClientCap live holds elsewhere.
 	PutHold(ctx context.Context, h Hold, now time.Time) error
 	// SessionHold returns the session's live hold, or ErrNotFound.
 	SessionHold(ctx context.Context, sessionID string, now time.Time) (Hold, error)

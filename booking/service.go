@@ -27,6 +27,8 @@ type Service struct {
 	log         *slog.Logger
 	cache       *searchCache
 	prefix      string
+	// holdsPerClient is Config.HoldsPerClient with its default (0: no cap).
+	holdsPerClient int
 }
 
 // Config wires a Service.
@@ -46,7 +48,10 @@ type Config struct {
 	HoldFor      time.Duration    // default 10 minutes
 	CacheFor     time.Duration    // search results cache; default 5 seconds, negative disables
 	QueryTimeout time.Duration    // bounds one AvailableSlots call; default 30 s, at most MaxQueryTimeout
-	VisitPrefix  string           // visit number prefix; default "DW"
+	// HoldsPerClient caps the live holds one client (WithClient) keeps across its sessions;
+	// default DefaultHoldsPerClient, negative for no cap.
+	HoldsPerClient int
+	VisitPrefix    string // visit number prefix; default "DW"
 }
 
 // NewService builds the service.
@@ -68,8 +73,26 @@ func NewService(cfg Config) *Service {
 		ttl = 5 * time.Second
 	}
 	s.cache = newSearchCache(ttl, QueryTimeout(cfg.QueryTimeout), s.now)
+	s.holdsPerClient = cmp.Or(cfg.HoldsPerClient, DefaultHoldsPerClient)
+	if s.holdsPerClient < 0 {
+		s.holdsPerClient = 0
+	}
 	return s
 }
+
+// DefaultHoldsPerClient is how many times one client may hold at once across its sessions:
+// a family booking in a few tabs, not a script hoarding the schedule.
+const DefaultHoldsPerClient = 5
+
+type clientKey struct{}
+
+// WithClient returns ctx naming the client a request comes from (its address), for the
+// per-client hold cap.
+func WithClient(ctx context.Context, client string) context.Context {
+	return context.WithValue(ctx, clientKey{}, client)
+}
+
+func clientOf(ctx context.Context) string { c, _ := ctx.Value(clientKey{}).(string); return c }
 
 // Redox's budget for a synchronous query, and Doorway's default share of it.
 const (
@@ -293,7 +316,8 @@ func (s *Service) Hold(ctx context.Context, sessionID string, p Preferences, key
 		return Hold{}, s.nearest(ctx, day, sessionID, key), Fail(CodeSlotTaken, MsgSlotTaken)
 	}
 	now := s.now()
-	h = Hold{ID: NewID("H"), SessionID: sessionID, Slot: res.Slots[i], CreatedAt: now, ExpiresAt: now.Add(s.holdFor)}
+	h = Hold{ID: NewID("H"), SessionID: sessionID, Slot: res.Slots[i], CreatedAt: now, ExpiresAt: now.Add(s.holdFor),
+		Client: clientOf(ctx), ClientCap: s.holdsPerClient}
 	if err := s.holds.PutHold(ctx, h, now); err != nil {
 		if ErrorCode(err) == CodeSlotTaken {
 			return Hold{}, s.nearest(ctx, day, sessionID, key), Fail(CodeSlotTaken, MsgSlotHeld)

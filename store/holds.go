@@ -43,10 +43,13 @@ func (db *DB) PutHold(ctx context.Context, h booking.Hold, now time.Time) error 
 		if err := slotFree(ctx, tx, h.Slot, h.SessionID, now); err != nil {
 			return err
 		}
+		if err := db.underCap(ctx, tx, h, now); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO holds (id, session_id, slot_key, provider_id, department,
-			start_unix, end_unix, minutes, slot, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+			start_unix, end_unix, minutes, slot, created_at, expires_at, client) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 			h.ID, h.SessionID, key, h.Slot.Provider.ID, h.Slot.Location.Department, unixOf(h.Slot.Start),
-			unixOf(h.Slot.End()), h.Slot.Minutes, string(slot), unixOf(h.CreatedAt), unixOf(h.ExpiresAt))
+			unixOf(h.Slot.End()), h.Slot.Minutes, string(slot), unixOf(h.CreatedAt), unixOf(h.ExpiresAt), h.Client)
 		if db.b.Unique(err, "") {
 			return slotTaken(err)
 		}
@@ -55,6 +58,27 @@ func (db *DB) PutHold(ctx context.Context, h booking.Hold, now time.Time) error 
 		}
 		return nil
 	})
+}
+
+// underCap refuses h when its client already keeps h.ClientCap live holds in other sessions.
+// The client's key is locked first, so concurrent holds of one client (in any instance) are
+// counted one after another.
+func (db *DB) underCap(ctx context.Context, tx *sql.Tx, h booking.Hold, now time.Time) error {
+	if h.Client == "" || h.ClientCap <= 0 {
+		return nil
+	}
+	if err := db.b.LockKey(ctx, tx, "client:"+h.Client); err != nil {
+		return fmt.Errorf("store: lock client: %w", err)
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM holds WHERE client = $1 AND session_id <> $2 AND expires_at > $3`,
+		h.Client, h.SessionID, unixOf(now)).Scan(&n); err != nil {
+		return fmt.Errorf("store: count the client's holds: %w", err)
+	}
+	if n >= h.ClientCap {
+		return booking.Fail(booking.CodeConflict, booking.MsgTooManyHolds)
+	}
+	return nil
 }
 
 // lockCalendar serializes, across instances, the transactions that check a provider's time

@@ -139,7 +139,8 @@ func (s *Server) holdSlot(c echo.Context) error {
 	if !ok {
 		return booking.Invalid("slot", booking.MsgSlotUnknown)
 	}
-	h, alts, err := s.svc.Hold(c.Request().Context(), sessionID(c), w.Prefs, key)
+	ctx := booking.WithClient(c.Request().Context(), c.RealIP())
+	h, alts, err := s.svc.Hold(ctx, sessionID(c), w.Prefs, key)
 	taken := booking.ErrorCode(err) == booking.CodeSlotTaken
 	switch {
 	case taken:

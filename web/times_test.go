@@ -364,3 +364,36 @@ func TestSlowEHRSaysStillLooking(t *testing.T) {
 		t.Errorf("the EHR was asked %d times for 14 days looked at twice, want 14 (one per day)", after-before)
 	}
 }
+
+// TestHoldsAreCappedPerClient: one client opening session after session cannot hold more
+// than its cap of times at once; the next hold is refused with a message, and when the holds
+// run out there is room again.
+func TestHoldsAreCappedPerClient(t *testing.T) {
+	a := newApp(t)
+	a.throughWhen(nil)
+	refs := []string{}
+	a.get("/times?view=day").doc.Find("[data-testid=slots] .times button[name=slot]").Each(func(_ int, b *goquery.Selection) {
+		refs = append(refs, b.AttrOr("value", ""))
+	})
+	if len(refs) < booking.DefaultHoldsPerClient+1 {
+		t.Fatalf("%d open times, want at least %d", len(refs), booking.DefaultHoldsPerClient+1)
+	}
+	for i := range booking.DefaultHoldsPerClient + 1 {
+		b := a.browser()
+		b.throughWhen(nil)
+		r := b.post("/times", url.Values{"slot": {refs[i]}})
+		if i < booking.DefaultHoldsPerClient {
+			wantRedirect(t, r, "/details")
+			continue
+		}
+		wantStatus(t, r, http.StatusConflict)
+		if !strings.Contains(r.doc.Find("main").Text(), "too many times at once") {
+			t.Errorf("the refusal does not say why: %s", r.doc.Find("main").Text())
+		}
+		checkPage(t, "too many holds", r)
+		// The others' holds run out: now there is room.
+		a.now = a.now.Add(a.svc.HoldDuration() + time.Minute)
+		b.get("/times")
+		wantRedirect(t, b.post("/times", url.Values{"slot": {refs[i]}}), "/details")
+	}
+}

@@ -172,3 +172,30 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// testPutHoldCapPerClient: one client keeps at most ClientCap live holds across its sessions;
+// moving its own hold, expired holds and other clients are not counted.
+func testPutHoldCapPerClient(t *testing.T, s suite) {
+	db, ctx := s.db(t), context.Background()
+	hold := func(session, client string, start time.Time) error {
+		h := testHold(session, testSlot("P1", start, 30), t0)
+		h.Client, h.ClientCap = client, 2
+		return db.PutHold(ctx, h, t0)
+	}
+	must(t, hold("A", "192.0.2.1", t0.Add(time.Hour)))
+	must(t, hold("B", "192.0.2.1", t0.Add(2*time.Hour)))
+	if err := hold("C", "192.0.2.1", t0.Add(3*time.Hour)); booking.MsgOf(err) != booking.MsgTooManyHolds {
+		t.Errorf("a third hold of one client: %v, want too many", err)
+	}
+	must(t, hold("A", "192.0.2.1", t0.Add(4*time.Hour))) // A moves its own hold
+	must(t, hold("D", "192.0.2.2", t0.Add(5*time.Hour))) // another client
+	expired := testHold("E", testSlot("P1", t0.Add(6*time.Hour), 30), t0.Add(-time.Hour))
+	expired.ExpiresAt = t0.Add(-time.Minute)
+	expired.Client = "192.0.2.3"
+	must(t, db.PutHold(ctx, expired, t0.Add(-time.Hour)))
+	h := testHold("F", testSlot("P1", t0.Add(7*time.Hour), 30), t0)
+	h.Client, h.ClientCap = "192.0.2.3", 1
+	if err := db.PutHold(ctx, h, t0); err != nil {
+		t.Errorf("an expired hold counted against its client: %v", err)
+	}
+}

@@ -55,6 +55,7 @@ func tests() []test {
 		{"PutHoldConflicts", testPutHoldConflicts, false},
 		{"PutHoldTakesOverExpiredHold", testPutHoldTakesOverExpiredHold, false},
 		{"PutHoldOnePerSession", testPutHoldOnePerSession, false},
+		{"PutHoldCapPerClient", testPutHoldCapPerClient, false},
 		{"PutHoldRefusedByLiveAppointment", testPutHoldRefusedByLiveAppointment, false},
 		{"RenewHold", testRenewHold, false},
 		{"TakenKeys", testTakenKeys, false},

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"doorway/booking"
 	"errors"
 	"flag"
 	"fmt"
@@ -34,6 +35,7 @@ type serveConfig struct {
 	Test          bool
 	Simulate      time.Duration
 	HoldFor       time.Duration
+	QueryTimeout  time.Duration
 	BookingRate   float64
 	LogLevel      string
 }
@@ -133,6 +135,7 @@ func parseServeConfig(args []string, getenv func(string) string) (serveConfig, e
 	fs.BoolVar(&c.Test, "redox-test", true, "set Meta.Test on messages (turn off only in production)")
 	fs.DurationVar(&c.Simulate, "simulate", 0, "demo mode: every interval the sandbox books or blocks a random time as if by phone (0 = off)")
 	fs.DurationVar(&c.HoldFor, "hold", 10*time.Minute, "how long a picked time is held while the patient types")
+	fs.DurationVar(&c.QueryTimeout, "query-timeout", booking.DefaultQueryTimeout, "how long to wait for the EHR's answer to an open-times query (Redox allows up to 2m); the times page says \"still looking\" after 2.5s and keeps the answer when it comes")
 	fs.Float64Var(&c.BookingRate, "booking-rate", 5, "booking form submissions allowed per second per client IP, with bursts of 6 times that (at least 30)")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	if err := f.parse(args); err != nil {
@@ -140,6 +143,9 @@ func parseServeConfig(args []string, getenv func(string) string) (serveConfig, e
 	}
 	if c.BaseURL == "" {
 		c.BaseURL = "http://" + c.Addr
+	}
+	if c.QueryTimeout <= 0 || c.QueryTimeout > booking.MaxQueryTimeout {
+		return c, fmt.Errorf("-query-timeout %v: want more than 0 and at most %v (Redox's limit)", c.QueryTimeout, booking.MaxQueryTimeout)
 	}
 	if c.demo() {
 		if c.WebhookToken == "" {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"doorway/booking/redox"
 )
@@ -43,6 +44,10 @@ func TestConfig(t *testing.T) {
 			"-redox-key-file", "k.jwk", "-redox-client-secret", "s"}, wantErr: "not both"},
 		{name: "unknown flag", args: []string{"-nope"}, wantErr: "nope"},
 		{name: "bad env value", env: map[string]string{"DOORWAY_HOLD": "soon"}, wantErr: "DOORWAY_HOLD"},
+		{name: "query timeout defaults to 30s", check: func(c serveConfig) bool { return c.QueryTimeout == 30*time.Second }},
+		{name: "query timeout up to Redox's 2 minutes", env: map[string]string{"DOORWAY_QUERY_TIMEOUT": "2m"},
+			check: func(c serveConfig) bool { return c.QueryTimeout == 2*time.Minute }},
+		{name: "query timeout past 2 minutes refused", args: []string{"-query-timeout", "3m"}, wantErr: "query-timeout"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -54,7 +54,7 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	}
 
 	var servers []*http.Server
-	rcfg := redox.Config{BaseURL: strings.TrimRight(cfg.RedoxURL, "/"), ClientID: cfg.ClientID, KeyID: cfg.KeyID,
+	rcfg := redox.Config{BaseURL: strings.TrimRight(cfg.RedoxURL, "/"), Timeout: cfg.QueryTimeout, ClientID: cfg.ClientID, KeyID: cfg.KeyID,
 		Secret: cfg.ClientSecret, APIKey: cfg.APIKey, APISecret: cfg.APISecret, SourceID: cfg.SourceID,
 		SourceName: "Doorway", DestinationID: cfg.DestinationID, Test: cfg.Test, Logger: log.With("component", "redox")}
 	if cfg.demo() {
@@ -78,7 +78,8 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 		return err
 	}
 	svc := booking.NewService(booking.Config{Clinic: &def.Clinic, EHR: client, Holds: db, Appointments: db,
-		Mirror: db, SlotCache: db, Manage: db, DeadLetters: deadLetters, Logger: log.With("component", "booking"), HoldFor: cfg.HoldFor})
+		Mirror: db, SlotCache: db, Manage: db, DeadLetters: deadLetters, Logger: log.With("component", "booking"), HoldFor: cfg.HoldFor,
+		QueryTimeout: cfg.QueryTimeout})
 	// Another instance sharing the database may receive the EHR's notification of a change:
 	// it announces the time, and this instance drops its cached searches of it.
 	db.Subscribe(svc.Invalidate)
@@ -93,7 +94,9 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	go svc.RunOutbox(ctx, 2*time.Second)
 	srv, err := web.NewServer(web.Config{Service: svc, Sessions: sessions, DB: db, Logger: log, BaseURL: cfg.BaseURL, Secret: derivedSecret(keys),
 		Secure: secure, WebhookToken: cfg.WebhookToken, ReadyCheck: client.Ping,
-		BookingRate: cfg.BookingRate, BookingBurst: max(30, int(6*cfg.BookingRate))})
+		// A hold or a move asks the EHR too: its request may take the whole query time.
+		RequestTimeout: max(15*time.Second, cfg.QueryTimeout+5*time.Second),
+		BookingRate:    cfg.BookingRate, BookingBurst: max(30, int(6*cfg.BookingRate))})
 	if err != nil {
 		return err
 	}
@@ -238,7 +241,8 @@ func loadClinic(path string) (*clinicfile.File, error) {
 
 func serveOn(ln net.Listener, h http.Handler, log *slog.Logger) *http.Server {
 	s := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+		// Past the longest request: a hold may wait for an EHR query of up to 2 minutes.
+		WriteTimeout: 150 * time.Second, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	go func() {
 		if err := s.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("server stopped", "addr", ln.Addr().String(), "err", err)

@@ -493,7 +493,7 @@ var englishProblems = map[booking.Msg]string{
 	booking.MsgSlotUnknown:         "Choose a time from the list.",
 	booking.MsgSlotTaken:           "That time was just taken. Here are the nearest open times.",
 	booking.MsgSlotHeld:            "Someone else is booking that time. Here are the nearest open times.",
-	booking.MsgTooManyHolds:    "You are holding too many times at once from this device. Book or let go of one of them first, or call us.",
+	booking.MsgTooManyHolds:        "You are holding too many times at once from this device. Book or let go of one of them first, or call us.",
 	booking.MsgSlotGone:            "Sorry, that time was just taken. Please choose another.",
 	booking.MsgHoldExpired:         "Your held time has expired. Please pick a time again.",
 	booking.MsgHoldLetGo:           "Your held time has ended, so we let it go. Please choose a time again: we've kept your other answers.",

@@ -513,7 +513,7 @@ var spanishProblems = map[booking.Msg]string{
 	booking.MsgSlotUnknown:         "Elija un horario de la lista.",
 	booking.MsgSlotTaken:           "Alguien acaba de tomar ese horario. Estos son los horarios disponibles más cercanos.",
 	booking.MsgSlotHeld:            "Otra persona está reservando ese horario. Estos son los horarios disponibles más cercanos.",
-	booking.MsgTooManyHolds:    "Tiene demasiados horarios reservados a la vez desde este dispositivo. Termine o libere uno primero, o llámenos.",
+	booking.MsgTooManyHolds:        "Tiene demasiados horarios reservados a la vez desde este dispositivo. Termine o libere uno primero, o llámenos.",
 	booking.MsgSlotGone:            "Lo sentimos, alguien acaba de tomar ese horario. Elija otro.",
 	booking.MsgHoldExpired:         "Se terminó el tiempo que le guardábamos el horario. Elija un horario otra vez.",
 	booking.MsgHoldLetGo:           "Se terminó el tiempo que le guardábamos el horario, así que lo liberamos. Elija un horario otra vez: guardamos sus demás respuestas.",

@@ -36,6 +36,7 @@ type serveConfig struct {
 	Simulate      time.Duration
 	HoldFor       time.Duration
 	QueryTimeout  time.Duration
+	HoldsPerIP    int
 	BookingRate   float64
 	LogLevel      string
 }
@@ -135,6 +136,7 @@ func parseServeConfig(args []string, getenv func(string) string) (serveConfig, e
 	fs.BoolVar(&c.Test, "redox-test", true, "set Meta.Test on messages (turn off only in production)")
 	fs.DurationVar(&c.Simulate, "simulate", 0, "demo mode: every interval the sandbox books or blocks a random time as if by phone (0 = off)")
 	fs.DurationVar(&c.HoldFor, "hold", 10*time.Minute, "how long a picked time is held while the patient types")
+	fs.IntVar(&c.HoldsPerIP, "holds-per-client", booking.DefaultHoldsPerClient, "most times one client IP may hold at once across its sessions (-1: no cap, for load tests from one address)")
 	fs.DurationVar(&c.QueryTimeout, "query-timeout", booking.DefaultQueryTimeout, "how long to wait for the EHR's answer to an open-times query (Redox allows up to 2m); the times page says \"still looking\" after 2.5s and keeps the answer when it comes")
 	fs.Float64Var(&c.BookingRate, "booking-rate", 5, "booking form submissions allowed per second per client IP, with bursts of 6 times that (at least 30)")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")

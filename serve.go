@@ -79,7 +79,7 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	}
 	svc := booking.NewService(booking.Config{Clinic: &def.Clinic, EHR: client, Holds: db, Appointments: db,
 		Mirror: db, SlotCache: db, Manage: db, DeadLetters: deadLetters, Logger: log.With("component", "booking"), HoldFor: cfg.HoldFor,
-		QueryTimeout: cfg.QueryTimeout})
+		QueryTimeout: cfg.QueryTimeout, HoldsPerClient: cfg.HoldsPerIP})
 	// Another instance sharing the database may receive the EHR's notification of a change:
 	// it announces the time, and this instance drops its cached searches of it.
 	db.Subscribe(svc.Invalidate)

@@ -22,6 +22,7 @@ const (
 	CodeUnauthorized  Code = "unauthorized"   // credentials missing
 	CodeForbidden     Code = "forbidden"      // credentials present but wrong
 	CodeTooLarge      Code = "too_large"      // a request body over its limit
+	CodeLimited       Code = "limited"        // a client over a limit (too many holds at once)
 	CodeInternal      Code = "internal"       // a bug or an unexpected failure
 )
 

@@ -48,7 +48,7 @@ func startClusterOn(t testing.TB, dsn string, n int, extra ...string) *cluster {
 	c.EHR = startEHR(t, launch{Args: []string{"-log-level", "error", "-webhooks", strings.Join(hooks, ",")}})
 	found := make([]<-chan []string, n)
 	for i, addr := range addrs {
-		args := append([]string{"-log-level", "error", "-booking-rate", "1000000"}, extra...)
+		args := append([]string{"-log-level", "error", "-booking-rate", "1000000", "-holds-per-client", "-1"}, extra...)
 		var p *process
 		p, found[i] = spawnRedox(t, c.EHR.URL, launch{Addr: addr, DB: c.DSN, Args: args}) // "" DB: a SQLite file
 		c.Apps = append(c.Apps, p)

@@ -34,7 +34,7 @@ func testEHROutage(t *testing.T, hang bool) {
 	ehrAt := launch{Addr: ehrAddr, DB: filepath.Join(dir, "ehr.db"), Args: []string{"-log-level", "error", "-webhooks", webhooksTo(appAddr)}}
 	ehr := startEHR(t, ehrAt)
 	app := startRedox(t, ehr.URL, launch{Addr: appAddr, DB: filepath.Join(dir, "doorway.db"),
-		Args: []string{"-log-level", "error", "-booking-rate", "100000"}})
+		Args: []string{"-log-level", "error", "-booking-rate", "100000", "-holds-per-client", "-1"}})
 	day, refs, err := dayWith(scout(t, app.URL, tomorrow(zone), 10, okafor), zone, patients)
 	if err != nil {
 		t.Fatal(err)
@@ -113,7 +113,7 @@ func TestKilledUnderLoad(t *testing.T) {
 	const patients, killAfter = 30, 15
 	zone := clinicZone(t)
 	at := launch{Addr: freeAddr(t), DB: filepath.Join(t.TempDir(), "doorway.db"),
-		Args: []string{"-sandbox-addr", freeAddr(t), "-booking-rate", "100000", "-log-level", "info"}}
+		Args: []string{"-sandbox-addr", freeAddr(t), "-booking-rate", "100000", "-holds-per-client", "-1", "-log-level", "info"}}
 	proc := startDemo(t, at)
 	refs := scout(t, proc.URL, tomorrow(zone), 7)
 	if len(refs) < patients {

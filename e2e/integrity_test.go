@@ -22,7 +22,7 @@ import (
 func TestTwoHundredPatientsRaceForTwentyTimes(t *testing.T) {
 	const patients, times = 200, 20
 	zone := clinicZone(t)
-	a := startDemo(t, launch{Args: []string{"-booking-rate", "100000"}})
+	a := startDemo(t, launch{Args: []string{"-booking-rate", "100000", "-holds-per-client", "-1"}})
 	day, refs, err := dayWith(scout(t, a.URL, tomorrow(zone), 10, okafor), zone, times)
 	if err != nil {
 		t.Fatal(err)

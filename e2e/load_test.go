@@ -25,7 +25,7 @@ const maxBookings = 2000
 // raised (every patient comes from 127.0.0.1) and quiet logs.
 func startLoadApp(b *testing.B) string {
 	b.Helper()
-	return startDemo(b, launch{Args: []string{"-booking-rate", "1000000", "-log-level", "error"}}).URL
+	return startDemo(b, launch{Args: []string{"-booking-rate", "1000000", "-holds-per-client", "-1", "-log-level", "error"}}).URL
 }
 
 // BenchmarkHoldConfirm measures the full booking path of one patient who is looking at the

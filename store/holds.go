@@ -76,7 +76,7 @@ func (db *DB) underCap(ctx context.Context, tx *sql.Tx, h booking.Hold, now time
 		return fmt.Errorf("store: count the client's holds: %w", err)
 	}
 	if n >= h.ClientCap {
-		return booking.Fail(booking.CodeConflict, booking.MsgTooManyHolds)
+		return booking.Fail(booking.CodeLimited, booking.MsgTooManyHolds)
 	}
 	return nil
 }

@@ -25,6 +25,7 @@ var statusOf = map[booking.Code]int{
 	booking.CodeUnauthorized:  http.StatusUnauthorized,
 	booking.CodeForbidden:     http.StatusForbidden,
 	booking.CodeTooLarge:      http.StatusRequestEntityTooLarge,
+	booking.CodeLimited:       http.StatusTooManyRequests,
 }
 
 // problem is an error as the person sees it: a status, the sentence to say (by key; the

@@ -386,7 +386,7 @@ func TestHoldsAreCappedPerClient(t *testing.T) {
 			wantRedirect(t, r, "/details")
 			continue
 		}
-		wantStatus(t, r, http.StatusConflict)
+		wantStatus(t, r, http.StatusTooManyRequests)
 		if !strings.Contains(r.doc.Find("main").Text(), "too many times at once") {
 			t.Errorf("the refusal does not say why: %s", r.doc.Find("main").Text())
 		}

@@ -3,6 +3,7 @@
 package redox
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -26,6 +27,15 @@ const (
 
 // testConfig is an HS384 configuration against d with a tiny backoff and d's clock.
 func testConfig(t *testing.T, d *redoxDouble) Config {
+	// The client logs from goroutines that may outlive the test (a token renewal others wait
+	// on): into a buffer of its own, shown when the test fails, never into the test's output
+	// after it has ended.
+	logs := &syncLog{}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Log(logs.String())
+		}
+	})
 	return Config{
 		BaseURL:         d.srv.URL,
 		ClientID:        testClientID,
@@ -36,7 +46,7 @@ func testConfig(t *testing.T, d *redoxDouble) Config {
 		DestinationName: "Clinic EHR",
 		Test:            true,
 		BackoffBase:     time.Millisecond,
-		Logger:          slog.New(slog.NewTextHandler(t.Output(), nil)),
+		Logger:          slog.New(slog.NewTextHandler(logs, nil)),
 		Now:             d.now,
 	}
 }
@@ -153,3 +163,17 @@ func ecKey(t *testing.T, curve elliptic.Curve) *ecdsa.PrivateKey {
 	}
 	return k
 }
+
+// syncLog is a buffer safe for concurrent writers.
+type syncLog struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *syncLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *syncLog) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.buf.String() }

@@ -79,12 +79,9 @@ func TestCacheKeepsASlowAnswerForTheOneWhoStoppedWaiting(t *testing.T) {
 	q := SlotQuery{Start: testNow, End: testNow.Add(time.Hour)}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()
-	began := time.Now()
+	// The call blocks until release: a caller that waited for it would never return.
 	if _, err := c.get(ctx, q, fetch); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("a caller out of patience got %v, want its deadline", err)
-	}
-	if waited := time.Since(began); waited > time.Second {
-		t.Errorf("the caller waited %v for an answer still coming", waited)
 	}
 	close(release)
 	p, err := c.get(context.Background(), q, fetch)

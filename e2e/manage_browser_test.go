@@ -3,7 +3,6 @@ package e2e
 import (
 	"fmt"
 	"net/url"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -37,25 +36,10 @@ func TestBrowserManagesAnAppointment(t *testing.T) {
 	}
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			// Each run its own provider's days, so the runs do not take each other's times.
-			provider := []string{okafor, "1365042179", "1714539867", "1970125864"}[i]
-			// Two days past the 24-hour cutoff and within the week the times open on.
-			from := tomorrow(zone).AddDate(0, 0, 1)
-			_, byDay, err := refsByDay(scout(t, a.URL, from, 5, provider), zone)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var days []string
-			for d, refs := range byDay {
-				if len(refs) > 0 {
-					days = append(days, d)
-				}
-			}
-			if len(days) < 2 {
-				t.Fatalf("provider %s has times on %d days", provider, len(days))
-			}
-			slices.Sort(days)
-			first, second := byDay[days[0]][0], byDay[days[1]][0]
+			// A provider with times on two days of the search's week past the cutoff. Each run
+			// ends with both its times free again, so runs may share a provider.
+			provider, first, second, d1, d2 := twoDays(t, a.URL, zone)
+			days := []string{d1.Format(time.DateOnly), d2.Format(time.DateOnly)}
 			last := []string{"Núñez", "Okoro", "García-Lee", "O'Brien"}[i]
 			mrn := fmt.Sprintf("TM-%d", 100+i)
 

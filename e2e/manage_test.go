@@ -77,18 +77,29 @@ func (pt *patient) cancelMine(visit string) error {
 	return err
 }
 
-// twoDays are two open times of okafor on two later days (past the demo clinic's 24-hour
-// cancellation cutoff): the first day's first time and the second day's first.
-func twoDays(t *testing.T, base string, zone *time.Location) (first, second string, firstDay time.Time) {
+// twoDays finds a provider (the first of candidates that has them) with open times on two
+// days past the demo clinic's 24-hour cancellation cutoff and within the week a search opens
+// on (tomorrow+1 to today+6; holidays can empty some days, hence the candidates). It returns
+// the provider, the first time of each day, and the two days.
+func twoDays(t *testing.T, base string, zone *time.Location, candidates ...string) (provider, first, second string, day1, day2 time.Time) {
 	t.Helper()
-	from := tomorrow(zone).AddDate(0, 0, 1)
-	refs := scout(t, base, from, 6, okafor)
-	days, byDay, err := refsByDay(refs, zone)
-	if err != nil || len(days) < 2 {
-		t.Fatalf("okafor has open times on %d days from %s: %v", len(days), from.Format(time.DateOnly), err)
+	if len(candidates) == 0 {
+		candidates = []string{okafor, "1365042179", "1714539867", "1970125864", "1145987321"}
 	}
-	firstDay, _ = time.ParseInLocation(time.DateOnly, days[0], zone)
-	return byDay[days[0]][0], byDay[days[1]][0], firstDay
+	from := tomorrow(zone).AddDate(0, 0, 1)
+	for _, p := range candidates {
+		days, byDay, err := refsByDay(scout(t, base, from, 5, p), zone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(days) >= 2 {
+			day1, _ = time.ParseInLocation(time.DateOnly, days[0], zone)
+			day2, _ = time.ParseInLocation(time.DateOnly, days[1], zone)
+			return p, byDay[days[0]][0], byDay[days[1]][0], day1, day2
+		}
+	}
+	t.Fatalf("no provider of %v has open times on two days from %s", candidates, from.Format(time.DateOnly))
+	return
 }
 
 // liveFor is the patient's live visits in the EHR over the next weeks.
@@ -104,14 +115,14 @@ func liveFor(t *testing.T, ehrURL string, pt *patient, want int) []booking.Appoi
 func TestFindMoveCancel(t *testing.T) {
 	a := startDemo(t, launch{})
 	zone := clinicZone(t)
-	first, second, day := twoDays(t, a.URL, zone)
+	provider, first, second, day, _ := twoDays(t, a.URL, zone)
 	tr := patientTransport()
 	defer tr.CloseIdleConnections()
 	p := newPatient(1, a.URL, tr, newCodeCounter())
 	if err := p.begin(); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.search(day, day.AddDate(0, 0, 6), okafor); err != nil {
+	if err := p.search(day, day.AddDate(0, 0, 4), provider); err != nil {
 		t.Fatal(err)
 	}
 	booked, _, err := p.book(first)
@@ -134,14 +145,14 @@ func TestFindMoveCancel(t *testing.T) {
 		t.Errorf("the EHR has %s live, want the new visit %s", live[0].VisitNumber, moved.VisitNumber)
 	}
 	eventually(t, "the old time offered again", 10*time.Second, func() (bool, error) {
-		return strings.Contains(strings.Join(scout(t, a.URL, day, 1, okafor), " "), first), nil
+		return strings.Contains(strings.Join(scout(t, a.URL, day, 1, provider), " "), first), nil
 	})
 	if err := other.cancelMine(moved.VisitNumber); err != nil {
 		t.Fatal(err)
 	}
 	liveFor(t, a.SandboxURL, p, 0)
 	eventually(t, "the canceled time offered again", 10*time.Second, func() (bool, error) {
-		return strings.Contains(strings.Join(scout(t, a.URL, day, 6, okafor), " "), second), nil
+		return strings.Contains(strings.Join(scout(t, a.URL, day, 5, provider), " "), second), nil
 	})
 	a.Stop(t)
 	checkDatabases(t, a.DB, a.sandboxDB(), map[string]bool{})
@@ -159,14 +170,14 @@ func TestMoveWithTheEHRDown(t *testing.T) {
 	ehr := startEHR(t, ehrAt)
 	wire := newRecorder(t, ehr.URL)
 	app := startRedox(t, wire.URL, launch{Addr: appAddr, DB: filepath.Join(dir, "doorway.db"), Args: []string{"-log-level", "error"}})
-	first, second, day := twoDays(t, app.URL, zone)
+	provider, first, second, day, _ := twoDays(t, app.URL, zone)
 	tr := patientTransport()
 	defer tr.CloseIdleConnections()
 	p := newPatient(1, app.URL, tr, newCodeCounter())
 	if err := p.begin(); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.search(day, day.AddDate(0, 0, 6), okafor); err != nil {
+	if err := p.search(day, day.AddDate(0, 0, 4), provider); err != nil {
 		t.Fatal(err)
 	}
 	booked, _, err := p.book(first)
@@ -228,14 +239,14 @@ func TestKilledBetweenTheNewAndTheCancel(t *testing.T) {
 	wire := newRecorder(t, ehr.URL)
 	appAt := launch{Addr: appAddr, DB: filepath.Join(dir, "doorway.db"), Args: []string{"-log-level", "info"}}
 	app := startRedox(t, wire.URL, appAt)
-	first, second, day := twoDays(t, app.URL, zone)
+	provider, first, second, day, _ := twoDays(t, app.URL, zone)
 	tr := patientTransport()
 	defer tr.CloseIdleConnections()
 	p := newPatient(1, app.URL, tr, newCodeCounter())
 	if err := p.begin(); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.search(day, day.AddDate(0, 0, 6), okafor); err != nil {
+	if err := p.search(day, day.AddDate(0, 0, 4), provider); err != nil {
 		t.Fatal(err)
 	}
 	booked, _, err := p.book(first)

@@ -118,8 +118,9 @@ func TestRetryAfter(t *testing.T) {
 		defer cancel()
 		start := time.Now()
 		err := calls[EventNew](ctx, newTestClient(t, testConfig(t, d)))
-		if booking.ErrorCode(err) != booking.CodeUnavailable || time.Since(start) > time.Second {
-			t.Errorf("err = %v after %v, want unavailable at once", err, time.Since(start))
+		// "At once" against the 20 s wait: a generous bound, not a timing test.
+		if booking.ErrorCode(err) != booking.CodeUnavailable || time.Since(start) > 10*time.Second {
+			t.Errorf("err = %v after %v, want unavailable without waiting out Retry-After", err, time.Since(start))
 		}
 		if got := len(d.requests()); got != 1 {
 			t.Errorf("requests = %d, want 1", got)
@@ -133,8 +134,9 @@ func TestRetryAfter(t *testing.T) {
 		defer cancel()
 		start := time.Now()
 		err := calls[EventBooked](ctx, newTestClient(t, testConfig(t, d)))
-		if booking.ErrorCode(err) != booking.CodeUnavailable || time.Since(start) > time.Second {
-			t.Errorf("err = %v after %v, want unavailable at once", err, time.Since(start))
+		// "At once" against the 20 s wait: a generous bound, not a timing test.
+		if booking.ErrorCode(err) != booking.CodeUnavailable || time.Since(start) > 10*time.Second {
+			t.Errorf("err = %v after %v, want unavailable without waiting out Retry-After", err, time.Since(start))
 		}
 		if got := len(d.requests()); got != 1 {
 			t.Errorf("requests = %d, want 1", got)
@@ -180,9 +182,9 @@ func TestSlowServerAndCancellation(t *testing.T) {
 			}
 			start := time.Now()
 			err := calls[tt.event](ctx, c)
-			// The server would take 10s; anything near the deadline (with slack for a loaded
-			// machine) shows the client gave up on time.
-			if elapsed := time.Since(start); elapsed > 3*time.Second {
+			// The server would take 10s; returning well before it (the bound is generous for a
+			// loaded machine) shows the client gave up at its deadline.
+			if elapsed := time.Since(start); elapsed > 8*time.Second {
 				t.Errorf("returned after %v, want about the deadline", elapsed)
 			}
 			if booking.ErrorCode(err) != booking.CodeUnavailable || !errors.Is(err, tt.want) {

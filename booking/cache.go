@@ -11,11 +11,12 @@ import (
 // searchCache shares one EHR call among identical concurrent searches and keeps answers for
 // a few seconds, so a page refresh or a burst of patients does not hammer the EHR.
 type searchCache struct {
-	ttl     time.Duration
-	timeout time.Duration // bounds each EHR call
-	now     func() time.Time
-	mu      sync.Mutex
-	entries map[string]*cacheEntry
+	ttl      time.Duration
+	timeout  time.Duration // bounds each EHR call
+	onAnswer func()        // called when a new answer is kept
+	now      func() time.Time
+	mu       sync.Mutex
+	entries  map[string]*cacheEntry
 }
 
 type cacheEntry struct {
@@ -79,8 +80,12 @@ func queryKey(q SlotQuery) string {
 // a minute, for the patient who was told "still looking". Errors are not cached: the next
 // search tries the EHR again.
 func (c *searchCache) get(ctx context.Context, q SlotQuery, fetch func(context.Context) (SlotPage, error)) (SlotPage, error) {
-	if c.ttl < 0 {
-		return fetch(ctx)
+	if c.ttl < 0 { // no cache: every call is a new answer
+		page, err := fetch(ctx)
+		if c.onAnswer != nil {
+			c.onAnswer()
+		}
+		return page, err
 	}
 	key := queryKey(q)
 	c.mu.Lock()
@@ -112,6 +117,9 @@ func (c *searchCache) run(ctx context.Context, key string, e *cacheEntry, fetch 
 	page, err := fetch(ctx)
 	c.mu.Lock()
 	e.page, e.err, e.at = page, err, c.now()
+	if c.onAnswer != nil {
+		c.onAnswer()
+	}
 	if e.at.Sub(began) >= SlowAnswer {
 		e.keep = max(e.keep, time.Minute)
 	}

@@ -53,6 +53,7 @@ func (s *Service) Confirm(ctx context.Context, r ConfirmRequest) (Appointment, e
 	if replayed {
 		return a, nil
 	}
+	s.changed()
 	s.log.InfoContext(ctx, "appointment requested", "visit_number", a.VisitNumber, "provider_id", a.Provider.ID)
 	dctx, cancel := context.WithTimeout(ctx, confirmDeliveryBudget)
 	defer cancel()
@@ -112,6 +113,7 @@ func (s *Service) Cancel(ctx context.Context, visitNumber, reason string) error 
 	if err := s.appts.RequestCancel(ctx, visitNumber, reason, s.now()); err != nil {
 		return err
 	}
+	s.changed()
 	s.DeliverDue(ctx)
 	return nil
 }
@@ -207,6 +209,9 @@ func (s *Service) deliver(ctx context.Context, m OutboxMessage) bool {
 		s.log.ErrorContext(ctx, "outbox record failed", "visit_number", m.VisitNumber, "err", rerr)
 		return false
 	}
+	if final {
+		s.changed() // a failed booking frees its time; a delivered move frees the old one
+	}
 	switch {
 	case err == nil:
 		return true
@@ -269,6 +274,7 @@ func (s *Service) RunOutbox(ctx context.Context, interval time.Duration) {
 		if n, err := s.holds.SweepHolds(ctx, s.now()); err != nil {
 			s.log.ErrorContext(ctx, "hold sweep failed", "err", err)
 		} else if n > 0 {
+			s.changed()
 			s.log.DebugContext(ctx, "holds swept", "count", n)
 		}
 		select {

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -29,6 +30,7 @@ type Service struct {
 	prefix      string
 	// holdsPerClient is Config.HoldsPerClient with its default (0: no cap).
 	holdsPerClient int
+	gen            atomic.Uint64 // see Generation
 }
 
 // Config wires a Service.
@@ -73,6 +75,7 @@ func NewService(cfg Config) *Service {
 		ttl = 5 * time.Second
 	}
 	s.cache = newSearchCache(ttl, QueryTimeout(cfg.QueryTimeout), s.now)
+	s.cache.onAnswer = s.changed
 	s.holdsPerClient = cmp.Or(cfg.HoldsPerClient, DefaultHoldsPerClient)
 	if s.holdsPerClient < 0 {
 		s.holdsPerClient = 0
@@ -294,7 +297,18 @@ func keepIf(slots []Slot, ok func(Slot) bool) []Slot {
 }
 
 // Invalidate drops cached search results overlapping [start, end), e.g. after a notification.
-func (s *Service) Invalidate(start, end time.Time) { s.cache.invalidate(start, end) }
+func (s *Service) Invalidate(start, end time.Time) {
+	s.cache.invalidate(start, end)
+	s.changed()
+}
+
+// Generation counts the changes to what this instance offers: a hold made or let go, a
+// booking, a cancel or move, an EHR answer or notification. A page built from a search is
+// current while the generation is the same (and for a moment only: other instances' holds
+// and the clock are not counted).
+func (s *Service) Generation() uint64 { return s.gen.Load() }
+
+func (s *Service) changed() { s.gen.Add(1) }
 
 // Hold reserves the slot with key for sessionID. The slot must be in the current answer to p
 // (a patient cannot hold a time the EHR did not offer, nor one outside their own search): the
@@ -324,6 +338,7 @@ func (s *Service) Hold(ctx context.Context, sessionID string, p Preferences, key
 		}
 		return Hold{}, nil, err
 	}
+	s.changed()
 	s.log.InfoContext(ctx, "slot held", "hold_id", h.ID, "provider_id", h.Slot.Provider.ID, "start", h.Slot.Start)
 	return h, nil, nil
 }
@@ -378,6 +393,7 @@ func (s *Service) CurrentHold(ctx context.Context, sessionID string, renew bool)
 
 // ReleaseHold lets go of the session's hold.
 func (s *Service) ReleaseHold(ctx context.Context, sessionID string) error {
+	defer s.changed()
 	return s.holds.ReleaseHold(ctx, sessionID)
 }
 

@@ -24,6 +24,10 @@ func (s *Server) showTimes(c echo.Context) error {
 			return err
 		}
 	}
+	key := s.timesKey(c, w)
+	if body, ok := s.pages.get(key); ok && key != "" {
+		return s.serveShared(c, body)
+	}
 	p, err := s.timesPage(c, w, patient.ParseTimesView(c.QueryParams()), nil, nil)
 	if errors.Is(err, errStillLooking) {
 		again := pathTimes
@@ -40,6 +44,9 @@ func (s *Server) showTimes(c echo.Context) error {
 		if err := s.save(c, w); err != nil {
 			return err
 		}
+	}
+	if key != "" {
+		return s.renderShared(c, key, patient.Times(p))
 	}
 	return s.render(c, http.StatusOK, patient.Times(p))
 }

@@ -90,6 +90,7 @@ type Server struct {
 	refs     slotRefs
 	secret   []byte
 	links    linkSigner
+	pages    *pageCache
 	echo     *echo.Echo
 }
 
@@ -125,6 +126,7 @@ func NewServer(cfg Config) (*Server, error) {
 		s.secret = make([]byte, 32)
 		rand.Read(s.secret) // crypto/rand.Read never fails (Go 1.24+)
 	}
+	s.pages = newPageCache(2*time.Second, 1000, cfg.Service.Now)
 	s.links = linkSigner{keys: cfg.LinkKeys}
 	if len(s.links.keys) == 0 {
 		h := hmac.New(sha256.New, s.secret)

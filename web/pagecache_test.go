@@ -22,7 +22,9 @@ func TestTimesPageIsSharedButNeverStale(t *testing.T) {
 	if _, now := a.ehr.lastQuery(); now != asked {
 		t.Errorf("the second look asked the EHR %d more times", now-asked)
 	}
-	tok := func(r response) string { return r.doc.Find("[data-testid=slots] input[name=_csrf]").AttrOr("value", "") }
+	tok := func(r response) string {
+		return r.doc.Find("[data-testid=slots] input[name=_csrf]").AttrOr("value", "")
+	}
 	if tok(shared) == "" || tok(shared) == tok(first) || strings.Contains(shared.body, tok(first)) || tok(shared) != two.cookie("_csrf") {
 		t.Errorf("the shared page carries token %q; its browser's is %q, the other's %q", tok(shared), two.cookie("_csrf"), tok(first))
 	}

@@ -25,8 +25,8 @@ func (s *Server) showTimes(c echo.Context) error {
 		}
 	}
 	key := s.timesKey(c, w)
-	if body, ok := s.pages.get(key); ok && key != "" {
-		return s.serveShared(c, body)
+	if page, ok := s.pages.get(key); ok && key != "" {
+		return s.serveShared(c, page)
 	}
 	p, err := s.timesPage(c, w, patient.ParseTimesView(c.QueryParams()), nil, nil)
 	if errors.Is(err, errStillLooking) {

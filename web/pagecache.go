@@ -37,8 +37,9 @@ type pageCache struct {
 }
 
 type cachedPage struct {
-	body []byte
-	at   time.Time
+	parts [][]byte // the page split where the CSRF token goes
+	size  int
+	at    time.Time
 }
 
 func newPageCache(ttl time.Duration, max int, now func() time.Time) *pageCache {
@@ -48,19 +49,36 @@ func newPageCache(ttl time.Duration, max int, now func() time.Time) *pageCache {
 }
 
 // get returns the page under key when it is fresh.
-func (pc *pageCache) get(key string) ([]byte, bool) {
+func (pc *pageCache) get(key string) (cachedPage, bool) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	p, ok := pc.pages[key]
 	if !ok || pc.now().Sub(p.at) >= pc.ttl {
-		return nil, false
+		return cachedPage{}, false
 	}
-	return p.body, true
+	return p, true
+}
+
+// page is body split where the CSRF placeholder is, once, so serving it is one copy.
+func (pc *pageCache) page(body []byte) cachedPage {
+	return cachedPage{parts: bytes.Split(body, []byte(pc.csrfTag)), size: len(body), at: pc.now()}
+}
+
+// with is the page with token where the placeholder was.
+func (p cachedPage) with(token string) []byte {
+	out := make([]byte, 0, p.size+len(p.parts)*len(token))
+	for i, part := range p.parts {
+		if i > 0 {
+			out = append(out, token...)
+		}
+		out = append(out, part...)
+	}
+	return out
 }
 
 // put keeps body under key. Past max pages, the stale ones go; if all are fresh, all go (a
 // burst of distinct searches is rare, and rebuilding is what happens without the cache).
-func (pc *pageCache) put(key string, body []byte) {
+func (pc *pageCache) put(key string, p cachedPage) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	now := pc.now()
@@ -74,7 +92,7 @@ func (pc *pageCache) put(key string, body []byte) {
 			clear(pc.pages)
 		}
 	}
-	pc.pages[key] = cachedPage{body: body, at: now}
+	pc.pages[key] = p
 }
 
 // timesKey is what a times page shows, besides the CSRF token: "" when the page must not be
@@ -110,12 +128,13 @@ func (s *Server) renderShared(c echo.Context, key string, component templ.Compon
 	if err := component.Render(ctx, &buf); err != nil {
 		return fmt.Errorf("web: render: %w", err)
 	}
-	s.pages.put(key, buf.Bytes())
-	return s.serveShared(c, buf.Bytes())
+	p := s.pages.page(buf.Bytes())
+	s.pages.put(key, p)
+	return s.serveShared(c, p)
 }
 
 // serveShared serves a shared page with this session's CSRF token in it.
-func (s *Server) serveShared(c echo.Context, body []byte) error {
+func (s *Server) serveShared(c echo.Context, p cachedPage) error {
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
-	return c.Blob(http.StatusOK, echo.MIMETextHTMLCharsetUTF8, bytes.ReplaceAll(body, []byte(s.pages.csrfTag), []byte(csrfToken(c))))
+	return c.Blob(http.StatusOK, echo.MIMETextHTMLCharsetUTF8, p.with(csrfToken(c)))
 }

@@ -66,6 +66,10 @@ func Open(ctx context.Context, path string, migrations fs.FS) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
+	// Keep the connections a busy moment needs: database/sql's default of 2 idle ones made a
+	// burst of page loads open and close SQLite connections (their pragmas, their prepared
+	// statements) over and over.
+	db.SetMaxIdleConns(32)
 	var mode string
 	if err := db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
 		db.Close()

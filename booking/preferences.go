@@ -19,19 +19,19 @@ const (
 // the EHR's answer to them. The patient wizard keeps them in the session; the front desk and
 // the kiosk build them from their own forms.
 type Preferences struct {
-	ReasonID   string // a catalogue reason id, or "" when typed
-	ReasonText string // what the person typed (PHI): never logged, never in a URL
-	VisitType  string // visit type code
-	From, To   string // clinic-local dates YYYY-MM-DD, inclusive; "" until chosen
-	Days       []time.Weekday
-	Bands      []Band
-	Providers  []string // provider ids; empty = anyone who offers the visit type
-	Locations  []string // location ids; empty = anywhere
+	ReasonID   string         `json:",omitzero"` // a catalogue reason id, or "" when typed
+	ReasonText string         `json:",omitzero"` // what the person typed (PHI): never logged, never in a URL
+	VisitType  string         `json:",omitzero"` // visit type code
+	From, To   string         `json:",omitzero"` // clinic-local dates YYYY-MM-DD, inclusive; "" until chosen
+	Days       []time.Weekday `json:",omitzero"`
+	Bands      []Band         `json:",omitzero"`
+	Providers  []string       `json:",omitzero"` // provider ids; empty = anyone who offers the visit type
+	Locations  []string       `json:",omitzero"` // location ids; empty = anywhere
 	// Provider filters, as the person gave them: when any is set, Providers are the
 	// providers offering the visit type who match them all.
-	Who       string // part of a provider's name
-	Specialty string // a specialty, as the clinic file names it in DefaultLang
-	Speaks    string // an ISO 639-1 language the provider speaks
+	Who       string `json:",omitzero"` // part of a provider's name
+	Specialty string `json:",omitzero"` // a specialty, as the clinic file names it in DefaultLang
+	Speaks    string `json:",omitzero"` // an ISO 639-1 language the provider speaks
 }
 
 // HasReason reports whether a reason was given.

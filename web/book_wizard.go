@@ -14,23 +14,23 @@ import (
 // carries only the session id) and never appears in a URL or a log line. The session store
 // gob-encodes it; NewServer registers it.
 type Wizard struct {
-	Prefs   booking.Preferences   // reason, visit type and search preferences
-	Urgent  booking.Urgency       // the red flag that stopped the flow
-	Pending *booking.ReasonChoice // the reason to go on with after a doubtful sign (PHI)
-	Seen    booking.Seen          // seen here in the last 3 years, when asked
+	Prefs   booking.Preferences   `json:",omitzero"` // reason, visit type and search preferences
+	Urgent  booking.Urgency       `json:",omitzero"` // the red flag that stopped the flow
+	Pending *booking.ReasonChoice `json:",omitzero"` // the reason to go on with after a doubtful sign (PHI)
+	Seen    booking.Seen          `json:",omitzero"` // seen here in the last 3 years, when asked
 
-	Held    *booking.Slot       // the held time
-	Form    booking.PatientForm // the details as typed, to refill the form
-	Patient *booking.Patient    // the validated details
-	Key     string              // the confirm form's idempotency key
+	Held    *booking.Slot       `json:",omitzero"` // the held time
+	Form    booking.PatientForm `json:",omitzero"` // the details as typed, to refill the form
+	Patient *booking.Patient    `json:",omitzero"` // the validated details
+	Key     string              `json:",omitzero"` // the confirm form's idempotency key
 
-	Notice booking.Msg         // a message for the next page, shown once (never PHI)
-	Alts   []booking.Slot      // nearest open times after a taken one, shown once
-	Booked []string            // visit numbers booked in this browser: who may see a confirmation
-	Family booking.PatientForm // the last booking's contact details, for booking a family member
+	Notice booking.Msg         `json:",omitzero"` // a message for the next page, shown once (never PHI)
+	Alts   []booking.Slot      `json:",omitzero"` // nearest open times after a taken one, shown once
+	Booked []string            `json:",omitzero"` // visit numbers booked in this browser: who may see a confirmation
+	Family booking.PatientForm `json:",omitzero"` // the last booking's contact details, for booking a family member
 
-	Managing []string // visit numbers this browser found (or booked) and may manage
-	Moving   string   // the visit being moved: the wizard books its new time in its place
+	Managing []string `json:",omitzero"` // visit numbers this browser found (or booked) and may manage
+	Moving   string   `json:",omitzero"` // the visit being moved: the wizard books its new time in its place
 }
 
 // The wizard's steps, in order, and the pages beside them.

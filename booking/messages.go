@@ -74,6 +74,12 @@ const (
 	MsgCancelReasonMissing Msg = "cancel.reason_missing"
 	MsgCancelOtherMissing  Msg = "cancel.other_missing"
 
+	// Staff sign-in and accounts.
+	MsgSignInFailed     Msg = "sign_in.failed" // the one answer to every failed sign-in
+	MsgPasswordTooLong  Msg = "password.too_long"
+	MsgPasswordTooShort Msg = "password.too_short"
+	MsgEmailTaken       Msg = "staff.email_taken"
+
 	// The patient's details.
 	MsgFirstNameMissing Msg = "first_name.missing"
 	MsgFirstNameLong    Msg = "first_name.long"

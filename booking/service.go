@@ -21,6 +21,7 @@ type Service struct {
 	appts       AppointmentStore
 	mirror      MirrorStore
 	manage      ManageStore
+	staff       StaffStore
 	slotCache   SlotCache
 	deadLetters DeadLetterStore
 	now         func() time.Time
@@ -41,6 +42,7 @@ type Config struct {
 	Appointments AppointmentStore
 	Mirror       MirrorStore // optional: the EHR schedule mirror fed by notifications
 	Manage       ManageStore // optional: finding, canceling and moving appointments
+	Staff        StaffStore  // optional: front desk accounts
 	SlotCache    SlotCache   // optional: slots the EHR pushes (PushSlots)
 	// DeadLetters keeps deliveries that cannot be applied (Deliver). Optional: without it
 	// Deliver answers such a delivery CodeUnavailable, so the sender keeps it and retries.
@@ -58,7 +60,7 @@ type Config struct {
 
 // NewService builds the service.
 func NewService(cfg Config) *Service {
-	s := &Service{clinic: cfg.Clinic, ehr: cfg.EHR, holds: cfg.Holds, appts: cfg.Appointments, mirror: cfg.Mirror, manage: cfg.Manage,
+	s := &Service{clinic: cfg.Clinic, ehr: cfg.EHR, holds: cfg.Holds, appts: cfg.Appointments, mirror: cfg.Mirror, manage: cfg.Manage, staff: cfg.Staff,
 		slotCache: cfg.SlotCache, deadLetters: cfg.DeadLetters,
 		now: cfg.Now, holdFor: cfg.HoldFor, log: cfg.Logger, prefix: cmp.Or(cfg.VisitPrefix, "DW")}
 	if s.now == nil {

@@ -74,6 +74,7 @@ func tests() []test {
 		{"RescheduleRefusals", testRescheduleRefusals, false},
 		{"FailedFindsCount", testFailedFindsCount, false},
 		{"EHRMovesFollow", testEHRMovesFollow, false},
+		{"StaffAccounts", testStaffAccounts, false},
 		{"DueMessagesConcurrentClaimsDisjoint", testDueMessagesConcurrentClaimsDisjoint, false},
 		{"DueMessagesLease", testDueMessagesLease, false},
 		{"DueMessagesKeepsVisitOrder", testDueMessagesKeepsVisitOrder, false},

@@ -508,6 +508,10 @@ var englishProblems = map[booking.Msg]string{
 	booking.MsgManageTooMany:       "Too many tries from this connection. Wait a few minutes, or call us.",
 	booking.MsgCancelReasonMissing: "Choose why you are canceling.",
 	booking.MsgCancelOtherMissing:  "Tell us the reason, or choose one from the list.",
+	booking.MsgSignInFailed:        "That email and password do not match an account that may sign in. Check them and try again, or ask your administrator.",
+	booking.MsgPasswordTooLong:     "Use a password of at most 72 bytes (fewer with accented letters).",
+	booking.MsgPasswordTooShort:    "Use a password of at least 10 characters.",
+	booking.MsgEmailTaken:          "A staff account with that email exists already.",
 
 	booking.MsgFirstNameMissing: "Enter your first name.",
 	booking.MsgFirstNameLong:    "First name must be 60 characters or fewer.",

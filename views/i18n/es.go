@@ -528,6 +528,10 @@ var spanishProblems = map[booking.Msg]string{
 	booking.MsgManageTooMany:       "Demasiados intentos desde esta conexión. Espere unos minutos, o llámenos.",
 	booking.MsgCancelReasonMissing: "Elija por qué cancela.",
 	booking.MsgCancelOtherMissing:  "Díganos el motivo, o elija uno de la lista.",
+	booking.MsgSignInFailed:        "Ese correo y esa contraseña no coinciden con una cuenta que pueda entrar. Revíselos e inténtelo de nuevo, o pregunte a su administrador.",
+	booking.MsgPasswordTooLong:     "Use una contraseña de 72 bytes como máximo (menos con letras acentuadas).",
+	booking.MsgPasswordTooShort:    "Use una contraseña de al menos 10 caracteres.",
+	booking.MsgEmailTaken:          "Ya existe una cuenta de personal con ese correo.",
 
 	booking.MsgFirstNameMissing: "Escriba su nombre.",
 	booking.MsgFirstNameLong:    "El nombre puede tener 60 caracteres como máximo.",

@@ -1,0 +1,55 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"doorway/booking"
+)
+
+func testStaffAccounts(t *testing.T, s suite) {
+	db, ctx := s.db(t), context.Background()
+	ada, err := db.AddStaff(ctx, booking.Staff{Email: " Ada@Clinic.example ", Name: "Ada", Role: booking.RoleDesk, Location: "north", CreatedAt: t0}, "hash-1")
+	if err != nil || ada.ID == 0 || ada.Email != "ada@clinic.example" {
+		t.Fatalf("AddStaff = %+v, %v", ada, err)
+	}
+	if _, err := db.AddStaff(ctx, booking.Staff{Email: "ADA@clinic.example", Name: "Other", Role: booking.RoleAdmin, CreatedAt: t0}, "h"); booking.MsgOf(err) != booking.MsgEmailTaken {
+		t.Errorf("a second account with the email: %v, want email taken", err)
+	}
+	must(t, errOf(db.AddStaff(ctx, booking.Staff{Email: "bo@clinic.example", Name: "Bo", Role: booking.RoleAdmin, CreatedAt: t0}, "hash-2")))
+	got, hash, err := db.StaffByEmail(ctx, "ADA@clinic.example")
+	if err != nil || hash != "hash-1" || got.ID != ada.ID || got.Role != booking.RoleDesk || got.Location != "north" || !got.CreatedAt.Equal(t0) {
+		t.Errorf("StaffByEmail = %+v %q %v", got, hash, err)
+	}
+	if byID, err := db.StaffByID(ctx, ada.ID); err != nil || byID.Email != ada.Email {
+		t.Errorf("StaffByID = %+v %v", byID, err)
+	}
+	if _, _, err := db.StaffByEmail(ctx, "nobody@clinic.example"); !errors.Is(err, booking.ErrNotFound) {
+		t.Errorf("an unknown email: %v", err)
+	}
+	must(t, db.SetStaffDisabled(ctx, "ada@clinic.example", true))
+	if got, _ := db.StaffByID(ctx, ada.ID); !got.Disabled {
+		t.Error("the account is not disabled")
+	}
+	if err := db.SetStaffDisabled(ctx, "nobody@clinic.example", true); !errors.Is(err, booking.ErrNotFound) {
+		t.Errorf("disabling an unknown account: %v", err)
+	}
+	list, err := db.ListStaff(ctx)
+	if err != nil || len(list) != 2 || list[0].Email != "ada@clinic.example" || list[1].Email != "bo@clinic.example" {
+		t.Errorf("ListStaff = %+v %v", list, err)
+	}
+	for i, at := range []time.Time{t0.Add(-20 * time.Minute), t0.Add(-time.Minute), t0} {
+		must(t, db.Audit(ctx, booking.AuditEntry{At: at, Action: booking.AuditSignInFailed, Actor: booking.Actor{Kind: "staff", Session: "email:1"}}))
+		if i == 2 {
+			must(t, db.Audit(ctx, booking.AuditEntry{At: at, Action: booking.AuditSignIn, Actor: booking.Actor{Kind: "staff", Session: "email:1"}}))
+		}
+	}
+	if n, err := db.CountAudit(ctx, booking.AuditSignInFailed, "email:1", t0.Add(-15*time.Minute)); err != nil || n != 2 {
+		t.Errorf("failed sign-ins in 15 minutes = %d, %v; want 2", n, err)
+	}
+}
+
+// errOf drops a value and keeps its error.
+func errOf[T any](_ T, err error) error { return err }

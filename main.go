@@ -34,10 +34,16 @@ func main() {
 // run is main without the process globals, so tests can start Doorway in-process.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	cmd := "serve"
-	if len(args) > 0 && (args[0] == "serve" || args[0] == "ehr" || args[0] == "migrate-db" || args[0] == "dead-letters") {
+	if len(args) > 0 && (args[0] == "serve" || args[0] == "ehr" || args[0] == "migrate-db" || args[0] == "dead-letters" || args[0] == "staff") {
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
+	case "staff":
+		cfg, err := parseStaffConfig(args, getenv)
+		if err != nil {
+			return err
+		}
+		return runStaff(ctx, cfg, stdout)
 	case "dead-letters":
 		cfg, err := parseDeadLettersConfig(args, getenv)
 		if err != nil {

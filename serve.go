@@ -78,7 +78,7 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 		return err
 	}
 	svc := booking.NewService(booking.Config{Clinic: &def.Clinic, EHR: client, Holds: db, Appointments: db,
-		Mirror: db, SlotCache: db, Manage: db, DeadLetters: deadLetters, Logger: log.With("component", "booking"), HoldFor: cfg.HoldFor,
+		Mirror: db, SlotCache: db, Manage: db, Staff: db, DeadLetters: deadLetters, Logger: log.With("component", "booking"), HoldFor: cfg.HoldFor,
 		QueryTimeout: cfg.QueryTimeout, HoldsPerClient: cfg.HoldsPerIP})
 	// Another instance sharing the database may receive the EHR's notification of a change:
 	// it announces the time, and this instance drops its cached searches of it.
@@ -102,6 +102,13 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	}
 	servers = append(servers, serveOn(appLn, srv.Handler(), log))
 	fmt.Fprintf(stdout, "Doorway (%s): http://%s\n", def.Name, appLn.Addr())
+	if cfg.demo() {
+		email, err := demoStaff(ctx, db)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "front desk: http://%s/desk  (%s / %s)\n", appLn.Addr(), email, demoStaffPassword)
+	}
 	<-ctx.Done()
 	return shutdown(servers, log)
 }
@@ -269,4 +276,30 @@ func newLogger(level string) *slog.Logger {
 		l = slog.LevelInfo
 	}
 	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+}
+
+// The demo clinic's front desk account, created on the first demo start and printed at each.
+const (
+	demoStaffEmail    = "desk@demo.doorway"
+	demoStaffPassword = "demo-desk-password"
+)
+
+// demoStaff makes sure the demo desk account exists (an admin, so every desk page can be
+// tried) and returns its email. Demo mode only: a real clinic adds its staff with
+// `doorway staff add`.
+func demoStaff(ctx context.Context, db *store.DB) (string, error) {
+	if _, _, err := db.StaffByEmail(ctx, demoStaffEmail); err == nil {
+		return demoStaffEmail, nil
+	} else if booking.ErrorCode(err) != booking.CodeNotFound {
+		return "", err
+	}
+	hash, err := booking.HashPassword(demoStaffPassword)
+	if err != nil {
+		return "", err
+	}
+	_, err = db.AddStaff(ctx, booking.Staff{Email: demoStaffEmail, Name: "Demo Desk", Role: booking.RoleAdmin, CreatedAt: time.Now()}, hash)
+	if booking.ErrorCode(err) == booking.CodeConflict { // another instance made it meanwhile
+		err = nil
+	}
+	return demoStaffEmail, err
 }

@@ -156,3 +156,11 @@ func (s *Service) StaffMember(ctx context.Context, id int64) (Staff, error) {
 
 // Staff is the staff accounts port, for the admin commands.
 func (s *Service) Staff() StaffStore { return s.staff }
+
+// Audit writes one audit row (a sign-out, or another act with nothing else to write).
+func (s *Service) Audit(ctx context.Context, e AuditEntry) error {
+	if err := s.managing(); err != nil {
+		return err
+	}
+	return s.manage.Audit(ctx, e)
+}

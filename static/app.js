@@ -54,6 +54,16 @@
     setTimeout(function () { window.location.replace(again.href); }, 1000 * +again.getAttribute("data-refresh"));
   }
 
+  // The desk's idle sign-out: two minutes before it, say so (the page's words), politely.
+  var idle = document.querySelector("[data-idle-warning]");
+  if (idle) {
+    setTimeout(function () {
+      idle.setAttribute("role", "status");
+      idle.textContent = idle.getAttribute("data-idle-warning");
+      idle.className = "alert";
+    }, 13 * 60 * 1000);
+  }
+
   // Reasons filter as the patient types in the search box; without script the box is a plain
   // search form answered by the server.
   var find = document.querySelector("[data-find]");

@@ -166,3 +166,66 @@ func (db *DB) ChangedByClinic(ctx context.Context, visitNumber string) (bool, er
 	}
 	return n > 0, nil
 }
+
+var _ booking.DeskStore = (*DB)(nil)
+
+// AppointmentsBetween implements booking.DeskStore.
+func (db *DB) AppointmentsBetween(ctx context.Context, start, end time.Time) ([]booking.Appointment, error) {
+	rows, err := db.QueryContext(ctx, `SELECT `+appointmentColumns+` FROM appointments WHERE start_unix >= $1 AND start_unix < $2
+		ORDER BY start_unix, visit_number`, unixOf(start), unixOf(end))
+	if err != nil {
+		return nil, fmt.Errorf("store: appointments between: %w", err)
+	}
+	defer rows.Close()
+	var out []booking.Appointment
+	for rows.Next() {
+		a, err := scanAppointment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// HoldsBetween implements booking.DeskStore.
+func (db *DB) HoldsBetween(ctx context.Context, start, end, now time.Time) ([]booking.Hold, error) {
+	rows, err := db.QueryContext(ctx, `SELECT `+holdColumns+` FROM holds WHERE start_unix >= $1 AND start_unix < $2 AND expires_at > $3
+		ORDER BY start_unix`, unixOf(start), unixOf(end), unixOf(now))
+	if err != nil {
+		return nil, fmt.Errorf("store: holds between: %w", err)
+	}
+	defer rows.Close()
+	var out []booking.Hold
+	for rows.Next() {
+		h, err := scanHold(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// MirrorBetween implements booking.DeskStore.
+func (db *DB) MirrorBetween(ctx context.Context, start, end time.Time) ([]booking.MirrorVisit, error) {
+	rows, err := db.QueryContext(ctx, `SELECT visit_number, provider_id, department, start_unix, end_unix, status, is_block
+		FROM ehr_visits WHERE start_unix >= $1 AND start_unix < $2 ORDER BY start_unix`, unixOf(start), unixOf(end))
+	if err != nil {
+		return nil, fmt.Errorf("store: mirror between: %w", err)
+	}
+	defer rows.Close()
+	var out []booking.MirrorVisit
+	for rows.Next() {
+		var m booking.MirrorVisit
+		var s, e int64
+		var status string
+		var block int
+		if err := rows.Scan(&m.VisitNumber, &m.ProviderID, &m.Department, &s, &e, &status, &block); err != nil {
+			return nil, fmt.Errorf("store: mirror between: %w", err)
+		}
+		m.Start, m.End, m.Status, m.Block = timeOf(s), timeOf(e), booking.Status(status), block != 0
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}

@@ -9,11 +9,12 @@ import "context"
 
 // Page is what the base layout needs from every page.
 type Page struct {
-	Title  string    // this page's part of <title>; the clinic name is appended
-	Clinic string    // the clinic's name, shown in the header
-	Phone  string    // the clinic's phone number, shown in the footer
-	Home   string    // where the clinic's name links to: the mode's start
-	Switch []LangURL // the language switch: the page in each other language
+	Title   string    // this page's part of <title>; the clinic name is appended
+	Clinic  string    // the clinic's name, shown in the header
+	Phone   string    // the clinic's phone number, shown in the footer
+	Home    string    // where the clinic's name links to: the mode's start
+	Switch  []LangURL // the language switch: the page in each other language
+	Tagline string    // beside the clinic's name; "" for the patient's "Book an appointment"
 }
 
 // LangURL is this page in another language.

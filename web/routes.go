@@ -73,4 +73,12 @@ func (s *Server) routes(e *echo.Echo) {
 	e.POST(pathManage+"/:visit/cancel", s.cancelManaged, post...)
 	e.POST(pathManage+"/:visit/move", s.startMove, post...)
 	get(pathManage+"/:visit/calendar.ics", s.managedCalendar, page...)
+
+	// The front desk: sign-in (limited per client), then every page behind requireStaff.
+	get(pathDeskLogin, s.showSignIn, page...)
+	e.POST(pathDeskLogin, s.signIn, append(post[:len(post):len(post)], s.findLimit())...)
+	staff := append(page[:len(page):len(page)], s.requireStaff)
+	staffPost := append(post[:len(post):len(post)], s.requireStaff)
+	e.POST(pathDeskLogout, s.logout, staffPost...)
+	get(pathDesk, s.showDay, staff...)
 }

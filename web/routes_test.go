@@ -19,7 +19,8 @@ func concrete(path string) string {
 // TestEveryRoute walks echo's route table, so a route added later is covered without
 // anyone remembering to: every GET answers HEAD alike without a body; every state-changing
 // route but the EHR's webhook refuses a form without the CSRF token, or with another
-// browser's; no route answers an unknown method with a 5xx.
+// browser's; no route answers an unknown method with a 5xx; every desk page but the sign-in
+// refuses a session without a signed-in staff member.
 func TestEveryRoute(t *testing.T) {
 	a := newApp(t)
 	a.get("/") // a session and a CSRF cookie, as a browser has
@@ -32,6 +33,12 @@ func TestEveryRoute(t *testing.T) {
 			get, head := a.get(path), a.do(mustRequest(t, http.MethodHead, a.ts.URL+path))
 			if head.StatusCode != get.StatusCode || head.body != "" {
 				t.Errorf("HEAD %s: %d with %d bytes; GET: %d", path, head.StatusCode, len(head.body), get.StatusCode)
+			}
+			// Every desk page but the sign-in sends a patient's session to sign in first.
+			if strings.HasPrefix(r.Path, pathDesk) && r.Path != pathDeskLogin {
+				if to := get.Header.Get("Location"); get.StatusCode != http.StatusSeeOther || !strings.HasPrefix(to, pathDeskLogin) {
+					t.Errorf("GET %s in a patient's session: %d to %q, want 303 to the sign-in", path, get.StatusCode, to)
+				}
 			}
 		case http.MethodPost:
 			if r.Path == webhookPath {

@@ -17,6 +17,7 @@ type sessionValues struct {
 	V      int     `json:"v"`
 	Wizard *Wizard `json:"wizard,omitempty"`
 	Lang   string  `json:"lang,omitempty"`
+	Staff  int64   `json:"staff,omitempty"` // the signed-in staff member's id (desk)
 }
 
 const sessionVersion = 1
@@ -31,6 +32,12 @@ func (SessionCodec) Encode(values map[any]any) ([]byte, error) {
 				return nil, fmt.Errorf("web: session %q holds a %T, want Wizard", k, v)
 			}
 			out.Wizard = &w
+		case k == staffKey:
+			id, ok := v.(int64)
+			if !ok {
+				return nil, fmt.Errorf("web: session %q holds a %T, want int64", k, v)
+			}
+			out.Staff = id
 		case k == langKey:
 			lang, ok := v.(string)
 			if !ok {
@@ -58,6 +65,9 @@ func (SessionCodec) Decode(data []byte) (map[any]any, error) {
 	}
 	if in.Lang != "" {
 		values[langKey] = in.Lang
+	}
+	if in.Staff != 0 {
+		values[staffKey] = in.Staff
 	}
 	return values, nil
 }

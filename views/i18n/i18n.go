@@ -31,6 +31,7 @@ type Messages struct {
 	Review    ReviewPage
 	Booked    BookedPage
 	Manage    ManagePages
+	Desk      DeskPages
 	Calendar  CalendarFile
 	Errors    ErrorPage
 
@@ -243,6 +244,23 @@ type ManagePages struct {
 	MovedHeading, MovedText       string                   // the confirmation of a move
 	CalendarUpdate                string                   // the .ics of a canceled appointment
 	StartFind                     string                   // "Find another appointment"
+}
+
+// DeskPages is the front desk's words.
+type DeskPages struct {
+	Nav, Day, SignOut          string
+	Idle, IdleSoon             string // the idle sign-out, and its warning a couple of minutes before
+	SignInTitle, SignIn        string
+	Email, Password            string
+	Tagline                    string
+	DayOf                      func(day, location string) string
+	Date, Location, Show, Days string
+	PrevDay, Today, NextDay    string
+	Stale, NoProviders         string
+	Nothing                    string
+	Booked, Holding, Blocked   string
+	Open                       string
+	Status                     map[booking.Status]string
 }
 
 // CalendarFile is the words inside the .ics file.

@@ -8,6 +8,7 @@ import (
 
 // ConfirmRequest is the review step's submission.
 type ConfirmRequest struct {
+	By        *Actor // staff booking for a caller: audited with the booking
 	Key       string // idempotency key from the form
 	SessionID string
 	Patient   Patient
@@ -38,7 +39,11 @@ func (s *Service) Confirm(ctx context.Context, r ConfirmRequest) (Appointment, e
 	}
 	var replayed bool
 	for range 3 { // a new code taken by another appointment (rare): draw again
-		a, replayed, err = s.appts.CreateAppointment(ctx, Booking{Key: r.Key, SessionID: r.SessionID, Appointment: a}, now)
+		b := Booking{Key: r.Key, SessionID: r.SessionID, Appointment: a}
+		if r.By != nil {
+			b.Audit = &AuditEntry{At: now, Action: AuditBook, Actor: *r.By, VisitNumber: a.VisitNumber}
+		}
+		a, replayed, err = s.appts.CreateAppointment(ctx, b, now)
 		if MsgOf(err) != MsgCodeInUse {
 			break
 		}

@@ -71,6 +71,7 @@ const (
 	AuditFindFailed = "find_failed"
 	AuditCancel     = "cancel"
 	AuditReschedule = "reschedule"
+	AuditBook       = "book" // by staff, for a caller
 )
 
 // AuditEntry is one row of the audit log.
@@ -298,10 +299,11 @@ type CancelRequest struct {
 	Reason      string // one of CancelReasons
 	Other       string // the words, when Reason is "other"
 	Actor       Actor
+	ByStaff     bool // the desk: the clinic's own cutoff does not bind it
 }
 
-// CancelByPatient cancels an appointment the patient found: within the clinic's policy, with
-// a reason; the time is offered again at once, and Scheduling.Cancel goes out through the
+// CancelByPatient cancels an appointment the patient found (or the desk opened: ByStaff): within
+// the clinic's policy (the desk may cancel inside the cutoff), with a reason; the time is offered again at once, and Scheduling.Cancel goes out through the
 // outbox with the same visit number.
 func (s *Service) CancelByPatient(ctx context.Context, r CancelRequest) error {
 	if err := s.managing(); err != nil {
@@ -321,7 +323,7 @@ func (s *Service) CancelByPatient(ctx context.Context, r CancelRequest) error {
 	if err != nil {
 		return err
 	}
-	if err := s.CanChange(a); err != nil {
+	if err := s.CanChange(a); err != nil && !(r.ByStaff && MsgOf(err) == MsgTooLateToChange) {
 		return err
 	}
 	reason := r.Reason

@@ -138,3 +138,59 @@ func TestSignInIsLimited(t *testing.T) {
 		t.Errorf("the 4th sign-in in a row from one client: %d, want 429", r.StatusCode)
 	}
 }
+
+// signedIn is an app with a desk (or admin) account signed in.
+func signedIn(t *testing.T, role string, opts ...option) *app {
+	a := newApp(t, opts...)
+	a.addStaff("dana@clinic.example", role)
+	wantRedirect(t, a.signIn("dana@clinic.example", deskPassword), "/desk")
+	return a
+}
+
+// TestDeskBooksForACaller: one screen (the search, the times, the details), one POST, and the
+// visit: booked in the patient's name, audited under the staff member, on the day view, and
+// cancelable from there.
+func TestDeskBooksForACaller(t *testing.T) {
+	a := signedIn(t, booking.RoleDesk)
+	page := a.get("/desk/book?visit_type=SICK&location=north&from=2026-03-02")
+	wantStatus(t, page, http.StatusOK)
+	checkPage(t, "desk book", page)
+	slot := page.doc.Find("[data-testid=desk-book] input[name=slot]").First().AttrOr("value", "")
+	key := page.doc.Find("[data-testid=desk-book] input[name=key]").AttrOr("value", "")
+	action := page.doc.Find("[data-testid=desk-book]").AttrOr("action", "")
+	if slot == "" || key == "" || !strings.HasPrefix(action, "/desk/book?") {
+		t.Fatalf("the booking screen: slot %q key %q action %q", slot, key, action)
+	}
+	bad := a.post(action, url.Values{"key": {key}, "first_name": {"Jane"}})
+	wantStatus(t, bad, http.StatusUnprocessableEntity)
+	checkPage(t, "desk book with errors", bad)
+	if bad.doc.Find("#slot-error").Length() != 1 || bad.doc.Find("#last_name-error").Length() != 1 {
+		t.Error("the errors are not beside the time and the last name")
+	}
+	form := validDetails()
+	form.Set("slot", slot)
+	form.Set("key", key)
+	r := a.post(action, form)
+	to := r.Header.Get("Location")
+	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(to, "/desk/visit/") {
+		t.Fatalf("booking for a caller: %d to %q", r.StatusCode, to)
+	}
+	vn, _ := url.PathUnescape(strings.TrimSuffix(strings.TrimPrefix(to, "/desk/visit/"), "?booked=1"))
+	visit := a.get(to)
+	checkPage(t, "desk visit", visit)
+	if visit.doc.Find("[data-testid=desk-visit]").AttrOr("data-status", "") != "booked" || visit.doc.Find("[data-testid=notice]").Length() != 1 {
+		t.Errorf("the visit page: %s", visit.doc.Find("main").Text())
+	}
+	entries, _ := a.db.AuditEntries(t0ctx, vn)
+	if len(entries) != 1 || entries[0].Action != booking.AuditBook || !strings.HasPrefix(entries[0].Actor.Session, "staff:") {
+		t.Errorf("audit %+v, want the booking under the staff member", entries)
+	}
+	day := a.get("/desk?date=2026-03-02&location=north")
+	if link := day.doc.Find(`[data-testid=day] a[href="/desk/visit/` + vn + `"]`); link.Length() != 1 || !strings.Contains(link.Text(), "Jane Doe") {
+		t.Errorf("the day view does not list the visit for Jane Doe")
+	}
+	wantRedirect(t, a.post("/desk/visit/"+vn+"/cancel", url.Values{"reason": {"conflict"}}), "/desk/visit/"+vn+"?canceled=1")
+	if got, _ := a.svc.Appointment(t0ctx, vn); got.Status != booking.StatusCanceled {
+		t.Errorf("after the desk's cancel: %s", got.Status)
+	}
+}

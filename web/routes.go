@@ -81,4 +81,8 @@ func (s *Server) routes(e *echo.Echo) {
 	staffPost := append(post[:len(post):len(post)], s.requireStaff)
 	e.POST(pathDeskLogout, s.logout, staffPost...)
 	get(pathDesk, s.showDay, staff...)
+	get(pathDeskBook, s.showDeskBook, staff...)
+	e.POST(pathDeskBook, s.deskBook, staffPost...)
+	get(pathDesk+"/visit/:visit", s.showDeskVisit, staff...)
+	e.POST(pathDesk+"/visit/:visit/cancel", s.deskCancel, staffPost...)
 }

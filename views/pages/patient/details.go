@@ -11,7 +11,13 @@ import (
 // DetailsPage is step 5: who the appointment is for.
 type DetailsPage struct {
 	Page
-	Hold   components.Hold
+	Hold components.Hold
+	PatientFields
+}
+
+// PatientFields is the patient's details form (the wizard's and the desk's): names, date of
+// birth, contact, preferred language and record number, with the errors beside each.
+type PatientFields struct {
 	Fields []components.Field // first name, last name
 	DOB    components.DateParts
 	Reach  []components.Field // phone, email
@@ -23,7 +29,13 @@ type DetailsPage struct {
 // NewDetailsPage builds the form from what the patient typed and the errors beside each
 // field. The preferred language defaults to the page's.
 func NewDetailsPage(page Page, m *i18n.Messages, hold components.Hold, f booking.PatientForm, fe booking.FieldErrors, today time.Time) DetailsPage {
-	p := DetailsPage{Page: page, Hold: hold}
+	return DetailsPage{Page: page, Hold: hold, PatientFields: NewPatientFields(m, f, fe)}
+}
+
+// NewPatientFields builds the details form from what was typed and the errors beside each
+// field.
+func NewPatientFields(m *i18n.Messages, f booking.PatientForm, fe booking.FieldErrors) PatientFields {
+	var p PatientFields
 	t := m.Details
 	p.Fields = []components.Field{
 		{Name: "first_name", Label: t.FirstName, Type: "text", Value: f.FirstName, Error: say(m, fe, "first_name"), Autocomplete: "given-name", MaxLength: 60},

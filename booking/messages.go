@@ -79,6 +79,7 @@ const (
 	MsgPasswordTooLong  Msg = "password.too_long"
 	MsgPasswordTooShort Msg = "password.too_short"
 	MsgEmailTaken       Msg = "staff.email_taken"
+	MsgAdminOnly        Msg = "staff.admin_only" // a page for admins
 
 	// The patient's details.
 	MsgFirstNameMissing Msg = "first_name.missing"

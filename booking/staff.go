@@ -164,3 +164,39 @@ func (s *Service) Audit(ctx context.Context, e AuditEntry) error {
 	}
 	return s.manage.Audit(ctx, e)
 }
+
+// AuditFilter picks audit rows for the admin's view: a day (clinic-local, YYYY-MM-DD), an
+// actor (e.g. "staff:12"), a visit number, an action; empty fields match everything.
+type AuditFilter struct {
+	Day, Actor, VisitNumber, Action string
+	Limit                           int
+}
+
+// AuditReader reads the audit log. Implemented by store.
+type AuditReader interface {
+	SearchAudit(ctx context.Context, f AuditFilter, start, end time.Time) ([]AuditEntry, error)
+}
+
+// MaxAuditRows bounds one view of the audit log.
+const MaxAuditRows = 500
+
+// SearchAudit returns the audit rows f picks, newest first, at most MaxAuditRows.
+func (s *Service) SearchAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+	r, ok := s.manage.(AuditReader)
+	if !ok {
+		return nil, &Error{Code: CodeUnavailable, Msg: MsgNotEnabled}
+	}
+	var start, end time.Time
+	if f.Day != "" {
+		loc := s.clinic.Home()
+		day, err := time.ParseInLocation(time.DateOnly, f.Day, loc.Zone())
+		if err != nil {
+			return nil, Invalid("day", MsgFromFormat)
+		}
+		start, end = day, day.AddDate(0, 0, 1)
+	}
+	if f.Limit <= 0 || f.Limit > MaxAuditRows {
+		f.Limit = MaxAuditRows
+	}
+	return r.SearchAudit(ctx, f, start, end)
+}

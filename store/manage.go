@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"doorway/booking"
@@ -226,6 +228,51 @@ func (db *DB) MirrorBetween(ctx context.Context, start, end time.Time) ([]bookin
 		}
 		m.Start, m.End, m.Status, m.Block = timeOf(s), timeOf(e), booking.Status(status), block != 0
 		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+var _ booking.AuditReader = (*DB)(nil)
+
+// SearchAudit implements booking.AuditReader: newest first.
+func (db *DB) SearchAudit(ctx context.Context, f booking.AuditFilter, start, end time.Time) ([]booking.AuditEntry, error) {
+	q := `SELECT at, action, actor_kind, actor, visit_number, other_visit, ip, user_agent FROM audit WHERE 1 = 1`
+	var args []any
+	arg := func(cond string, v any) {
+		args = append(args, v)
+		q += " AND " + strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args)))
+	}
+	if !start.IsZero() {
+		arg("at >= ?", unixOf(start))
+		arg("at < ?", unixOf(end))
+	}
+	if f.Actor != "" {
+		arg("actor = ?", f.Actor)
+	}
+	if f.VisitNumber != "" {
+		args = append(args, f.VisitNumber)
+		n := "$" + strconv.Itoa(len(args))
+		q += " AND (visit_number = " + n + " OR other_visit = " + n + ")"
+	}
+	if f.Action != "" {
+		arg("action = ?", f.Action)
+	}
+	args = append(args, f.Limit)
+	q += " ORDER BY at DESC, id DESC LIMIT $" + strconv.Itoa(len(args))
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: search audit: %w", err)
+	}
+	defer rows.Close()
+	var out []booking.AuditEntry
+	for rows.Next() {
+		var e booking.AuditEntry
+		var at int64
+		if err := rows.Scan(&at, &e.Action, &e.Actor.Kind, &e.Actor.Session, &e.VisitNumber, &e.OtherVisit, &e.Actor.IP, &e.Actor.UserAgent); err != nil {
+			return nil, fmt.Errorf("store: search audit: %w", err)
+		}
+		e.At = timeOf(at)
+		out = append(out, e)
 	}
 	return out, rows.Err()
 }

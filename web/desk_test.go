@@ -194,3 +194,33 @@ func TestDeskBooksForACaller(t *testing.T) {
 		t.Errorf("after the desk's cancel: %s", got.Status)
 	}
 }
+
+// TestAuditLogIsForAdmins: a desk account is refused; an admin filters the log by action and
+// downloads the same rows as CSV.
+func TestAuditLogIsForAdmins(t *testing.T) {
+	d := signedIn(t, booking.RoleDesk)
+	wantStatus(t, d.get("/desk/audit"), http.StatusForbidden)
+	wantStatus(t, d.get("/desk/audit.csv"), http.StatusForbidden)
+
+	a := signedIn(t, booking.RoleAdmin)
+	a.signIn("nobody@clinic.example", "not the password") // a failed sign-in on the record
+	wantRedirect(t, a.signIn("dana@clinic.example", deskPassword), "/desk")
+	page := a.get("/desk/audit?action=sign_in_failed")
+	wantStatus(t, page, http.StatusOK)
+	checkPage(t, "audit", page)
+	if n := page.doc.Find("[data-testid=audit] tbody tr").Length(); n != 1 {
+		t.Errorf("%d failed sign-ins listed, want 1", n)
+	}
+	all := a.get("/desk/audit")
+	if n := all.doc.Find("[data-testid=audit] tbody tr").Length(); n < 3 {
+		t.Errorf("%d entries in all, want the sign-ins and the failure", n)
+	}
+	csv := a.get("/desk/audit.csv?action=sign_in")
+	lines := strings.Split(strings.TrimSpace(csv.body), "\n")
+	if csv.Header.Get("Content-Type") != "text/csv; charset=utf-8" || !strings.HasPrefix(lines[0], "at_utc,action") || len(lines) != 3 {
+		t.Errorf("CSV %q:\n%s", csv.Header.Get("Content-Type"), csv.body)
+	}
+	if csvSafe("=HYPERLINK(1)") != "'=HYPERLINK(1)" || csvSafe("Mozilla") != "Mozilla" {
+		t.Error("a formula in a client value is not defused")
+	}
+}

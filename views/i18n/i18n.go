@@ -248,26 +248,31 @@ type ManagePages struct {
 
 // DeskPages is the front desk's words.
 type DeskPages struct {
-	Nav, Day, SignOut           string
-	Idle, IdleSoon              string // the idle sign-out, and its warning a couple of minutes before
-	SignInTitle, SignIn         string
-	Email, Password             string
-	Tagline                     string
-	DayOf                       func(day, location string) string
-	Date, Location, Show, Days  string
-	PrevDay, Today, NextDay     string
-	Stale, NoProviders          string
-	Nothing                     string
-	Booked, Holding, Blocked    string
-	Open                        string
-	Status                      map[booking.Status]string
-	Book, BookTitle, ShowTimes  string
-	VisitType, Provider, Anyone string
-	From, Time, Patient         string
-	NoTimes                     string
-	Booked2                     string // the booking for a caller is done
-	VisitTitle, BackToDay       string
-	Canceled                    string // the desk canceled it
+	Nav, Day, SignOut                    string
+	Idle, IdleSoon                       string // the idle sign-out, and its warning a couple of minutes before
+	SignInTitle, SignIn                  string
+	Email, Password                      string
+	Tagline                              string
+	DayOf                                func(day, location string) string
+	Date, Location, Show, Days           string
+	PrevDay, Today, NextDay              string
+	Stale, NoProviders                   string
+	Nothing                              string
+	Booked, Holding, Blocked             string
+	Open                                 string
+	Status                               map[booking.Status]string
+	Book, BookTitle, ShowTimes           string
+	VisitType, Provider, Anyone          string
+	From, Time, Patient                  string
+	NoTimes                              string
+	Booked2                              string // the booking for a caller is done
+	VisitTitle, BackToDay                string
+	Canceled                             string // the desk canceled it
+	AuditTitle, AuditCapped, NoRows, CSV string
+	VisitNumber, StaffMember, Action     string
+	AnyAction, StaffSignIn, When, Who    string
+	Address                              string // where a request came from (its IP address)
+	Actions                              map[string]string
 }
 
 // CalendarFile is the words inside the .ics file.

@@ -1,0 +1,65 @@
+package desk
+
+import (
+	"net/url"
+	"strconv"
+
+	"doorway/booking"
+	"doorway/views/components"
+	"doorway/views/i18n"
+)
+
+// AuditPage is the admin's view of the audit log: filters, then a table, newest first.
+type AuditPage struct {
+	Page
+	Day, Visit    components.Field
+	Staff, Action components.Select
+	Rows          []AuditRow
+	CSV           string // the same rows as CSV
+	Capped        bool   // more rows than shown
+}
+
+// AuditRow is one audit entry in words.
+type AuditRow struct {
+	At, Action, Who, Visit, Other, From string
+}
+
+// NewAuditPage builds the view of entries, picked by f; staff names the accounts.
+func NewAuditPage(page Page, m *i18n.Messages, c *booking.Clinic, f booking.AuditFilter, staff []booking.Staff, entries []booking.AuditEntry) AuditPage {
+	t := m.Desk
+	p := AuditPage{Page: page, Capped: len(entries) >= booking.MaxAuditRows}
+	p.Day = components.Field{Name: "day", Label: t.Date, Type: "date", Value: f.Day}
+	p.Visit = components.Field{Name: "visit", Label: t.VisitNumber, Type: "text", Value: f.VisitNumber, MaxLength: 40}
+	p.Staff = components.Select{Name: "staff", Label: t.StaffMember, Value: f.Actor, Options: []components.Option{{Value: "", Label: t.Anyone}}}
+	names := map[string]string{}
+	for _, s := range staff {
+		key := "staff:" + itoa(s.ID)
+		names[key] = s.Name
+		p.Staff.Options = append(p.Staff.Options, components.Option{Value: key, Label: s.Name + " (" + s.Email + ")"})
+	}
+	p.Action = components.Select{Name: "action", Label: t.Action, Value: f.Action, Options: []components.Option{{Value: "", Label: t.AnyAction}}}
+	for _, a := range auditActions {
+		p.Action.Options = append(p.Action.Options, components.Option{Value: a, Label: t.Actions[a]})
+	}
+	zone := c.Home().Zone()
+	for _, e := range entries {
+		who := t.Patient
+		switch {
+		case names[e.Actor.Session] != "":
+			who = names[e.Actor.Session]
+		case e.Actor.Kind == "staff":
+			who = t.StaffSignIn
+		}
+		p.Rows = append(p.Rows, AuditRow{At: m.Format.ShortDay(e.At.In(zone)) + " " + m.Format.Clock(e.At.In(zone)),
+			Action: t.Actions[e.Action], Who: who, Visit: e.VisitNumber, Other: e.OtherVisit, From: e.Actor.IP})
+	}
+	q := url.Values{"day": {f.Day}, "staff": {f.Actor}, "visit": {f.VisitNumber}, "action": {f.Action}}
+	p.CSV = "/desk/audit.csv?" + q.Encode()
+	return p
+}
+
+// auditActions are the actions the filter offers, in order.
+var auditActions = []string{booking.AuditBook, booking.AuditCancel, booking.AuditReschedule, booking.AuditFind, booking.AuditFindFailed,
+	booking.AuditSignIn, booking.AuditSignInFailed, booking.AuditSignOut}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -32,6 +32,7 @@ type Service struct {
 	// holdsPerClient is Config.HoldsPerClient with its default (0: no cap).
 	holdsPerClient int
 	gen            atomic.Uint64 // see Generation
+	activity       atomic.Uint64 // see Activity
 }
 
 // Config wires a Service.
@@ -77,7 +78,7 @@ func NewService(cfg Config) *Service {
 		ttl = 5 * time.Second
 	}
 	s.cache = newSearchCache(ttl, QueryTimeout(cfg.QueryTimeout), s.now)
-	s.cache.onAnswer = s.changed
+	s.cache.onAnswer = s.newAnswer
 	s.holdsPerClient = cmp.Or(cfg.HoldsPerClient, DefaultHoldsPerClient)
 	if s.holdsPerClient < 0 {
 		s.holdsPerClient = 0
@@ -310,7 +311,18 @@ func (s *Service) Invalidate(start, end time.Time) {
 // and the clock are not counted).
 func (s *Service) Generation() uint64 { return s.gen.Load() }
 
-func (s *Service) changed() { s.gen.Add(1) }
+// Activity counts the changes to what is held and booked here (a hold, a booking, a cancel, a
+// move, an EHR notification), not new EHR answers: what the desk's day view shows changing.
+func (s *Service) Activity() uint64 { return s.activity.Load() }
+
+// changed records a change to what is held or booked.
+func (s *Service) changed() {
+	s.gen.Add(1)
+	s.activity.Add(1)
+}
+
+// newAnswer records a new EHR answer kept by the search cache.
+func (s *Service) newAnswer() { s.gen.Add(1) }
 
 // Hold reserves the slot with key for sessionID. The slot must be in the current answer to p
 // (a patient cannot hold a time the EHR did not offer, nor one outside their own search): the

@@ -54,6 +54,18 @@
     setTimeout(function () { window.location.replace(again.href); }, 1000 * +again.getAttribute("data-refresh"));
   }
 
+  // The desk's day: look for changes every 15 seconds (a booking, a cancel, the EHR's
+  // notifications) and show them by reloading; without script the day is reloaded by hand.
+  var watched = document.querySelector("[data-watch]");
+  if (watched && window.fetch) {
+    setInterval(function () {
+      fetch(watched.getAttribute("data-watch"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (v) { if (v && v.changed) window.location.reload(); })
+        .catch(function () {});
+    }, 15000);
+  }
+
   // The desk's idle sign-out: two minutes before it, say so (the page's words), politely.
   var idle = document.querySelector("[data-idle-warning]");
   if (idle) {

@@ -18,11 +18,13 @@ import (
 // in it. Every /desk page but the sign-in checks it in one middleware (requireStaff).
 
 const (
-	pathDesk       = "/desk"
-	pathDeskLogin  = "/desk/login"
-	pathDeskLogout = "/desk/logout"
-	staffKey       = "staff"
-	staffCtxKey    = "staff-member"
+	pathDesk        = "/desk"
+	pathDeskLogin   = "/desk/login"
+	pathDeskLogout  = "/desk/logout"
+	staffKey        = "staff"
+	staffSeenKey    = "staff-seen" // when the staff member last did something (unix seconds)
+	pathDeskChanges = "/desk/changes"
+	staffCtxKey     = "staff-member"
 )
 
 // staffOf is the request's signed-in staff member (set by requireStaff).
@@ -47,8 +49,27 @@ func (s *Server) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		c.Set(staffCtxKey, st)
+		if err := s.stillHere(c); err != nil {
+			return err
+		}
 		return next(c)
 	}
+}
+
+// stillHere keeps a working staff member signed in: a page (not the day view's background
+// look for changes) saves the session, which restarts its 15 idle minutes; at most once a
+// minute, so a busy desk does not write on every page.
+func (s *Server) stillHere(c echo.Context) error {
+	if c.Path() == pathDeskChanges {
+		return nil
+	}
+	sess := session(c)
+	now := s.svc.Now().Unix()
+	if seen, _ := sess.Values[staffSeenKey].(int64); now-seen < 60 {
+		return nil
+	}
+	sess.Values[staffSeenKey] = now
+	return s.sessions.Save(c.Request(), c.Response(), sess)
 }
 
 // toSignIn sends the browser to the sign-in page, coming back here afterwards.

@@ -112,8 +112,17 @@ func TestDeskRefusesAnyoneElse(t *testing.T) {
 	}
 	b := a.browser()
 	wantRedirect(t, b.signIn("dana@clinic.example", deskPassword), "/desk")
-	a.now = a.now.Add(16 * time.Minute) // idle past the 15 minutes
-	wantRedirect(t, b.get("/desk"), "/desk/login")
+	// Working keeps the session: a page every 10 minutes for half an hour.
+	for range 3 {
+		a.now = a.now.Add(10 * time.Minute)
+		wantStatus(t, b.get("/desk"), http.StatusOK)
+	}
+	// The day view's background look for changes is not work.
+	for range 2 {
+		a.now = a.now.Add(10 * time.Minute)
+		b.get("/desk/changes?since=0")
+	}
+	wantRedirect(t, b.get("/desk"), "/desk/login") // 20 minutes since the last page
 }
 
 // TestSignInIsLimited: an account that failed 5 times is locked for a while, right password
@@ -167,10 +176,17 @@ func TestDeskBooksForACaller(t *testing.T) {
 	if bad.doc.Find("#slot-error").Length() != 1 || bad.doc.Find("#last_name-error").Length() != 1 {
 		t.Error("the errors are not beside the time and the last name")
 	}
+	watch := a.get("/desk?date=2026-03-02&location=north").doc.Find("[data-testid=day]").AttrOr("data-watch", "")
+	if !strings.Contains(a.get(watch).body, `"changed":false`) {
+		t.Errorf("nothing happened, yet %s says changed", watch)
+	}
 	form := validDetails()
 	form.Set("slot", slot)
 	form.Set("key", key)
 	r := a.post(action, form)
+	if !strings.Contains(a.get(watch).body, `"changed":true`) {
+		t.Error("after a booking the day view is not told it changed")
+	}
 	to := r.Header.Get("Location")
 	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(to, "/desk/visit/") {
 		t.Fatalf("booking for a caller: %d to %q", r.StatusCode, to)

@@ -81,6 +81,7 @@ func (s *Server) routes(e *echo.Echo) {
 	staffPost := append(post[:len(post):len(post)], s.requireStaff)
 	e.POST(pathDeskLogout, s.logout, staffPost...)
 	get(pathDesk, s.showDay, staff...)
+	get(pathDeskChanges, s.deskChanges, staff...)
 	get(pathDeskBook, s.showDeskBook, staff...)
 	e.POST(pathDeskBook, s.deskBook, staffPost...)
 	get(pathDesk+"/visit/:visit", s.showDeskVisit, staff...)

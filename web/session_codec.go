@@ -18,6 +18,7 @@ type sessionValues struct {
 	Wizard *Wizard `json:"wizard,omitempty"`
 	Lang   string  `json:"lang,omitempty"`
 	Staff  int64   `json:"staff,omitempty"` // the signed-in staff member's id (desk)
+	Seen   int64   `json:"seen,omitempty"`  // when the staff member last did something
 }
 
 const sessionVersion = 1
@@ -38,6 +39,12 @@ func (SessionCodec) Encode(values map[any]any) ([]byte, error) {
 				return nil, fmt.Errorf("web: session %q holds a %T, want int64", k, v)
 			}
 			out.Staff = id
+		case k == staffSeenKey:
+			at, ok := v.(int64)
+			if !ok {
+				return nil, fmt.Errorf("web: session %q holds a %T, want int64", k, v)
+			}
+			out.Seen = at
 		case k == langKey:
 			lang, ok := v.(string)
 			if !ok {
@@ -68,6 +75,9 @@ func (SessionCodec) Decode(data []byte) (map[any]any, error) {
 	}
 	if in.Staff != 0 {
 		values[staffKey] = in.Staff
+	}
+	if in.Seen != 0 {
+		values[staffSeenKey] = in.Seen
 	}
 	return values, nil
 }

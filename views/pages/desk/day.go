@@ -18,8 +18,9 @@ type DayPage struct {
 	Prev, Next string // the day before and after, same location
 	Today      string
 	Columns    []Column
-	Stale      bool // the EHR did not answer in time
-	Empty      bool // no provider works at this location
+	Stale      bool   // the EHR did not answer in time
+	Empty      bool   // no provider works at this location
+	Gen        string // the service's generation when built: app.js reloads when it moves
 }
 
 // Column is one provider's day.

@@ -45,9 +45,10 @@ type Appointment struct {
 	Status       Status
 	Instructions []string
 	SlotID       string
-	Notes        string // free-text from the patient; PHI, never logged
-	Code         string // the confirmation code the patient reads and types: "K7M-4QX"
-	Replaces     string // the visit number this one replaced (a reschedule), if any
+	Notes        string   // free-text from the patient; PHI, never logged
+	Code         string   // the confirmation code the patient reads and types: "K7M-4QX"
+	Replaces     string   // the visit number this one replaced (a reschedule), if any
+	Override     Override `json:",omitzero"` // the patient rules the front desk bent to book it
 }
 
 // End is when the visit finishes.

@@ -21,6 +21,10 @@ type Clinic struct {
 	// HorizonDays is the rolling booking horizon: nothing is booked later than now plus this
 	// many days (the clinic file's default is 90).
 	HorizonDays int `json:"horizon_days" yaml:"horizon_days"`
+	// LeadMinutes is the lead time: patients book nothing that starts sooner than now plus
+	// this many minutes (the clinic file's default is 120; 0: none). The front desk may
+	// override it (see Rule).
+	LeadMinutes int `json:"lead_minutes" yaml:"lead_minutes"`
 	// CancelCutoffHours is the cancellation policy: within this many hours of the visit a
 	// patient cannot cancel or move it online and is asked to call (0: until it starts).
 	CancelCutoffHours int `json:"cancel_cutoff_hours,omitempty" yaml:"cancel_cutoff_hours,omitempty"`
@@ -253,6 +257,9 @@ func (c *Clinic) Reason(id string) (Reason, bool) {
 func (c *Clinic) Horizon() time.Duration {
 	return time.Duration(cmp.Or(c.HorizonDays, MaxAheadDays)) * 24 * time.Hour
 }
+
+// Lead is the lead time (see LeadMinutes).
+func (c *Clinic) Lead() time.Duration { return time.Duration(c.LeadMinutes) * time.Minute }
 
 // Today is the clinic's current date at now: midnight in the home location's zone.
 func (c *Clinic) Today(now time.Time) time.Time {

@@ -8,7 +8,8 @@ import (
 
 // ConfirmRequest is the review step's submission.
 type ConfirmRequest struct {
-	By        *Actor // staff booking for a caller: audited with the booking
+	By        *Actor    // staff booking for a caller: audited with the booking
+	Override  *Override // the rules the held time bends and why (staff only; see Rule)
 	Key       string // idempotency key from the form
 	SessionID string
 	Patient   Patient
@@ -31,6 +32,11 @@ func (s *Service) Confirm(ctx context.Context, r ConfirmRequest) (Appointment, e
 	switch {
 	case err == nil:
 		a = s.newAppointment(h.Slot, r)
+		// The rules are judged as they stood when the time was held: a patient's time does not
+		// turn into an override by slipping inside the lead time while they type.
+		if a.Override, err = checkOverride(r.Override, s.clinic.bends(h.Slot.Start, r.VisitType, h.CreatedAt), r.By); err != nil {
+			return Appointment{}, err
+		}
 	case ErrorCode(err) == CodeNotFound:
 		// No hold: fine only when this is a replay of a confirm that consumed it.
 		a = Appointment{}
@@ -41,7 +47,11 @@ func (s *Service) Confirm(ctx context.Context, r ConfirmRequest) (Appointment, e
 	for range 3 { // a new code taken by another appointment (rare): draw again
 		b := Booking{Key: r.Key, SessionID: r.SessionID, Appointment: a}
 		if r.By != nil {
-			b.Audit = &AuditEntry{At: now, Action: AuditBook, Actor: *r.By, VisitNumber: a.VisitNumber}
+			b.Audit = []AuditEntry{{At: now, Action: AuditBook, Actor: *r.By, VisitNumber: a.VisitNumber}}
+			if !a.Override.IsZero() {
+				b.Audit = append(b.Audit, AuditEntry{At: now, Action: AuditOverride, Actor: *r.By, VisitNumber: a.VisitNumber,
+					Detail: a.Override.String()})
+			}
 		}
 		a, replayed, err = s.appts.CreateAppointment(ctx, b, now)
 		if MsgOf(err) != MsgCodeInUse {

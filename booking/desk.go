@@ -147,9 +147,10 @@ func (s *Service) Day(ctx context.Context, date, locationID string) (Day, error)
 	for _, h := range holds {
 		add(h.Slot.Provider.ID, h.Slot.Location.Department, DayItem{Kind: DayHold, Start: h.Slot.Start, End: h.Slot.End(), Slot: h.Slot})
 	}
-	// Open times, in steps of the shortest visit type (what fits most), one query for the day.
+	// Open times, in steps of the shortest visit type (what fits most), one query for the day:
+	// every open time the EHR has, the patients' rules lifted (a walk-in takes the next one).
 	if vt, ok := s.shortestVisitType(); ok && !out.EHRStale {
-		res, err := s.Search(ctx, Preferences{VisitType: vt.Code, From: date, To: date, Locations: []string{loc.ID}}, "desk")
+		res, err := s.Search(ctx, Preferences{VisitType: vt.Code, From: date, To: date, Locations: []string{loc.ID}}, "desk", Rules...)
 		if err == nil {
 			for _, sl := range res.Slots {
 				add(sl.Provider.ID, sl.Location.Department, DayItem{Kind: DayOpen, Start: sl.Start, End: sl.End(), Slot: sl})

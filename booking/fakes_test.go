@@ -51,6 +51,7 @@ type memStore struct {
 	appts  map[string]Appointment
 	byKey  map[string]string
 	outbox []OutboxMessage
+	audit  []AuditEntry
 	nextID int64
 }
 
@@ -124,6 +125,7 @@ func (m *memStore) CreateAppointment(_ context.Context, b Booking, now time.Time
 	delete(m.holds, b.SessionID)
 	m.appts[b.Appointment.VisitNumber] = b.Appointment
 	m.byKey[b.Key] = b.Appointment.VisitNumber
+	m.audit = append(m.audit, b.Audit...)
 	m.nextID++
 	m.outbox = append(m.outbox, OutboxMessage{ID: m.nextID, Kind: OutboxNew, VisitNumber: b.Appointment.VisitNumber, NextAttempt: now})
 	return b.Appointment, false, nil

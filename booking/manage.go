@@ -71,7 +71,8 @@ const (
 	AuditFindFailed = "find_failed"
 	AuditCancel     = "cancel"
 	AuditReschedule = "reschedule"
-	AuditBook       = "book" // by staff, for a caller
+	AuditBook       = "book"     // by staff, for a caller
+	AuditOverride   = "override" // a booking by staff that bends a patient rule (Detail: Override.String)
 )
 
 // AuditEntry is one row of the audit log.
@@ -81,6 +82,7 @@ type AuditEntry struct {
 	Actor       Actor
 	VisitNumber string // the appointment acted on ("" when a find matched none)
 	OtherVisit  string // a reschedule's new visit number
+	Detail      string // what the action was about (an override's rules and reason)
 }
 
 // ManageStore is what managing needs of the store. Implemented by store.

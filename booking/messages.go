@@ -81,6 +81,12 @@ const (
 	MsgEmailTaken       Msg = "staff.email_taken"
 	MsgAdminOnly        Msg = "staff.admin_only" // a page for admins
 
+	// Overrides at the front desk.
+	MsgOverrideNeeded        Msg = "override.needed" // the time bends a rule: name it, with a reason
+	MsgOverrideReasonMissing Msg = "override.reason_missing"
+	MsgOverrideNoteMissing   Msg = "override.note_missing"
+	MsgOverrideNotAllowed    Msg = "override.not_allowed" // this staff member may not override
+
 	// The patient's details.
 	MsgFirstNameMissing Msg = "first_name.missing"
 	MsgFirstNameLong    Msg = "first_name.long"

@@ -69,7 +69,7 @@ type Booking struct {
 	Key         string // idempotency key: a replay with the same key returns the same appointment
 	SessionID   string
 	Appointment Appointment
-	Audit       *AuditEntry // written in the same transaction (a booking by staff), when set
+	Audit       []AuditEntry // written in the same transaction (a booking by staff)
 }
 
 // AppointmentStore persists appointments and the outbox. Implemented by store.

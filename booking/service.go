@@ -137,23 +137,31 @@ type SearchResult struct {
 // Search finds the open times for p: one AvailableSlots query carrying every preference
 // (Preferences.Query), whose answer is then held to the preferences (the EHR may ignore
 // them) and to the chosen clinic-local dates, keeping only self-bookable times in the
-// catalogue, hiding times held by other sessions or booked here, earliest first. Identical
-// concurrent searches share one EHR call; answers are cached for a few seconds and dropped
-// by Invalidate.
-func (s *Service) Search(ctx context.Context, p Preferences, sessionID string) (SearchResult, error) {
+// catalogue, hiding times held by other sessions or booked here, and times sooner than the
+// lead time or later than the horizon, earliest first. The front desk lifts the rules it may
+// bend (see Rule): lift names them. Identical concurrent searches share one EHR call; answers
+// are cached for a few seconds and dropped by Invalidate.
+func (s *Service) Search(ctx context.Context, p Preferences, sessionID string, lift ...Rule) (SearchResult, error) {
+	if err := s.selfBookable(p, lift); err != nil {
+		return SearchResult{}, err
+	}
 	q, err := p.Query(s.clinic)
 	if err != nil {
 		return SearchResult{}, err
 	}
-	res, err := s.search(ctx, q, sessionID)
-	if err != nil {
-		return SearchResult{}, err
+	return s.search(ctx, q, sessionID, lift)
+}
+
+// selfBookable refuses a visit type patients cannot book, unless the desk lifts the rule.
+func (s *Service) selfBookable(p Preferences, lift []Rule) error {
+	if vt, ok := s.clinic.VisitType(p.VisitType); ok && !vt.SelfBook && !lifts(lift, RuleSelfBook) {
+		return Invalid("visit_type", MsgVisitTypeUnknown)
 	}
-	return res, nil
+	return nil
 }
 
 // search runs q and filters its answer as Search describes, but for the query's window only.
-func (s *Service) search(ctx context.Context, q SlotQuery, sessionID string) (SearchResult, error) {
+func (s *Service) search(ctx context.Context, q SlotQuery, sessionID string, lift []Rule) (SearchResult, error) {
 	if err := q.Validate(); err != nil {
 		return SearchResult{}, err
 	}
@@ -161,7 +169,7 @@ func (s *Service) search(ctx context.Context, q SlotQuery, sessionID string) (Se
 	if err != nil {
 		return SearchResult{}, err
 	}
-	u, err := s.unavailable(ctx, q.Start, queryEnd(q), sessionID)
+	u, err := s.unavailable(ctx, q.Start, queryEnd(q), sessionID, lift)
 	if err != nil {
 		return SearchResult{}, err
 	}
@@ -194,13 +202,21 @@ func (s *Service) fetch(ctx context.Context, q SlotQuery) (page SlotPage, fromPu
 }
 
 // unavailable is what Doorway knows is not free in [start, end): times held by other
-// sessions or booked here, and the EHR's busy time from its notifications.
-func (s *Service) unavailable(ctx context.Context, start, end time.Time, sessionID string) (unavailable, error) {
-	keys, err := s.holds.TakenKeys(ctx, start, end, sessionID, s.now())
+// sessions or booked here, and the EHR's busy time from its notifications; and what patients
+// may not book: times sooner than the lead time or later than the horizon, unless lifted.
+func (s *Service) unavailable(ctx context.Context, start, end time.Time, sessionID string, lift []Rule) (unavailable, error) {
+	now := s.now()
+	keys, err := s.holds.TakenKeys(ctx, start, end, sessionID, now)
 	if err != nil {
 		return unavailable{}, err
 	}
-	u := unavailable{earliest: s.now()}
+	u := unavailable{earliest: now.Add(s.clinic.Lead()), latest: now.Add(s.clinic.Horizon())}
+	if lifts(lift, RuleLeadTime) {
+		u.earliest = now
+	}
+	if lifts(lift, RuleHorizon) {
+		u.latest = now.AddDate(0, 0, MaxAheadDays+1)
+	}
 	if len(keys) > 0 {
 		u.taken = make(map[slotKey]bool, len(keys))
 		for k := range keys {
@@ -222,10 +238,11 @@ func (s *Service) unavailable(ctx context.Context, start, end time.Time, session
 	return u, nil
 }
 
-// unavailable is what a search must not offer: times before earliest, taken times, and the
-// providers' busy time.
+// unavailable is what a search must not offer: times before earliest or from latest on,
+// taken times, and the providers' busy time.
 type unavailable struct {
 	earliest time.Time
+	latest   time.Time
 	taken    map[slotKey]bool
 	busy     map[string][]Interval // by provider
 }
@@ -270,11 +287,12 @@ func (s *Service) clean(slots []Slot, q SlotQuery) []Slot {
 	return slices.Clip(out)
 }
 
-// available is the cleaned slots (earliest first) that u leaves open: not past, taken or
-// busy. The past is cut off the front; the rest is checked only when something is taken or
-// busy, and copied only when something is removed.
+// available is the cleaned slots (earliest first) that u leaves open: inside its window, not
+// taken or busy. The window cuts the front and the back; the rest is checked only when
+// something is taken or busy, and copied only when something is removed.
 func (s *Service) available(slots []Slot, u unavailable) []Slot {
 	slots = slots[sort.Search(len(slots), func(i int) bool { return !slots[i].Start.Before(u.earliest) }):]
+	slots = slots[:sort.Search(len(slots), func(i int) bool { return !slots[i].Start.Before(u.latest) })]
 	if len(u.taken) == 0 && len(u.busy) == 0 {
 		return slots
 	}
@@ -328,27 +346,28 @@ func (s *Service) newAnswer() { s.gen.Add(1) }
 // (a patient cannot hold a time the EHR did not offer, nor one outside their own search): the
 // EHR is asked for that provider on that day, which no cap can cut short. When the time is
 // gone or taken, the error is ErrSlotTaken and alts holds the nearest open times that day.
-func (s *Service) Hold(ctx context.Context, sessionID string, p Preferences, key string) (h Hold, alts []Slot, err error) {
+// lift lifts rules for the front desk, as in Search.
+func (s *Service) Hold(ctx context.Context, sessionID string, p Preferences, key string, lift ...Rule) (h Hold, alts []Slot, err error) {
 	day, ok := s.dayOf(p, key)
 	if !ok {
 		return Hold{}, nil, Invalid("slot", MsgSlotUnknown)
 	}
 	narrow := day
 	narrow.Providers, narrow.Who, narrow.Specialty, narrow.Speaks = []string{keyProvider(key)}, "", "", ""
-	res, err := s.Search(ctx, narrow, sessionID)
+	res, err := s.Search(ctx, narrow, sessionID, lift...)
 	if err != nil {
 		return Hold{}, nil, err
 	}
 	i := slices.IndexFunc(res.Slots, func(sl Slot) bool { return sl.Key() == key })
 	if i < 0 {
-		return Hold{}, s.nearest(ctx, day, sessionID, key), Fail(CodeSlotTaken, MsgSlotTaken)
+		return Hold{}, s.nearest(ctx, day, sessionID, key, lift), Fail(CodeSlotTaken, MsgSlotTaken)
 	}
 	now := s.now()
 	h = Hold{ID: NewID("H"), SessionID: sessionID, Slot: res.Slots[i], CreatedAt: now, ExpiresAt: now.Add(s.holdFor),
 		Client: clientOf(ctx), ClientCap: s.holdsPerClient}
 	if err := s.holds.PutHold(ctx, h, now); err != nil {
 		if ErrorCode(err) == CodeSlotTaken {
-			return Hold{}, s.nearest(ctx, day, sessionID, key), Fail(CodeSlotTaken, MsgSlotHeld)
+			return Hold{}, s.nearest(ctx, day, sessionID, key, lift), Fail(CodeSlotTaken, MsgSlotHeld)
 		}
 		return Hold{}, nil, err
 	}
@@ -379,8 +398,8 @@ func (s *Service) dayOf(p Preferences, key string) (Preferences, bool) {
 func keyProvider(key string) string { p, _, _ := strings.Cut(key, "|"); return p }
 
 // nearest are up to three open times of day closest to the one with key, other than it.
-func (s *Service) nearest(ctx context.Context, day Preferences, sessionID, key string) []Slot {
-	res, err := s.Search(ctx, day, sessionID)
+func (s *Service) nearest(ctx context.Context, day Preferences, sessionID, key string, lift []Rule) []Slot {
+	res, err := s.Search(ctx, day, sessionID, lift...)
 	if err != nil {
 		return nil
 	}

@@ -116,6 +116,9 @@ const MaxWeekDays = 14
 // copied per request but the page's rows: the cache keeps each day's answer cleaned and in
 // order.
 func (s *Service) Week(ctx context.Context, p Preferences, sessionID string, v WeekView) (Week, error) {
+	if err := s.selfBookable(p, nil); err != nil {
+		return Week{}, err
+	}
 	dates, err := p.dates()
 	if err != nil {
 		return Week{}, err
@@ -186,7 +189,7 @@ func (s *Service) searchDays(ctx context.Context, p Preferences, dates []string,
 			return nil, err
 		}
 	}
-	u, err := s.unavailable(ctx, queries[0].Start, queries[len(queries)-1].End, sessionID)
+	u, err := s.unavailable(ctx, queries[0].Start, queries[len(queries)-1].End, sessionID, nil)
 	if err != nil {
 		return nil, err
 	}

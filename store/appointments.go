@@ -51,8 +51,8 @@ func (db *DB) CreateAppointment(ctx context.Context, b booking.Booking, now time
 		if err := enqueue(ctx, tx, booking.OutboxNew, a.VisitNumber, "", now); err != nil {
 			return err
 		}
-		if b.Audit != nil {
-			if err := audit(ctx, tx, *b.Audit); err != nil {
+		for _, e := range b.Audit {
+			if err := audit(ctx, tx, e); err != nil {
 				return err
 			}
 		}

@@ -33,9 +33,9 @@ func (db *DB) Audit(ctx context.Context, e booking.AuditEntry) error {
 
 // audit writes e in tx: the change it records and the record commit together or not at all.
 func audit(ctx context.Context, tx *sql.Tx, e booking.AuditEntry) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO audit (at, action, actor_kind, actor, visit_number, other_visit, ip, user_agent)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, unixOf(e.At), e.Action, e.Actor.Kind, e.Actor.Session, e.VisitNumber,
-		e.OtherVisit, clip(e.Actor.IP, 64), clip(e.Actor.UserAgent, 256)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO audit (at, action, actor_kind, actor, visit_number, other_visit, ip, user_agent, detail)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, unixOf(e.At), e.Action, e.Actor.Kind, e.Actor.Session, e.VisitNumber,
+		e.OtherVisit, clip(e.Actor.IP, 64), clip(e.Actor.UserAgent, 256), clip(e.Detail, 600)); err != nil {
 		return fmt.Errorf("store: audit %s: %w", e.Action, err)
 	}
 	return nil
@@ -61,7 +61,7 @@ func (db *DB) FailedFinds(ctx context.Context, visitNumber string, since time.Ti
 
 // AuditEntries returns the audit rows of a visit, oldest first (for the desk and for tests).
 func (db *DB) AuditEntries(ctx context.Context, visitNumber string) ([]booking.AuditEntry, error) {
-	rows, err := db.QueryContext(ctx, `SELECT at, action, actor_kind, actor, visit_number, other_visit, ip, user_agent
+	rows, err := db.QueryContext(ctx, `SELECT at, action, actor_kind, actor, visit_number, other_visit, ip, user_agent, detail
 		FROM audit WHERE visit_number = $1 OR other_visit = $1 ORDER BY id`, visitNumber)
 	if err != nil {
 		return nil, fmt.Errorf("store: audit entries: %w", err)
@@ -71,7 +71,7 @@ func (db *DB) AuditEntries(ctx context.Context, visitNumber string) ([]booking.A
 	for rows.Next() {
 		var e booking.AuditEntry
 		var at int64
-		if err := rows.Scan(&at, &e.Action, &e.Actor.Kind, &e.Actor.Session, &e.VisitNumber, &e.OtherVisit, &e.Actor.IP, &e.Actor.UserAgent); err != nil {
+		if err := rows.Scan(&at, &e.Action, &e.Actor.Kind, &e.Actor.Session, &e.VisitNumber, &e.OtherVisit, &e.Actor.IP, &e.Actor.UserAgent, &e.Detail); err != nil {
 			return nil, fmt.Errorf("store: audit entries: %w", err)
 		}
 		e.At = timeOf(at)
@@ -236,7 +236,7 @@ var _ booking.AuditReader = (*DB)(nil)
 
 // SearchAudit implements booking.AuditReader: newest first.
 func (db *DB) SearchAudit(ctx context.Context, f booking.AuditFilter, start, end time.Time) ([]booking.AuditEntry, error) {
-	q := `SELECT at, action, actor_kind, actor, visit_number, other_visit, ip, user_agent FROM audit WHERE 1 = 1`
+	q := `SELECT at, action, actor_kind, actor, visit_number, other_visit, ip, user_agent, detail FROM audit WHERE 1 = 1`
 	var args []any
 	arg := func(cond string, v any) {
 		args = append(args, v)
@@ -268,7 +268,7 @@ func (db *DB) SearchAudit(ctx context.Context, f booking.AuditFilter, start, end
 	for rows.Next() {
 		var e booking.AuditEntry
 		var at int64
-		if err := rows.Scan(&at, &e.Action, &e.Actor.Kind, &e.Actor.Session, &e.VisitNumber, &e.OtherVisit, &e.Actor.IP, &e.Actor.UserAgent); err != nil {
+		if err := rows.Scan(&at, &e.Action, &e.Actor.Kind, &e.Actor.Session, &e.VisitNumber, &e.OtherVisit, &e.Actor.IP, &e.Actor.UserAgent, &e.Detail); err != nil {
 			return nil, fmt.Errorf("store: search audit: %w", err)
 		}
 		e.At = timeOf(at)

@@ -28,9 +28,6 @@ const (
 // in and call Validate.
 type File struct {
 	booking.Clinic `yaml:",inline"`
-	// LeadMinutes is the lead time: no slot starts earlier than now plus this many minutes.
-	// A file that leaves it out gets DefaultLeadMinutes; in code, 0 means no lead time.
-	LeadMinutes int `json:"lead_minutes" yaml:"lead_minutes"`
 	// SlotStepMinutes is the slot grid: slots start at each free stretch's start and step by
 	// this many minutes. 0 steps by the visit type's own length, so an empty day packs fully.
 	SlotStepMinutes int `json:"slot_step_minutes" yaml:"slot_step_minutes"`

@@ -37,6 +37,8 @@ func testAppointment() booking.Appointment {
 		Instructions: []string{"Arrive 15 min early"},
 		SlotID:       "S-20250310-0900-DRG",
 		Notes:        "Left knee, since Tuesday",
+		Override: booking.Override{Rules: []booking.Rule{booking.RuleLeadTime, booking.RuleSelfBook}, Reason: "urgent",
+			Note: "seen today (walk-in): Dr Lee"},
 	}
 }
 

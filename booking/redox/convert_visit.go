@@ -13,6 +13,7 @@ const (
 	infoSlotID       = "SlotID"      // Description of the entry whose Value is the slot ID
 	infoPatientNote  = "PatientNote" // Description of the entry whose Value is the patient's note
 	infoVisitTypeSet = "VisitType"   // Codeset marking the visit type entry
+	infoOverride     = "Override"    // Description of the entry whose Value is the desk's override
 )
 
 // patientClass is what every Doorway booking is: self-booked office visits.
@@ -190,7 +191,8 @@ func appointmentIn(v *Visit, p *Patient, info []AppointmentInfo) booking.Appoint
 
 // infoOut writes Doorway's AppointmentInfo entries: the slot booked, the visit type (Code
 // and Description as coded; Value names the clinic's code set because Codeset carries the
-// marker) and the patient's note for the clinic.
+// marker), the patient's note for the clinic, and the front desk's override (the patient
+// rules bent and why: "lead_time: urgent", for the clinic's schedulers to see).
 func infoOut(a booking.Appointment) []AppointmentInfo {
 	var out []AppointmentInfo
 	if a.SlotID != "" {
@@ -201,6 +203,9 @@ func infoOut(a booking.Appointment) []AppointmentInfo {
 	}
 	if a.Notes != "" {
 		out = append(out, AppointmentInfo{Code: "NOTE", Codeset: infoSlotCodeset, Description: infoPatientNote, Value: a.Notes})
+	}
+	if !a.Override.IsZero() {
+		out = append(out, AppointmentInfo{Code: "OVERRIDE", Codeset: infoSlotCodeset, Description: infoOverride, Value: a.Override.String()})
 	}
 	return out
 }
@@ -213,6 +218,8 @@ func infoIn(a *booking.Appointment, info []AppointmentInfo) {
 			a.SlotID = in.Value
 		case strings.EqualFold(in.Description, infoPatientNote):
 			a.Notes = in.Value
+		case strings.EqualFold(in.Description, infoOverride):
+			a.Override, _ = booking.ParseOverride(in.Value)
 		case strings.EqualFold(in.Codeset, infoVisitTypeSet):
 			a.VisitType = booking.Coded{Code: in.Code, Codeset: in.Value, Description: in.Description}
 		}

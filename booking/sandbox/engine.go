@@ -20,6 +20,10 @@ const DefaultLimit = 500
 // AvailableSlots). Longer windows are cut to booking.MaxWindow.
 const DefaultWindow = 14 * 24 * time.Hour
 
+// ScheduleAheadDays is how far the EHR's schedule runs past the patients' booking horizon:
+// clinics build templates months ahead, and the front desk books there with an override.
+const ScheduleAheadDays = 90
+
 // LocationType is the Location.Type of every slot: the sandbox models outpatient clinics.
 const LocationType = "Clinic"
 
@@ -34,19 +38,19 @@ type Busy struct {
 // concurrent use: every weekly template is turned once into free stretches of local clock
 // minutes per weekday, so a query only walks days, stretches and the visit grid.
 type Engine struct {
-	lead, horizon time.Duration
-	step          int // grid step in minutes; 0 = the visit type's length
-	zones         []*time.Location
-	locs          []engLocation
-	provs         []engProvider
-	vts           []engVisitType
-	tmpls         []engTemplate // ordered by provider id, location id, start: Open's tie order
-	provByID      map[string]int
-	vtByCode      map[string]int // lower-cased code
-	vtByDesc      map[string]int // lower-cased description
-	reasonByName  map[string]int // lower-cased reason id and label, into reasons
-	reasons       []engReason
-	scratch       sync.Pool // *scratch buffers reused across queries to keep allocations flat
+	horizon      time.Duration
+	step         int // grid step in minutes; 0 = the visit type's length
+	zones        []*time.Location
+	locs         []engLocation
+	provs        []engProvider
+	vts          []engVisitType
+	tmpls        []engTemplate // ordered by provider id, location id, start: Open's tie order
+	provByID     map[string]int
+	vtByCode     map[string]int // lower-cased code
+	vtByDesc     map[string]int // lower-cased description
+	reasonByName map[string]int // lower-cased reason id and label, into reasons
+	reasons      []engReason
+	scratch      sync.Pool // *scratch buffers reused across queries to keep allocations flat
 }
 
 type engReason struct {
@@ -100,8 +104,7 @@ func (b *blockRule) on(day int32, wd time.Weekday) bool {
 // (ParseDefinition does that); entries that do not parse are skipped.
 func NewEngine(def *clinicfile.File) *Engine {
 	e := &Engine{
-		lead:         time.Duration(def.LeadMinutes) * time.Minute,
-		horizon:      time.Duration(cmp.Or(def.HorizonDays, clinicfile.DefaultHorizonDays)) * 24 * time.Hour,
+		horizon:      time.Duration(cmp.Or(def.HorizonDays, clinicfile.DefaultHorizonDays)+ScheduleAheadDays) * 24 * time.Hour,
 		step:         def.SlotStepMinutes,
 		provByID:     map[string]int{},
 		vtByCode:     map[string]int{},
@@ -250,8 +253,11 @@ func parseBlock(b clinicfile.Block) (blockRule, bool) {
 	return r, true
 }
 
-// BookingWindow is the span in which slots may start at time now: after the lead time and
-// before the rolling horizon. Check does not apply it (it has no clock); callers do.
+// BookingWindow is the span in which slots may start at time now: from now until the end of
+// the schedule (the patients' horizon plus ScheduleAheadDays). The lead time and the patients'
+// horizon are the booking app's rules, as a real EHR leaves them to its self-scheduling front
+// end: the front desk may book the next free minute. Check does not apply the window (it has
+// no clock); callers do.
 func (e *Engine) BookingWindow(now time.Time) (earliest, latest time.Time) {
-	return now.Add(e.lead), now.Add(e.horizon)
+	return now, now.Add(e.horizon)
 }

@@ -62,7 +62,8 @@ func BenchmarkOpen(b *testing.B) {
 func largeDefinition(providers int) *clinicfile.File {
 	demo := clinicfile.Demo()
 	zones := []string{"America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"}
-	def := &clinicfile.File{LeadMinutes: 120}
+	def := &clinicfile.File{}
+	def.LeadMinutes = 120
 	def.HorizonDays = 90
 	def.Name = "Generated Clinic Network"
 	for i := range 12 {

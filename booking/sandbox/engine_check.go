@@ -10,7 +10,7 @@ import (
 // Check reports whether [start, start+minutes) with providerID at the location with that
 // Department is inside the provider's template time there and clear of breaks, blocks and
 // holidays. It does not look at booked visits (the caller checks those against its database)
-// nor at the lead time and horizon (see BookingWindow), and it does not require the slot
+// nor at the booking window (see BookingWindow), and it does not require the slot
 // grid: the front desk may book any free time. Errors are *booking.Error:
 //   - CodeInvalid: bad duration, unknown provider or department, or the provider does not
 //     work at that location;

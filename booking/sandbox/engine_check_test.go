@@ -78,21 +78,23 @@ func TestEngineLimit(t *testing.T) {
 	}
 }
 
-func TestEngineLeadHorizonAndDefaultWindow(t *testing.T) {
+// The EHR offers every open time from now (the lead time is Doorway's rule, for patients) to
+// the end of its schedule, ScheduleAheadDays past the patients' horizon.
+func TestEngineScheduleWindowAndDefaultWindow(t *testing.T) {
 	e := NewEngine(clinicfile.Demo())
 	slots, _ := e.Open(booking.SlotQuery{Start: engineNow.Add(-time.Hour)}, nil, engineNow, 100000)
 	if len(slots) == 0 {
 		t.Fatal("no slots")
 	}
-	if first := slots[0].Start; first.Before(engineNow.Add(2 * time.Hour)) {
-		t.Errorf("first slot %s is inside the 2-hour lead time", first)
+	if first := slots[0].Start; first.Before(engineNow) || !first.Before(engineNow.Add(2*time.Hour)) {
+		t.Errorf("first slot %s: want the first open time from now (%s), inside what patients' lead time hides", first, engineNow)
 	}
 	if last := slots[len(slots)-1].Start; !last.Before(engineNow.Add(-time.Hour + DefaultWindow)) {
 		t.Errorf("last slot %s is past the default 14-day window", last)
 	}
-	far, _ := e.Open(booking.SlotQuery{Start: engineNow.AddDate(0, 0, 80), End: engineNow.AddDate(0, 0, 120)}, nil, engineNow, 100000)
-	if len(far) == 0 || far[len(far)-1].Start.After(engineNow.AddDate(0, 0, 90)) {
-		t.Errorf("a window past the horizon: %d slots, want some, none after 90 days", len(far))
+	far, _ := e.Open(booking.SlotQuery{Start: engineNow.AddDate(0, 0, 170), End: engineNow.AddDate(0, 0, 210)}, nil, engineNow, 100000)
+	if len(far) == 0 || far[len(far)-1].Start.After(engineNow.AddDate(0, 0, 90+ScheduleAheadDays)) {
+		t.Errorf("a window past the schedule: %d slots, want some, none after %d days", len(far), 90+ScheduleAheadDays)
 	}
 }
 

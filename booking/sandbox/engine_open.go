@@ -16,7 +16,7 @@ import (
 //
 // Open slots are the weekly templates minus breaks, blocks and holidays, cut on a grid (see
 // Definition.SlotStepMinutes), minus any slot overlapping a Busy of its provider. Nothing
-// starts before now plus the lead time or after now plus the horizon. Filters:
+// starts before now or after the end of the schedule (see BookingWindow). Filters:
 //   - window: slots start in [q.Start, q.End); no Start means now, no End means
 //     DefaultWindow, longer windows are cut to booking.MaxWindow;
 //   - visit type: q.VisitType (code, else description, any case) decides when it names one

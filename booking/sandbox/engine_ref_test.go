@@ -25,8 +25,8 @@ func referenceOpen(def *clinicfile.File, q booking.SlotQuery, busy []Busy, now t
 	if to.Sub(from) > booking.MaxWindow {
 		to = from.Add(booking.MaxWindow)
 	}
-	from = laterOf(from, now.Add(time.Duration(def.LeadMinutes)*time.Minute))
-	to = earlierOf(to, now.Add(time.Duration(def.HorizonDays)*24*time.Hour))
+	from = laterOf(from, now)
+	to = earlierOf(to, now.Add(time.Duration(def.HorizonDays+ScheduleAheadDays)*24*time.Hour))
 	allowed := refVisitTypes(def, q)
 	var out []booking.Slot
 	for _, tp := range def.Templates {

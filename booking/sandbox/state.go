@@ -85,10 +85,11 @@ func (s *Server) checkTemplate(a booking.Appointment) error {
 		}
 		return booking.Malformed("Visit.AttendingProvider.ID", "Visit.AttendingProvider.ID is required for a patient visit")
 	}
-	// A patient visit cannot start in the past or past the rolling horizon. (Lead time is the
-	// booking app's rule: an EHR lets the front desk book a walk-in for the next free minute.)
+	// A patient visit cannot start in the past or past the end of the schedule. (The lead time
+	// and the patients' horizon are the booking app's rules: an EHR lets the front desk book
+	// a walk-in for the next free minute, or a follow-up in six months.)
 	if _, latest := s.engine.BookingWindow(s.now()); !a.IsBlock() && (a.Start.Before(s.now()) || a.Start.After(latest)) {
-		return notAvailable(a, "the time is in the past or beyond the clinic's booking horizon")
+		return notAvailable(a, "the time is in the past or beyond the clinic's schedule horizon")
 	}
 	if err := s.engine.Check(a.Provider.ID, a.Location.Department, a.Start, a.Minutes); err != nil {
 		if booking.ErrorCode(err) == booking.CodeInvalid || booking.ErrorCode(err) == booking.CodeNotFound {

@@ -53,3 +53,31 @@ func testStaffAccounts(t *testing.T, s suite) {
 
 // errOf drops a value and keeps its error.
 func errOf[T any](_ T, err error) error { return err }
+
+// testDeskBookingAuditedWithItsOverride: a booking by staff writes its audit rows (the booking
+// and the override, with its words) in the booking's transaction, and the appointment keeps
+// the override.
+func testDeskBookingAuditedWithItsOverride(t *testing.T, s suite) {
+	db, ctx := s.db(t), context.Background()
+	sl := testSlot("P1", t0.Add(time.Hour), 30)
+	must(t, db.PutHold(ctx, testHold("desk", sl, t0), t0))
+	a := testAppointment(sl)
+	a.Override = booking.Override{Rules: []booking.Rule{booking.RuleLeadTime}, Reason: "urgent", Note: "walk-in"}
+	by := booking.Actor{Kind: "staff", Session: "staff:7"}
+	audit := []booking.AuditEntry{{At: t0, Action: booking.AuditBook, Actor: by, VisitNumber: a.VisitNumber},
+		{At: t0, Action: booking.AuditOverride, Actor: by, VisitNumber: a.VisitNumber, Detail: a.Override.String()}}
+	if _, _, err := db.CreateAppointment(ctx, booking.Booking{Key: "k", SessionID: "desk", Appointment: a, Audit: audit}, t0); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Appointment(ctx, a.VisitNumber)
+	if err != nil || got.Override.String() != "lead_time: urgent (walk-in)" {
+		t.Errorf("appointment override %q, %v", got.Override.String(), err)
+	}
+	rows, err := db.SearchAudit(ctx, booking.AuditFilter{Action: booking.AuditOverride, Limit: 10}, time.Time{}, time.Time{})
+	if err != nil || len(rows) != 1 || rows[0].Detail != "lead_time: urgent (walk-in)" || rows[0].Actor.Session != "staff:7" || rows[0].VisitNumber != a.VisitNumber {
+		t.Errorf("override audit rows %+v, %v", rows, err)
+	}
+	if rows, _ := db.AuditEntries(ctx, a.VisitNumber); len(rows) != 2 || rows[0].Action != booking.AuditBook {
+		t.Errorf("the visit's audit rows %+v, want the booking and the override", rows)
+	}
+}

@@ -75,6 +75,7 @@ func tests() []test {
 		{"FailedFindsCount", testFailedFindsCount, false},
 		{"EHRMovesFollow", testEHRMovesFollow, false},
 		{"StaffAccounts", testStaffAccounts, false},
+		{"DeskBookingAuditedWithItsOverride", testDeskBookingAuditedWithItsOverride, false},
 		{"DueMessagesConcurrentClaimsDisjoint", testDueMessagesConcurrentClaimsDisjoint, false},
 		{"DueMessagesLease", testDueMessagesLease, false},
 		{"DueMessagesKeepsVisitOrder", testDueMessagesKeepsVisitOrder, false},

@@ -10,7 +10,7 @@ import (
 type ConfirmRequest struct {
 	By        *Actor    // staff booking for a caller: audited with the booking
 	Override  *Override // the rules the held time bends and why (staff only; see Rule)
-	Key       string // idempotency key from the form
+	Key       string    // idempotency key from the form
 	SessionID string
 	Patient   Patient
 	VisitType VisitType

@@ -104,7 +104,7 @@ type ManageStore interface {
 	// CreateReplacement books b.Appointment in place of the appointment it Replaces, in one
 	// transaction: the new appointment (consuming the session's hold), its Scheduling.New, the
 	// old one's Scheduling.Cancel queued to go only once the New is delivered, and the audit
-	// row. When the New is delivered the old appointment is canceled with it; when the EHR
+	// rows (audit, then b.Audit). When the New is delivered the old appointment is canceled with it; when the EHR
 	// refuses the New, the Cancel is dropped and the old appointment stays. Replay by b.Key
 	// as CreateAppointment.
 	CreateReplacement(ctx context.Context, b Booking, audit AuditEntry, now time.Time) (a Appointment, replayed bool, err error)
@@ -351,6 +351,8 @@ type RescheduleRequest struct {
 	SessionID string
 	Old       string // the visit number moved
 	Actor     Actor
+	ByStaff   bool      // the desk: the clinic's own cutoff does not bind it
+	Override  *Override // the rules the held time bends and why (staff only; see Rule)
 }
 
 // Reschedule books the session's held time in place of the old appointment: a new
@@ -374,19 +376,33 @@ func (s *Service) Reschedule(ctx context.Context, r RescheduleRequest) (Appointm
 	h, err := s.holds.SessionHold(ctx, r.SessionID, now)
 	switch {
 	case err == nil:
-		if err := s.CanChange(old); err != nil {
+		if err := s.CanChange(old); err != nil && !(r.ByStaff && MsgOf(err) == MsgTooLateToChange) {
 			return Appointment{}, err
 		}
 		a = old
 		a.VisitNumber, a.Code, a.Replaces, a.Status = NewID(s.prefix), NewCode(), old.VisitNumber, StatusRequested
 		a.Start, a.Minutes, a.Provider, a.Location, a.SlotID = h.Slot.Start, h.Slot.Minutes, h.Slot.Provider, h.Slot.Location, h.Slot.ID
+		// The visit type stays: only the time's rules count (judged when it was held).
+		bent := slices.DeleteFunc(s.clinic.bends(h.Slot.Start, VisitType{}, h.CreatedAt), func(r Rule) bool { return r == RuleSelfBook })
+		var by *Actor
+		if r.ByStaff {
+			by = &r.Actor
+		}
+		if a.Override, err = checkOverride(r.Override, bent, by); err != nil {
+			return Appointment{}, err
+		}
 	case ErrorCode(err) != CodeNotFound:
 		return Appointment{}, err
 	} // no hold: only a replay can succeed
 	audit := AuditEntry{At: now, Action: AuditReschedule, Actor: r.Actor, VisitNumber: old.VisitNumber, OtherVisit: a.VisitNumber}
+	b := Booking{Key: r.Key, SessionID: r.SessionID}
+	if !a.Override.IsZero() {
+		b.Audit = []AuditEntry{{At: now, Action: AuditOverride, Actor: r.Actor, VisitNumber: a.VisitNumber, Detail: a.Override.String()}}
+	}
 	var replayed bool
 	for range 3 { // a new code taken by another appointment (rare): draw again
-		a, replayed, err = s.manage.CreateReplacement(ctx, Booking{Key: r.Key, SessionID: r.SessionID, Appointment: a}, audit, now)
+		b.Appointment = a
+		a, replayed, err = s.manage.CreateReplacement(ctx, b, audit, now)
 		if MsgOf(err) != MsgCodeInUse {
 			break
 		}

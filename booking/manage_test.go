@@ -169,3 +169,44 @@ func TestRescheduleCancelIsRetriedUntilDone(t *testing.T) {
 		t.Errorf("%d Cancels tried, want %d (all the failures, then the one that went through)", r.ehr.cancels, want)
 	}
 }
+
+// The desk moves an appointment for the patient inside the cancellation cutoff, and into the
+// lead time only with an override, which the new appointment keeps and the audit log records.
+func TestDeskReschedulesInsideTheRules(t *testing.T) {
+	r := newRig(t)
+	a := r.booked(t)
+	ctx := context.Background()
+	r.now = a.Start.Add(-23 * time.Hour) // inside the 24-hour cutoff
+	r.svc.Clinic().LeadMinutes = 48 * 60 // the later time (47 hours ahead) is inside the lead time
+	r.ehr.more = []booking.Slot{r.later()}
+	p := booking.Preferences{VisitType: "FU", From: "2026-12-01", To: "2026-12-07"}
+	if _, _, err := r.svc.Hold(ctx, "desk", p, r.later().Key()); booking.MsgOf(err) != booking.MsgSlotTaken {
+		t.Fatalf("a hold inside the lead time without lifting it: %v", err)
+	}
+	if _, _, err := r.svc.Hold(ctx, "desk", p, r.later().Key(), booking.RuleLeadTime); err != nil {
+		t.Fatal(err)
+	}
+	staff := booking.Actor{Kind: "staff", Session: "staff:3"}
+	move := booking.RescheduleRequest{Key: "R-1", SessionID: "desk", Old: a.VisitNumber, Actor: staff}
+	if _, err := r.svc.Reschedule(ctx, move); booking.MsgOf(err) != booking.MsgTooLateToChange {
+		t.Errorf("not as the desk, inside the cutoff: %v, want too late", err)
+	}
+	move.ByStaff = true
+	if _, err := r.svc.Reschedule(ctx, move); booking.MsgOf(err) != booking.MsgOverrideNeeded {
+		t.Errorf("the desk, into the lead time without an override: %v", err)
+	}
+	move.Override = &booking.Override{Rules: []booking.Rule{booking.RuleLeadTime}, Reason: "clinician"}
+	moved, err := r.svc.Reschedule(ctx, move)
+	if err != nil || moved.Status != booking.StatusBooked || moved.Override.String() != "lead_time: clinician" {
+		t.Fatalf("moved: %+v, %v", moved, err)
+	}
+	var got []string
+	entries, _ := r.db.AuditEntries(ctx, a.VisitNumber)
+	more, _ := r.db.AuditEntries(ctx, moved.VisitNumber)
+	for _, e := range append(entries, more...) {
+		got = append(got, e.Action+"/"+e.Actor.Session+"/"+e.Detail)
+	}
+	if len(got) != 3 || got[0] != "reschedule/staff:3/" || got[2] != "override/staff:3/lead_time: clinician" {
+		t.Errorf("audit %q, want the move and its override under the staff member", got)
+	}
+}

@@ -29,6 +29,9 @@ const (
 	RoleAdmin = "admin"
 )
 
+// MayOverride reports whether the staff member may bend the patients' rules (see Rule).
+func (s Staff) MayOverride() bool { return s.Role == RoleAdmin }
+
 // StaffStore keeps staff accounts. Implemented by store.
 type StaffStore interface {
 	// AddStaff writes a new account with its password hash; CodeConflict when the email is

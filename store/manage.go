@@ -143,8 +143,10 @@ func (db *DB) CreateReplacement(ctx context.Context, b booking.Booking, e bookin
 		if _, err := enqueueAfter(ctx, tx, booking.OutboxCancel, a.Replaces, "rescheduled to "+a.VisitNumber, newID, now); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, e); err != nil {
-			return err
+		for _, e := range append([]booking.AuditEntry{e}, b.Audit...) {
+			if err := audit(ctx, tx, e); err != nil {
+				return err
+			}
 		}
 		out = a
 		return nil

@@ -273,6 +273,21 @@ type DeskPages struct {
 	AnyAction, StaffSignIn, When, Who    string
 	Address                              string // where a request came from (its IP address)
 	Actions                              map[string]string
+	Detail                               string // an audit row's details (an override's rules and reason)
+	// Overrides: the times patients cannot book, offered to staff who may bend the rules.
+	Lift             string                  // the legend of the rules to lift in the search
+	Rules            map[booking.Rule]string // each rule as a checkbox and a time's mark name it
+	StaffOnly        string                  // after a visit type patients cannot book
+	Override         string                  // the mark on a time (and a visit) that bends a rule
+	OverrideWhy      string                  // the legend of the reasons
+	OverrideHint     string
+	OverrideReasons  map[string]string
+	OverrideNote     string
+	OverrideNoteHint string
+	// Acting for a patient: moving an appointment.
+	Move, MoveTitle, MoveIt string
+	Moving                  func(patient, when string) string
+	Moved                   string // the notice on the new appointment
 }
 
 // CalendarFile is the words inside the .ics file.

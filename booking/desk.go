@@ -44,8 +44,9 @@ type DayItem struct {
 	VisitNumber string
 	Patient     string // "First Last" of a visit (PHI: the desk's own screen only)
 	VisitType   Coded
-	Status      Status // of a visit
-	Slot        Slot   // of an open time
+	Status      Status   // of a visit
+	Override    Override // of a visit Doorway booked: the rules the desk bent
+	Slot        Slot     // of an open time
 }
 
 // DayColumn is one provider's day at the location.
@@ -111,7 +112,7 @@ func (s *Service) Day(ctx context.Context, date, locationID string) (Day, error)
 		}
 		seen[a.VisitNumber] = true
 		add(a.Provider.ID, a.Location.Department, DayItem{Kind: DayVisit, Start: a.Start, End: a.End(), VisitNumber: a.VisitNumber,
-			Patient: a.Patient.FirstName + " " + a.Patient.LastName, VisitType: a.VisitType, Status: a.Status})
+			Patient: a.Patient.FirstName + " " + a.Patient.LastName, VisitType: a.VisitType, Status: a.Status, Override: a.Override})
 	}
 	// The EHR's own list of the day, for visits booked by phone or elsewhere.
 	ectx, cancel := context.WithTimeout(ctx, deskEHRWait)

@@ -55,10 +55,10 @@ func (s *Server) auditCSV(c echo.Context) error {
 	h.Set(echo.HeaderCacheControl, "no-store")
 	c.Response().WriteHeader(http.StatusOK)
 	w := csv.NewWriter(c.Response())
-	w.Write([]string{"at_utc", "action", "actor_kind", "actor", "visit_number", "other_visit", "ip", "user_agent"})
+	w.Write([]string{"at_utc", "action", "actor_kind", "actor", "visit_number", "other_visit", "ip", "user_agent", "detail"})
 	for _, e := range entries {
 		w.Write([]string{e.At.UTC().Format(time.RFC3339), e.Action, e.Actor.Kind, e.Actor.Session, e.VisitNumber, e.OtherVisit,
-			e.Actor.IP, csvSafe(e.Actor.UserAgent)})
+			e.Actor.IP, csvSafe(e.Actor.UserAgent), csvSafe(e.Detail)})
 	}
 	w.Flush()
 	return w.Error()

@@ -24,6 +24,8 @@ func (s *Server) showDeskVisit(c echo.Context) error {
 		notice = m.Desk.Booked2
 	case c.QueryParam("canceled") != "":
 		notice = m.Desk.Canceled
+	case c.QueryParam("moved") != "":
+		notice = m.Desk.Moved
 	}
 	canCancel := a.Status == booking.StatusBooked || a.Status == booking.StatusRequested
 	p := desk.NewVisitPage(s.deskPage(c, "day"), m, s.clinic, a, canCancel && a.Start.After(s.svc.Now()), notice)

@@ -274,6 +274,7 @@ type DeskPages struct {
 	Address                              string // where a request came from (its IP address)
 	Actions                              map[string]string
 	Detail                               string // an audit row's details (an override's rules and reason)
+	StatusLabel, CodeLabel, CancelWhy    string // the visit page's status and confirmation code rows, the cancel's legend
 	// Overrides: the times patients cannot book, offered to staff who may bend the rules.
 	Lift             string                  // the legend of the rules to lift in the search
 	Rules            map[booking.Rule]string // each rule as a checkbox and a time's mark name it

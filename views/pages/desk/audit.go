@@ -1,8 +1,10 @@
 package desk
 
 import (
+	"cmp"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"doorway/booking"
 	"doorway/views/components"
@@ -21,7 +23,7 @@ type AuditPage struct {
 
 // AuditRow is one audit entry in words.
 type AuditRow struct {
-	At, Action, Who, Visit, Other, From string
+	At, Action, Who, Visit, Other, From, Detail string
 }
 
 // NewAuditPage builds the view of entries, picked by f; staff names the accounts.
@@ -51,7 +53,8 @@ func NewAuditPage(page Page, m *i18n.Messages, c *booking.Clinic, f booking.Audi
 			who = t.StaffSignIn
 		}
 		p.Rows = append(p.Rows, AuditRow{At: m.Format.ShortDay(e.At.In(zone)) + " " + m.Format.Clock(e.At.In(zone)),
-			Action: t.Actions[e.Action], Who: who, Visit: e.VisitNumber, Other: e.OtherVisit, From: e.Actor.IP})
+			Action: t.Actions[e.Action], Who: who, Visit: e.VisitNumber, Other: e.OtherVisit, From: e.Actor.IP,
+			Detail: detail(t, e)})
 	}
 	q := url.Values{"day": {f.Day}, "staff": {f.Actor}, "visit": {f.VisitNumber}, "action": {f.Action}}
 	p.CSV = "/desk/audit.csv?" + q.Encode()
@@ -59,7 +62,31 @@ func NewAuditPage(page Page, m *i18n.Messages, c *booking.Clinic, f booking.Audi
 }
 
 // auditActions are the actions the filter offers, in order.
-var auditActions = []string{booking.AuditBook, booking.AuditCancel, booking.AuditReschedule, booking.AuditFind, booking.AuditFindFailed,
+var auditActions = []string{booking.AuditBook, booking.AuditOverride, booking.AuditCancel, booking.AuditReschedule, booking.AuditFind, booking.AuditFindFailed,
 	booking.AuditSignIn, booking.AuditSignInFailed, booking.AuditSignOut}
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// detail is an audit row's details in words: an override's rules and reason named as the
+// booking screen names them.
+func detail(t i18n.DeskPages, e booking.AuditEntry) string {
+	o, ok := booking.ParseOverride(e.Detail)
+	if e.Action != booking.AuditOverride || !ok {
+		return e.Detail
+	}
+	return OverrideText(t, o)
+}
+
+// OverrideText is an override in words: "beyond the booking horizon, staff-only visit type:
+// Clinically urgent (the note)".
+func OverrideText(t i18n.DeskPages, o booking.Override) string {
+	names := make([]string, len(o.Rules))
+	for i, r := range o.Rules {
+		names[i] = t.Rules[r]
+	}
+	s := strings.Join(names, ", ") + ": " + cmp.Or(t.OverrideReasons[o.Reason], o.Reason)
+	if o.Note != "" {
+		s += " (" + o.Note + ")"
+	}
+	return s
+}

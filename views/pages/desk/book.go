@@ -1,6 +1,8 @@
 package desk
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"doorway/booking"
@@ -10,14 +12,26 @@ import (
 )
 
 // BookPage books for a caller on one screen: the search (visit type, location, provider,
-// first day) on top, then the open times as choices and the patient's details in one form.
+// first day, and for staff who may override, the patients' rules to lift) on top, then the
+// open times as choices, the override's reason when a time bends a rule, and the patient's
+// details in one form. Moving an appointment for a patient, the visit type is the
+// appointment's and the patient's details are not asked.
 type BookPage struct {
 	Page
+	Heading                       string
 	VisitType, Location, Provider components.Select
 	From                          components.Field
-	Search                        string // the search's fields, for the booking form to carry
+	Lift                          []patient.Check // the rules to lift: staff who may override only
+	Search                        string          // the search's fields, for the booking form to carry
 	Days                          []BookDay
+	Bends                         bool   // a listed time bends a rule: the override's reason is asked
+	TypeBends                     string // the visit type is one patients cannot book: said once, not on every time
+	OverrideReasons               []patient.Check
+	OverrideNote                  components.Field
+	OverrideError                 string
 	Patient                       patient.PatientFields
+	Moving                        string // "Moving Ada Lovelace's visit from …" when moving one
+	MoveVisit                     string // the visit number moved
 	Key                           string // the form's idempotency key
 	SlotError                     string
 	Searched                      bool
@@ -33,20 +47,26 @@ type BookDay struct {
 // BookTime is one open time to choose.
 type BookTime struct {
 	Ref, Label, With string
+	Bends            string // the rules it bends, named ("" when none)
 	Checked          bool
 }
 
 // BookOf is what the book page shows besides its search.
 type BookOf struct {
-	Prefs    booking.Preferences
-	Slots    []booking.Slot // the open times found, earliest first
-	Ref      func(booking.Slot) string
-	Chosen   string // the chosen time's reference
-	Form     booking.PatientForm
-	Errors   booking.FieldErrors
-	Key      string
-	Search   string
-	Searched bool
+	Prefs       booking.Preferences
+	Slots       []booking.Slot // the open times found, earliest first
+	Ref         func(booking.Slot) string
+	Bends       func(booking.Slot) []booking.Rule // the rules a time bends
+	Chosen      string                            // the chosen time's reference
+	Form        booking.PatientForm
+	Override    booking.Override // the reason and words chosen
+	Errors      booking.FieldErrors
+	Key         string
+	Search      string
+	Searched    bool
+	MayOverride bool
+	Lift        []booking.Rule
+	Moving      *booking.Appointment
 }
 
 // MaxBookTimes bounds the times the page lists: the first ones, a day at a time.
@@ -55,13 +75,27 @@ const MaxBookTimes = 60
 // NewBookPage builds the page.
 func NewBookPage(page Page, m *i18n.Messages, c *booking.Clinic, o BookOf) BookPage {
 	t := m.Desk
-	p := BookPage{Page: page, Key: o.Key, Search: o.Search, Searched: o.Searched}
+	p := BookPage{Page: page, Heading: t.BookTitle, Key: o.Key, Search: o.Search, Searched: o.Searched}
 	p.VisitType = components.Select{Name: "visit_type", Label: t.VisitType, Value: o.Prefs.VisitType}
 	for _, vt := range c.VisitTypes {
-		if !vt.SelfBook { // booking what patients cannot is an override (not yet offered)
-			continue
+		label := vt.Name.In(m.Lang) + ", " + m.Format.Minutes(vt.Minutes)
+		if !vt.SelfBook {
+			if !o.MayOverride && vt.Code != o.Prefs.VisitType { // booking what patients cannot is an override
+				continue
+			}
+			label += " (" + t.StaffOnly + ")"
 		}
-		p.VisitType.Options = append(p.VisitType.Options, components.Option{Value: vt.Code, Label: vt.Name.In(m.Lang) + ", " + m.Format.Minutes(vt.Minutes)})
+		p.VisitType.Options = append(p.VisitType.Options, components.Option{Value: vt.Code, Label: label})
+	}
+	if o.MayOverride {
+		for _, r := range []booking.Rule{booking.RuleLeadTime, booking.RuleHorizon} {
+			p.Lift = append(p.Lift, patient.Check{Value: string(r), Label: t.Rules[r], Checked: slices.Contains(o.Lift, r)})
+		}
+	}
+	if a := o.Moving; a != nil {
+		loc := c.LocationOf(a.Location)
+		p.Heading, p.MoveVisit = t.MoveTitle, a.VisitNumber
+		p.Moving = t.Moving(a.Patient.FirstName+" "+a.Patient.LastName, m.Format.Day(a.Start.In(loc.Zone()))+", "+m.Format.Clock(a.Start.In(loc.Zone())))
 	}
 	p.Location = components.Select{Name: "location", Label: t.Location, Options: []components.Option{{Value: "", Label: m.Filters.AnyLocation}}}
 	if len(o.Prefs.Locations) == 1 {
@@ -92,15 +126,48 @@ func NewBookPage(page Page, m *i18n.Messages, c *booking.Clinic, o BookOf) BookP
 		prov, _ := c.Provider(sl.Provider.ID)
 		ref := o.Ref(sl)
 		d := &p.Days[len(p.Days)-1]
-		d.Times = append(d.Times, BookTime{Ref: ref, Label: m.Format.Clock(local), With: prov.DisplayName() + " · " + loc.Name, Checked: ref == o.Chosen})
+		bt := BookTime{Ref: ref, Label: m.Format.Clock(local), With: prov.DisplayName() + " · " + loc.Name, Checked: ref == o.Chosen}
+		var names []string
+		for _, r := range o.Bends(sl) {
+			p.Bends = true
+			if r == booking.RuleSelfBook {
+				p.TypeBends = t.Override + ": " + t.Rules[r]
+			} else {
+				names = append(names, t.Rules[r])
+			}
+		}
+		bt.Bends = strings.Join(names, ", ")
+		d.Times = append(d.Times, bt)
 		n++
 	}
-	p.Patient = patient.NewPatientFields(m, o.Form, o.Errors)
+	for _, r := range booking.OverrideReasons {
+		p.OverrideReasons = append(p.OverrideReasons, patient.Check{Value: r, Label: t.OverrideReasons[r], Checked: r == o.Override.Reason})
+	}
+	p.OverrideNote = components.Field{Name: "override_note", Label: t.OverrideNote, Hint: t.OverrideNoteHint, Type: "text",
+		Value: o.Override.Note, MaxLength: booking.MaxOverrideNote}
+	if o.Moving == nil {
+		p.Patient = patient.NewPatientFields(m, o.Form, o.Errors)
+	}
 	if msg, ok := o.Errors["slot"]; ok {
 		p.SlotError = m.Problem(msg, 422)
-		p.Errors = append([]components.FieldError{{Field: "slot-first", Message: p.SlotError}}, p.Patient.Errors...)
-	} else {
-		p.Errors = p.Patient.Errors
+		p.Errors = append(p.Errors, components.FieldError{Field: "slot-first", Message: p.SlotError})
 	}
+	if msg, ok := o.Errors["override_reason"]; ok {
+		p.OverrideError = m.Problem(msg, 422)
+		p.Errors = append(p.Errors, components.FieldError{Field: "override-" + booking.OverrideReasons[0], Message: p.OverrideError})
+	}
+	if msg, ok := o.Errors["override_note"]; ok {
+		p.OverrideNote.Error = m.Problem(msg, 422)
+		p.Errors = append(p.Errors, components.FieldError{Field: "override_note", Message: p.OverrideNote.Error})
+	}
+	p.Errors = append(p.Errors, p.Patient.Errors...)
 	return p
+}
+
+// errorRef is ref when there is an error to refer to.
+func errorRef(err, ref string) string {
+	if err == "" {
+		return ""
+	}
+	return ref
 }

@@ -37,6 +37,7 @@ type Item struct {
 	Detail      string // the visit type and status
 	Status      string
 	VisitNumber string
+	Override    string // the rules a visit booked by the desk bends, named ("" when none)
 }
 
 // NewDayPage builds the day view of d.
@@ -66,6 +67,12 @@ func NewDayPage(page Page, m *i18n.Messages, c *booking.Clinic, d booking.Day) D
 				item.Detail = t.Status[it.Status]
 				if vt, ok := c.VisitType(it.VisitType.Code); ok {
 					item.Detail = vt.Name.In(m.Lang) + " · " + item.Detail
+				}
+				for i, r := range it.Override.Rules {
+					if i > 0 {
+						item.Override += ", "
+					}
+					item.Override += t.Rules[r]
 				}
 			case booking.DayHold:
 				item.Label = t.Holding

@@ -1,0 +1,137 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"doorway/booking"
+)
+
+// deskForm is the booking screen at path: its first time, its key and its action.
+func deskForm(t *testing.T, a *app, path string) (page response, slot, key, action string) {
+	t.Helper()
+	page = a.get(path)
+	wantStatus(t, page, http.StatusOK)
+	form := page.doc.Find("[data-testid=desk-book]")
+	slot = form.Find("input[name=slot]").First().AttrOr("value", "")
+	key = form.Find("input[name=key]").AttrOr("value", "")
+	action = form.AttrOr("action", "")
+	if slot == "" || key == "" {
+		t.Fatalf("%s: no time or key to book", path)
+	}
+	return page, slot, key, action
+}
+
+// TestDeskOverridesTheLeadTime: an admin lifts the lead time, sees the times inside it marked,
+// must name a reason to book one, and the booking keeps the override, which the audit log,
+// the visit page and the day view show. A desk account cannot lift it.
+func TestDeskOverridesTheLeadTime(t *testing.T) {
+	a := signedIn(t, booking.RoleAdmin)
+	a.svc.Clinic().LeadMinutes = 240 // testNow is 8:00 in Chicago: nothing before noon for patients
+	const search = "/desk/book?visit_type=SICK&location=east&from=2026-03-02"
+	plain, _, _, _ := deskForm(t, a, search)
+	patientsFirst := plain.doc.Find("[data-testid=desk-book] .choice b").First().Text()
+	if !strings.HasSuffix(patientsFirst, "PM") || plain.doc.Find(".badge.override").Length() != 0 {
+		t.Errorf("without lifting the lead time the first time is %q (want the afternoon, unmarked)", patientsFirst)
+	}
+	if plain.doc.Find(`input[name=lift][value=lead_time]`).Length() != 1 || !strings.Contains(plain.doc.Find("#visit_type").Text(), "Minor procedure") {
+		t.Error("an admin is not offered the lead time to lift, or the staff-only visit type")
+	}
+	page, slot, key, action := deskForm(t, a, search+"&lift=lead_time")
+	checkPage(t, "desk book with the lead time lifted", page)
+	if first := page.doc.Find("[data-testid=desk-book] .choice").First(); !strings.HasSuffix(first.Find("b").Text(), "AM") || first.Find(".badge.override").Length() != 1 {
+		t.Errorf("with the lead time lifted the first time is %q, marked %d times", first.Find("b").Text(), first.Find(".badge.override").Length())
+	}
+	if page.doc.Find("[data-testid=override] input[name=override_reason]").Length() != len(booking.OverrideReasons) {
+		t.Error("the override's reasons are not asked")
+	}
+	form := validDetails()
+	form.Set("slot", slot)
+	form.Set("key", key)
+	noReason := a.post(action, form)
+	wantStatus(t, noReason, http.StatusUnprocessableEntity)
+	checkPage(t, "desk book without a reason", noReason)
+	if noReason.doc.Find("#override_reason-error").Length() != 1 || noReason.doc.Find(`a[href="#override-urgent"]`).Length() != 1 {
+		t.Error("the missing reason is not said beside the reasons and in the summary")
+	}
+	form.Set("override_reason", "urgent")
+	form.Set("override_note", "seen by Dr Okafor")
+	r := a.post(action, form)
+	to := r.Header.Get("Location")
+	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(to, "/desk/visit/") {
+		t.Fatalf("booking with an override: %d to %q: %s", r.StatusCode, to, r.doc.Find(".err").Text())
+	}
+	vn, _ := url.PathUnescape(strings.TrimSuffix(strings.TrimPrefix(to, "/desk/visit/"), "?booked=1"))
+	got, _ := a.svc.Appointment(t0ctx, vn)
+	if got.Override.String() != "lead_time: urgent (seen by Dr Okafor)" || got.Status != booking.StatusBooked {
+		t.Errorf("the appointment: %s, override %q", got.Status, got.Override.String())
+	}
+	audit := a.get("/desk/audit?action=override")
+	if row := audit.doc.Find("[data-testid=audit] tbody tr"); row.Length() != 1 || !strings.Contains(row.Text(), "sooner than the lead time: Clinically urgent (seen by Dr Okafor)") {
+		t.Errorf("the audit log's overrides: %q", row.Text())
+	}
+	if row := a.get(to).doc.Find("[data-testid=override]"); !strings.Contains(row.Text(), "Clinically urgent") {
+		t.Errorf("the visit page does not show the override: %q", row.Text())
+	}
+	day := a.get("/desk?date=2026-03-02&location=east")
+	if badge := day.doc.Find(`[data-visit="` + vn + `"] [data-testid=override]`); badge.Length() != 1 {
+		t.Error("the day view does not mark the visit as an override")
+	}
+
+	d := signedIn(t, booking.RoleDesk)
+	d.svc.Clinic().LeadMinutes = 240
+	page = d.get(search + "&lift=lead_time&visit_type=PROC")
+	if page.doc.Find(`input[name=lift]`).Length() != 0 || page.doc.Find(".badge.override").Length() != 0 ||
+		strings.Contains(page.doc.Find("#visit_type").Text(), "Minor procedure") {
+		t.Error("a desk account is offered what only an admin may book")
+	}
+	if first := page.doc.Find("[data-testid=desk-book] .choice b").First().Text(); first != patientsFirst {
+		t.Errorf("a desk account lifting the lead time in the URL sees %q first, want %q as patients", first, patientsFirst)
+	}
+}
+
+// TestDeskMovesAnAppointment: from the visit page, the same booking screen with the
+// appointment's visit type and no patient details; the move is done inside the cutoff that
+// binds patients, with a new visit number, audited under the staff member.
+func TestDeskMovesAnAppointment(t *testing.T) {
+	a := signedIn(t, booking.RoleDesk)
+	_, slot, key, action := deskForm(t, a, "/desk/book?visit_type=SICK&location=east&from=2026-03-03")
+	form := validDetails()
+	form.Set("slot", slot)
+	form.Set("key", key)
+	to := a.post(action, form).Header.Get("Location")
+	old, _ := url.PathUnescape(strings.TrimSuffix(strings.TrimPrefix(to, "/desk/visit/"), "?booked=1"))
+	a.svc.Clinic().CancelCutoffHours = 48 // the patient could not move it online now
+	visit := a.get("/desk/visit/" + old)
+	move := visit.doc.Find("[data-testid=desk-move]").AttrOr("href", "")
+	if move != "/desk/book?move="+url.QueryEscape(old) {
+		t.Fatalf("the visit page's move link is %q", move)
+	}
+	page, slot, key, action := deskForm(t, a, move+"&from=2026-03-04")
+	checkPage(t, "desk move", page)
+	if !strings.Contains(page.doc.Find("[data-testid=moving]").Text(), "Jane Doe") || page.doc.Find("#first_name").Length() != 0 ||
+		page.doc.Find("#visit_type").Length() != 0 {
+		t.Error("the move screen does not name the patient, or asks again for the details or the visit type")
+	}
+	r := a.post(action, url.Values{"slot": {slot}, "key": {key}})
+	to = r.Header.Get("Location")
+	if r.StatusCode != http.StatusSeeOther || !strings.HasSuffix(to, "?moved=1") {
+		t.Fatalf("moving: %d to %q: %s", r.StatusCode, to, r.doc.Find(".err, .alert").Text())
+	}
+	vn, _ := url.PathUnescape(strings.TrimSuffix(strings.TrimPrefix(to, "/desk/visit/"), "?moved=1"))
+	moved, _ := a.svc.Appointment(t0ctx, vn)
+	was, _ := a.svc.Appointment(t0ctx, old)
+	if vn == old || moved.Replaces != old || moved.Patient.LastName != "Doe" || moved.VisitType.Code != "SICK" || was.Status != booking.StatusCanceled {
+		t.Errorf("moved %s (replaces %q, %s) from %s (%s)", vn, moved.Replaces, moved.VisitType.Code, old, was.Status)
+	}
+	entries, _ := a.db.AuditEntries(t0ctx, old)
+	if last := entries[len(entries)-1]; last.Action != booking.AuditReschedule || last.OtherVisit != vn || !strings.HasPrefix(last.Actor.Session, "staff:") {
+		t.Errorf("the move's audit row %+v", last)
+	}
+	if n := a.get(to).doc.Find("[data-testid=notice]").Length(); n != 1 {
+		t.Error("the new visit's page does not say it was moved")
+	}
+	wantStatus(t, a.get("/desk/book?move="+url.QueryEscape(old)), http.StatusConflict) // the old one is canceled: nothing to move
+}

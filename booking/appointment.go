@@ -48,6 +48,9 @@ type Appointment struct {
 	Notes        string // free-text from the patient; PHI, never logged
 	Code         string // the confirmation code the patient reads and types: "K7M-4QX"
 	Replaces     string // the visit number this one replaced (a reschedule), if any
+	// RemindersOff is the patient's choice of no reminder email for this visit (kept through a
+	// move). The store keeps it in a column of its own.
+	RemindersOff bool `json:"-"`
 }
 
 // End is when the visit finishes.

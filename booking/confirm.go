@@ -38,7 +38,11 @@ func (s *Service) Confirm(ctx context.Context, r ConfirmRequest) (Appointment, e
 	}
 	var replayed bool
 	for range 3 { // a new code taken by another appointment (rare): draw again
-		a, replayed, err = s.appts.CreateAppointment(ctx, Booking{Key: r.Key, SessionID: r.SessionID, Appointment: a}, now)
+		b := Booking{Key: r.Key, SessionID: r.SessionID, Appointment: a}
+		if a.VisitNumber != "" {
+			b.Mail = s.mailFor(a)
+		}
+		a, replayed, err = s.appts.CreateAppointment(ctx, b, now)
 		if MsgOf(err) != MsgCodeInUse {
 			break
 		}

@@ -14,7 +14,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -219,7 +218,6 @@ func validDetails() url.Values {
 		"phone": {"555-201-3344"}, "email": {""}, "language": {"en"}, "mrn": {""}}
 }
 
-func utf8Valid(s string) bool { return utf8.ValidString(s) }
 
 // syncBuffer is a bytes.Buffer safe for the server's goroutines to log into.
 type syncBuffer struct {

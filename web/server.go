@@ -9,9 +9,7 @@ package web
 import (
 	"cmp"
 	"context"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/gob"
 	"errors"
 	"log/slog"
@@ -22,6 +20,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"doorway/booking"
+	"doorway/link"
 )
 
 // SessionStore keeps the browser sessions (store.SessionStore, in the shared database, so
@@ -89,7 +88,7 @@ type Server struct {
 	metrics  *metrics
 	refs     slotRefs
 	secret   []byte
-	links    linkSigner
+	links    link.Signer
 	echo     *echo.Echo
 }
 
@@ -125,12 +124,10 @@ func NewServer(cfg Config) (*Server, error) {
 		s.secret = make([]byte, 32)
 		rand.Read(s.secret) // crypto/rand.Read never fails (Go 1.24+)
 	}
-	s.links = linkSigner{keys: cfg.LinkKeys}
-	if len(s.links.keys) == 0 {
-		h := hmac.New(sha256.New, s.secret)
-		h.Write([]byte("manage links"))
-		s.links.keys = [][]byte{h.Sum(nil)}
+	if len(cfg.LinkKeys) == 0 {
+		cfg.LinkKeys = [][]byte{link.KeyFrom(s.secret)}
 	}
+	s.links = link.NewSigner(cfg.LinkKeys)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

@@ -34,6 +34,12 @@ func NewBookedPage(page Page, m *i18n.Messages, c *booking.Clinic, a booking.App
 	return p
 }
 
+// NewAppointmentFacts lays out a's facts outside any page (an email's body): the
+// confirmation page's rows, codes and place, in m's language.
+func NewAppointmentFacts(m *i18n.Messages, c *booking.Clinic, a booking.Appointment) BookedPage {
+	return newAppointmentPage(Page{}, m, c, a, "")
+}
+
 // newAppointmentPage lays out a: its status in words, its facts, where it is, and the
 // calendar links (the .ics under base).
 func newAppointmentPage(page Page, m *i18n.Messages, c *booking.Clinic, a booking.Appointment, base string) BookedPage {

@@ -218,7 +218,6 @@ func validDetails() url.Values {
 		"phone": {"555-201-3344"}, "email": {""}, "language": {"en"}, "mrn": {""}}
 }
 
-
 // syncBuffer is a bytes.Buffer safe for the server's goroutines to log into.
 type syncBuffer struct {
 	mu  sync.Mutex

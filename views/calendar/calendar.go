@@ -78,7 +78,7 @@ func File(m *i18n.Messages, c *booking.Clinic, a booking.Appointment, e Event, n
 		"DESCRIPTION;LANGUAGE="+m.Lang+":"+escapeText(desc),
 		"STATUS:"+status)
 	if e.Organizer != "" && e.Method != Publish {
-		b.line("ORGANIZER;CN="+paramText(e.OrganizerName)+":mailto:"+e.Organizer)
+		b.line("ORGANIZER;CN=" + paramText(e.OrganizerName) + ":mailto:" + e.Organizer)
 		if e.Attendee != "" {
 			b.line("ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;RSVP=FALSE:mailto:" + e.Attendee)
 		}

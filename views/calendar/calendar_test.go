@@ -23,4 +23,3 @@ func TestCalendarFolding(t *testing.T) {
 		t.Errorf("escapeText = %q", got)
 	}
 }
-

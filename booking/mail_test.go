@@ -172,7 +172,7 @@ func TestRemindersSwitch(t *testing.T) {
 		t.Fatalf("with reminders off: %v", box.kinds())
 	}
 	r.now = a.Start.Add(-30 * time.Hour) // back in time: on again with the lead still ahead
-	for range 2 {                         // twice: still one reminder
+	for range 2 {                        // twice: still one reminder
 		if err := r.svc.SetReminders(ctx, booking.RemindersRequest{VisitNumber: a.VisitNumber, On: true, Actor: patient}); err != nil {
 			t.Fatal(err)
 		}

@@ -60,7 +60,7 @@ func (s *Server) showBooked(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := patient.NewBookedPage(s.page(c, wizard(c), 0), s.messages(c), s.clinic, a)
+	p := patient.NewBookedPage(s.page(c, wizard(c), 0), s.messages(c), s.clinic, a, s.svc.Emailing())
 	if a.Status == booking.StatusBooked || a.Status == booking.StatusRequested {
 		p.ManageLink = s.links.Path(a.VisitNumber) // relative: right behind any proxy
 	}

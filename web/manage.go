@@ -148,7 +148,7 @@ func (s *Server) showManaged(c echo.Context) error {
 	a = s.svc.Refresh(ctx, a) // the EHR's word, when it answers in time
 	p := patient.NewManagePage(s.page(c, wizard(c), 0), s.messages(c), s.clinic, a, patient.ManageOf{
 		Change: s.svc.CanChange(a), Moved: c.QueryParam("moved") != "", Canceled: c.QueryParam("canceled") != "",
-		ByClinic: s.svc.ChangedByClinic(ctx, a.VisitNumber), CutoffHours: s.clinic.CancelCutoffHours})
+		ByClinic: s.svc.ChangedByClinic(ctx, a.VisitNumber), CutoffHours: s.clinic.CancelCutoffHours, ReminderHours: s.reminderHours(a)})
 	return s.render(c, http.StatusOK, patient.Manage(p))
 }
 
@@ -190,6 +190,32 @@ func (s *Server) cancelManaged(c echo.Context) error {
 	}
 	s.metrics.booked("canceled")
 	return redirect(c, manageURL(a.VisitNumber)+"?canceled=1")
+}
+
+// reminderHours is how long before a its reminder email goes, 0 when none is to come: no
+// emails, no reminders, or a's reminder time has passed.
+func (s *Server) reminderHours(a booking.Appointment) int {
+	lead := s.svc.ReminderLead()
+	if !s.svc.Emailing() || lead <= 0 || !a.Start.Add(-lead).After(s.svc.Now()) {
+		return 0
+	}
+	return s.clinic.ReminderHours
+}
+
+// setReminders turns the appointment's reminder email on or off.
+func (s *Server) setReminders(c echo.Context) error {
+	a, moved, err := s.managed(c)
+	if err != nil {
+		return err
+	}
+	if moved != "" {
+		return s.followMove(c, moved)
+	}
+	if err := s.svc.SetReminders(c.Request().Context(), booking.RemindersRequest{VisitNumber: a.VisitNumber,
+		On: c.FormValue("on") == "1", Actor: s.actor(c)}); err != nil {
+		return err
+	}
+	return redirect(c, manageURL(a.VisitNumber))
 }
 
 // startMove sets the wizard to move the appointment: its visit type and reason kept, its

@@ -50,6 +50,7 @@ type Config struct {
 	BaseURL    string                      // public origin, e.g. https://book.example.org
 	Secure     bool                        // HTTPS: Secure cookies and HSTS
 	ReadyCheck func(context.Context) error // the EHR is reachable; nil skips the check
+	MailCheck  func(context.Context) error // the SMTP server is reachable; nil (no SMTP) skips it
 	// Secret keys the HMACs that bind what the server hands out (confirmation keys) to the
 	// browser it handed them to. Instances serving one clinic share it; nil generates one, so
 	// keys die with the process.

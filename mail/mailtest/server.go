@@ -7,7 +7,6 @@ package mailtest
 import (
 	"bytes"
 	"crypto/tls"
-	"errors"
 	"io"
 	"net"
 	"strings"
@@ -42,6 +41,7 @@ type Server struct {
 
 	mu      sync.Mutex
 	srv     *smtp.Server
+	ln      net.Listener
 	got     []Message
 	refuse  map[string]int // recipient -> the code RCPT TO answers
 	failing int            // answer this many more DATA with a 451
@@ -76,7 +76,7 @@ func (s *Server) listen(addr string) error {
 	srv.ReadTimeout, srv.WriteTimeout = 30*time.Second, 30*time.Second
 	srv.MaxMessageBytes = 10 << 20
 	s.mu.Lock()
-	s.srv, s.Addr = srv, ln.Addr().String()
+	s.srv, s.ln, s.Addr = srv, ln, ln.Addr().String()
 	s.mu.Unlock()
 	go srv.Serve(ln)
 	return nil
@@ -85,10 +85,11 @@ func (s *Server) listen(addr string) error {
 // Stop closes the listener and every connection: the server is down.
 func (s *Server) Stop() {
 	s.mu.Lock()
-	srv := s.srv
-	s.srv = nil
+	srv, ln := s.srv, s.ln
+	s.srv, s.ln = nil, nil
 	s.mu.Unlock()
 	if srv != nil {
+		ln.Close() // Serve may not have registered it yet: srv.Close alone could miss it
 		srv.Close()
 	}
 }
@@ -248,7 +249,7 @@ func (ss *session) Data(r io.Reader) error {
 	ss.s.mu.Lock()
 	defer ss.s.mu.Unlock()
 	if ss.s.srv == nil { // stopped meanwhile: the message never arrived
-		return errors.New("mailtest: stopped")
+		return &smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedCode{4, 3, 2}, Message: "shutting down"}
 	}
 	ss.s.got = append(ss.s.got, Message{From: ss.from, To: ss.to, Raw: bytes.Clone(raw)})
 	return nil

@@ -142,7 +142,7 @@ func (m mailpit) api(t *testing.T, path string, v any) {
 func (m mailpit) inbox(t *testing.T, addr string, n int) []mailpitMessage {
 	t.Helper()
 	var found struct {
-		MessagesCount int `json:"messages_count"`
+		MessagesCount int                   `json:"messages_count"`
 		Messages      []struct{ ID string } // summaries: read each in full below
 	}
 	eventually(t, fmt.Sprintf("%d messages to %s in Mailpit", n, addr), 30*time.Second, func() (bool, error) {

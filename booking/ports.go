@@ -85,7 +85,8 @@ type AppointmentStore interface {
 	// RequestCancel marks the appointment canceled and queues OutboxCancel in one transaction,
 	// dropping the visit's pending reminder.
 	RequestCancel(ctx context.Context, visitNumber, reason string, now time.Time) error
-	// DueMessages claims and returns undelivered outbox messages due at now, oldest first.
+	// DueMessages claims and returns undelivered outbox messages of the EHR's lane (LaneEHR)
+	// due at now, oldest first.
 	// Claiming pushes each one's next attempt a lease (a minute) ahead in the same
 	// transaction, so two deliverers (the confirm handler and the worker) never send one
 	// message twice at the same time.

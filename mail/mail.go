@@ -114,9 +114,14 @@ func Loopback(host string) bool {
 // Server is the server's address, for logs.
 func (m *Mailer) Server() string { return net.JoinHostPort(m.cfg.Host, fmt.Sprint(m.cfg.Port)) }
 
-// client is a go-mail client for one connection.
-func (m *Mailer) client() (*gomail.Client, error) {
-	opts := []gomail.Option{gomail.WithPort(m.cfg.Port), gomail.WithTimeout(m.cfg.Timeout), gomail.WithHELO(m.domain)}
+// client is a go-mail client for one connection, which ends with ctx at the latest: go-mail
+// bounds the dial by ctx but each later exchange by its own timeout.
+func (m *Mailer) client(ctx context.Context) (*gomail.Client, error) {
+	timeout := m.cfg.Timeout
+	if d, ok := ctx.Deadline(); ok {
+		timeout = max(min(timeout, time.Until(d)), time.Millisecond)
+	}
+	opts := []gomail.Option{gomail.WithPort(m.cfg.Port), gomail.WithTimeout(timeout), gomail.WithHELO(m.domain)}
 	switch m.cfg.TLS {
 	case TLS:
 		opts = append(opts, gomail.WithSSL())
@@ -141,7 +146,7 @@ func (m *Mailer) client() (*gomail.Client, error) {
 // Ping connects to the server as a send would (greeting, EHLO, STARTTLS, AUTH) and hangs up:
 // /readyz's SMTP check.
 func (m *Mailer) Ping(ctx context.Context) error {
-	c, err := m.client()
+	c, err := m.client(ctx)
 	if err != nil {
 		return fmt.Errorf("mail: %w", err)
 	}
@@ -158,7 +163,7 @@ func (m *Mailer) Notify(ctx context.Context, n booking.Notice) error {
 	if err != nil {
 		return &booking.Error{Code: booking.CodeInternal, Detail: "compose email", Err: err}
 	}
-	c, err := m.client()
+	c, err := m.client(ctx)
 	if err != nil {
 		return &booking.Error{Code: booking.CodeInternal, Detail: "smtp client", Err: err}
 	}

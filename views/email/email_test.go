@@ -18,7 +18,7 @@ func TestEveryEmailInEveryLanguage(t *testing.T) {
 	c := &clinicfile.Demo().Clinic
 	a := booking.Appointment{VisitNumber: "DW-1", Code: "K7M-4QX", Status: booking.StatusBooked,
 		Patient: booking.Patient{FirstName: "Ana & Bo", LastName: "O'Brien", Email: "a@example.org"},
-		Start: time.Date(2026, 12, 8, 15, 0, 0, 0, time.UTC), Minutes: 20, VisitType: booking.Coded{Code: "SICK"},
+		Start:   time.Date(2026, 12, 8, 15, 0, 0, 0, time.UTC), Minutes: 20, VisitType: booking.Coded{Code: "SICK"},
 		Provider: booking.ProviderRef{ID: c.Providers[0].ID}, Location: c.Locations[0].Ref()}
 	prev := a
 	prev.Start = prev.Start.Add(-24 * time.Hour)

@@ -5,7 +5,7 @@ AXE_DIR := $(CURDIR)/.tools/axe
 CHROMIUM ?= /usr/bin/chromium
 FUZZTIME ?= 10s
 
-.PHONY: test generate check-generate vet staticcheck unit load-smoke fuzz browser-deps bench run
+.PHONY: test generate check-generate vet staticcheck unit load-smoke fuzz browser-deps bench run mailpit mail-demo
 
 test: check-generate vet staticcheck browser-deps unit load-smoke fuzz
 
@@ -61,3 +61,19 @@ bench:
 
 run:
 	$(GO) run .
+
+# Mailpit, the mail catcher of the email demo and of e2e's TestMailpit (which builds it by
+# itself, in the background, when it is missing): built into .tools/bin once.
+MAILPIT_VERSION := v1.33.1
+MAILPIT := $(CURDIR)/.tools/bin/mailpit
+mailpit:
+	@[ -x "$(MAILPIT)" ] || { echo "building Mailpit $(MAILPIT_VERSION) into .tools/bin (a few minutes, once)"; \
+		GOBIN="$(CURDIR)/.tools/bin" GOFLAGS= $(GO) install github.com/axllent/mailpit@$(MAILPIT_VERSION); }
+
+# The demo clinic with emails: Mailpit catches them; its inbox is http://127.0.0.1:8025
+# (docs/EMAIL.md). Ctrl-C stops both.
+mail-demo: mailpit
+	@"$(MAILPIT)" --smtp 127.0.0.1:1025 --listen 127.0.0.1:8025 --smtp-auth-accept-any --smtp-auth-allow-insecure \
+		--disable-version-check -q & pid=$$!; trap 'kill $$pid 2>/dev/null' EXIT; \
+	echo "Mailpit's inbox: http://127.0.0.1:8025"; \
+	$(GO) run . -smtp-host 127.0.0.1 -smtp-port 1025 -smtp-tls none -smtp-from appointments@riverbend.example

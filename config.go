@@ -39,6 +39,13 @@ type serveConfig struct {
 	HoldsPerIP    int
 	BookingRate   float64
 	LogLevel      string
+	SMTP          smtpConfig
+}
+
+// smtpConfig is where emails to patients go; no host means no emails.
+type smtpConfig struct {
+	Host, TLS, User, Password, From, ReplyTo string
+	Port                                     int
 }
 
 // Demo mode: no Redox credentials, so the embedded sandbox is the EHR.
@@ -140,8 +147,21 @@ func parseServeConfig(args []string, getenv func(string) string) (serveConfig, e
 	fs.DurationVar(&c.QueryTimeout, "query-timeout", booking.DefaultQueryTimeout, "how long to wait for the EHR's answer to an open-times query (Redox allows up to 2m); the times page says \"still looking\" after 2.5s and keeps the answer when it comes")
 	fs.Float64Var(&c.BookingRate, "booking-rate", 5, "booking form submissions allowed per second per client IP, with bursts of 6 times that (at least 30)")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
+	fs.StringVar(&c.SMTP.Host, "smtp-host", "", "SMTP server for emails to patients (confirmations, changes, reminders); empty: no emails")
+	fs.IntVar(&c.SMTP.Port, "smtp-port", 0, "SMTP port (default 587, or 465 with -smtp-tls tls)")
+	fs.StringVar(&c.SMTP.TLS, "smtp-tls", "starttls", "starttls (mandatory), tls (from the first byte), or none (only to a server on loopback)")
+	fs.StringVar(&c.SMTP.User, "smtp-user", "", "SMTP AUTH username (none: no AUTH)")
+	fs.StringVar(&c.SMTP.Password, "smtp-password", "", "SMTP AUTH password (prefer DOORWAY_SMTP_PASSWORD: a flag shows in the process list)")
+	fs.StringVar(&c.SMTP.From, "smtp-from", "", "the emails' sender address (required with -smtp-host); the clinic's name is its display name")
+	fs.StringVar(&c.SMTP.ReplyTo, "smtp-reply-to", "", "where patients' replies go (default: the sender)")
 	if err := f.parse(args); err != nil {
 		return c, err
+	}
+	if c.SMTP.Host == "" && (c.SMTP.From != "" || c.SMTP.User != "" || c.SMTP.Password != "" || c.SMTP.ReplyTo != "") {
+		return c, errors.New("-smtp-from, -smtp-user, -smtp-password or -smtp-reply-to given without -smtp-host")
+	}
+	if c.SMTP.Host != "" && c.SMTP.From == "" {
+		return c, errors.New("-smtp-host needs -smtp-from: the address the emails come from")
 	}
 	if c.BaseURL == "" {
 		c.BaseURL = "http://" + c.Addr

@@ -8,6 +8,8 @@
 //	                          copy a database into an empty one (SQLite to PostgreSQL)
 //	doorway dead-letters [-all] [-replay ID] [flags]
 //	                          list the EHR deliveries the webhook could not apply, or replay one
+//	doorway email-failures [-since 168h] [-db ...]
+//	                          list the emails to patients that failed for good
 //
 // Every flag has an environment twin DOORWAY_<NAME> (-redox-url / DOORWAY_REDOX_URL).
 package main
@@ -34,7 +36,8 @@ func main() {
 // run is main without the process globals, so tests can start Doorway in-process.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	cmd := "serve"
-	if len(args) > 0 && (args[0] == "serve" || args[0] == "ehr" || args[0] == "migrate-db" || args[0] == "dead-letters" || args[0] == "staff") {
+	if len(args) > 0 && (args[0] == "serve" || args[0] == "ehr" || args[0] == "migrate-db" || args[0] == "dead-letters" ||
+		args[0] == "email-failures" || args[0] == "staff") {
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
@@ -50,6 +53,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			return err
 		}
 		return runDeadLetters(ctx, cfg, stdout)
+	case "email-failures":
+		cfg, err := parseEmailFailuresConfig(args, getenv)
+		if err != nil {
+			return err
+		}
+		return runEmailFailures(ctx, cfg, stdout)
 	case "migrate-db":
 		cfg, err := parseMigrateConfig(args, getenv)
 		if err != nil {

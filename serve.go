@@ -15,8 +15,10 @@ import (
 
 	"doorway/booking"
 	"doorway/booking/clinicfile"
+	"doorway/booking/link"
 	"doorway/booking/redox"
 	"doorway/booking/sandbox"
+	"doorway/mail"
 	"doorway/store"
 	"doorway/web"
 )
@@ -77,9 +79,20 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	svc := booking.NewService(booking.Config{Clinic: &def.Clinic, EHR: client, Holds: db, Appointments: db,
+	// The emails' manage links are signed with the keys the web server checks them with.
+	linkKeys := [][]byte{link.KeyFrom(derivedSecret(keys))}
+	mailer, err := newMailer(cfg, &def.Clinic, linkKeys)
+	if err != nil {
+		return err
+	}
+	bcfg := booking.Config{Clinic: &def.Clinic, EHR: client, Holds: db, Appointments: db,
 		Mirror: db, SlotCache: db, Manage: db, Staff: db, DeadLetters: deadLetters, Logger: log.With("component", "booking"), HoldFor: cfg.HoldFor,
-		QueryTimeout: cfg.QueryTimeout, HoldsPerClient: cfg.HoldsPerIP})
+		QueryTimeout: cfg.QueryTimeout, HoldsPerClient: cfg.HoldsPerIP}
+	var mailCheck func(context.Context) error
+	if mailer != nil {
+		bcfg.Notifier, bcfg.Mail, mailCheck = mailer, db, mailer.Ping
+	}
+	svc := booking.NewService(bcfg)
 	// Another instance sharing the database may receive the EHR's notification of a change:
 	// it announces the time, and this instance drops its cached searches of it.
 	db.Subscribe(svc.Invalidate)
@@ -92,8 +105,9 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 		log.Info("outbox claims released", "count", n)
 	}
 	go svc.RunOutbox(ctx, 2*time.Second)
+	go svc.RunMail(ctx, 2*time.Second)
 	srv, err := web.NewServer(web.Config{Service: svc, Sessions: sessions, DB: db, Logger: log, BaseURL: cfg.BaseURL, Secret: derivedSecret(keys),
-		Secure: secure, WebhookToken: cfg.WebhookToken, ReadyCheck: client.Ping,
+		Secure: secure, WebhookToken: cfg.WebhookToken, ReadyCheck: client.Ping, MailCheck: mailCheck, LinkKeys: linkKeys,
 		// A hold or a move asks the EHR too: its request may take the whole query time.
 		RequestTimeout: max(15*time.Second, cfg.QueryTimeout+5*time.Second),
 		BookingRate:    cfg.BookingRate, BookingBurst: max(30, int(6*cfg.BookingRate))})
@@ -101,6 +115,11 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 		return err
 	}
 	servers = append(servers, serveOn(appLn, srv.Handler(), log))
+	if mailer != nil {
+		fmt.Fprintf(stdout, "emails: through %s (TLS %s), from %s\n", mailer.Server(), cfg.SMTP.TLS, cfg.SMTP.From)
+	} else {
+		fmt.Fprintln(stdout, "emails: off (no -smtp-host); the confirmation page says so")
+	}
 	fmt.Fprintf(stdout, "Doorway (%s): http://%s\n", def.Name, appLn.Addr())
 	if cfg.demo() {
 		email, err := demoStaff(ctx, db)
@@ -111,6 +130,21 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	}
 	<-ctx.Done()
 	return shutdown(servers, log)
+}
+
+// newMailer is the SMTP notifier -smtp-* describe, or nil when -smtp-host is empty. A
+// configuration that could not send (plain text to a remote server, no sender) stops start-up.
+func newMailer(cfg serveConfig, clinic *booking.Clinic, linkKeys [][]byte) (*mail.Mailer, error) {
+	if cfg.SMTP.Host == "" {
+		return nil, nil
+	}
+	m, err := mail.New(mail.Config{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, TLS: cfg.SMTP.TLS, Username: cfg.SMTP.User,
+		Password: cfg.SMTP.Password, From: cfg.SMTP.From, ReplyTo: cfg.SMTP.ReplyTo, BaseURL: cfg.BaseURL,
+		Links: link.NewSigner(linkKeys), Clinic: clinic})
+	if err != nil {
+		return nil, fmt.Errorf("-smtp-*: %w", err)
+	}
+	return m, nil
 }
 
 // readRedoxKey reads -redox-key-file, so that a wrong key stops start-up with an error naming

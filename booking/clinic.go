@@ -28,6 +28,9 @@ type Clinic struct {
 	// CancelCutoffHours is the cancellation policy: within this many hours of the visit a
 	// patient cannot cancel or move it online and is asked to call (0: until it starts).
 	CancelCutoffHours int `json:"cancel_cutoff_hours,omitempty" yaml:"cancel_cutoff_hours,omitempty"`
+	// ReminderHours is how long before a visit its reminder email goes (0: no reminders; the
+	// clinic file's default is 24).
+	ReminderHours int `json:"reminder_hours,omitempty" yaml:"reminder_hours,omitempty"`
 }
 
 // Location is one clinic site. Facility and Department are what Redox messages carry; ID is

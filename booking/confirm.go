@@ -53,6 +53,9 @@ func (s *Service) Confirm(ctx context.Context, r ConfirmRequest) (Appointment, e
 					Detail: a.Override.String()})
 			}
 		}
+		if a.VisitNumber != "" {
+			b.Mail = s.mailFor(a)
+		}
 		a, replayed, err = s.appts.CreateAppointment(ctx, b, now)
 		if MsgOf(err) != MsgCodeInUse {
 			break

@@ -96,17 +96,19 @@ type ManageStore interface {
 	Audit(ctx context.Context, e AuditEntry) error
 	// FailedFinds counts failed finds of visitNumber since since.
 	FailedFinds(ctx context.Context, visitNumber string, since time.Time) (int, error)
-	// CancelAppointment is RequestCancel with its audit row, in one transaction.
-	CancelAppointment(ctx context.Context, visitNumber, reason string, audit AuditEntry, now time.Time) error
+	// CancelAppointment is RequestCancel with its audit row, in one transaction, and the
+	// cancellation email when mail.Send.
+	CancelAppointment(ctx context.Context, visitNumber, reason string, mail Mail, audit AuditEntry, now time.Time) error
 	// ChangedByClinic reports whether the EHR changed or canceled visitNumber (an inbound
 	// Modification, Reschedule or Cancel) without the patient asking for it here.
 	ChangedByClinic(ctx context.Context, visitNumber string) (bool, error)
 	// CreateReplacement books b.Appointment in place of the appointment it Replaces, in one
 	// transaction: the new appointment (consuming the session's hold), its Scheduling.New, the
 	// old one's Scheduling.Cancel queued to go only once the New is delivered, and the audit
-	// rows (audit, then b.Audit). When the New is delivered the old appointment is canceled with it; when the EHR
-	// refuses the New, the Cancel is dropped and the old appointment stays. Replay by b.Key
-	// as CreateAppointment.
+	// rows (audit, then b.Audit); b.Mail's change notice and reminder wait for the New as
+	// well. When the New is delivered the old appointment is canceled with it (and its pending
+	// reminder dropped); when the EHR refuses the New, what waited for it is dropped and the
+	// old appointment stays. Replay by b.Key as CreateAppointment.
 	CreateReplacement(ctx context.Context, b Booking, audit AuditEntry, now time.Time) (a Appointment, replayed bool, err error)
 }
 
@@ -333,7 +335,8 @@ func (s *Service) CancelByPatient(ctx context.Context, r CancelRequest) error {
 		reason = "other: " + other
 	}
 	now := s.now()
-	if err := s.manage.CancelAppointment(ctx, a.VisitNumber, reason, AuditEntry{At: now, Action: AuditCancel, Actor: r.Actor,
+	mail := Mail{Send: s.Emailing() && a.Patient.Email != ""}
+	if err := s.manage.CancelAppointment(ctx, a.VisitNumber, reason, mail, AuditEntry{At: now, Action: AuditCancel, Actor: r.Actor,
 		VisitNumber: a.VisitNumber}, now); err != nil {
 		return err
 	}
@@ -401,7 +404,10 @@ func (s *Service) Reschedule(ctx context.Context, r RescheduleRequest) (Appointm
 	}
 	var replayed bool
 	for range 3 { // a new code taken by another appointment (rare): draw again
-		b.Appointment = a
+		b.Appointment, b.Mail = a, Mail{}
+		if a.VisitNumber != "" {
+			b.Mail = s.mailFor(a)
+		}
 		a, replayed, err = s.manage.CreateReplacement(ctx, b, audit, now)
 		if MsgOf(err) != MsgCodeInUse {
 			break

@@ -70,20 +70,24 @@ type Booking struct {
 	SessionID   string
 	Appointment Appointment
 	Audit       []AuditEntry // written in the same transaction (a booking by staff)
+	Mail        Mail         // the emails queued with it
 }
 
 // AppointmentStore persists appointments and the outbox. Implemented by store.
 type AppointmentStore interface {
 	// CreateAppointment writes b.Appointment with StatusRequested and its OutboxNew message in
-	// one transaction and consumes the session's hold. When b.Key was used before it returns the
+	// one transaction and consumes the session's hold; b.Mail's confirmation and reminder go
+	// in the same transaction, each waiting for the New to be delivered. When b.Key was used before it returns the
 	// appointment written then and replayed=true, writing nothing. ErrSlotTaken when the slot
 	// is held by another session or booked.
 	CreateAppointment(ctx context.Context, b Booking, now time.Time) (a Appointment, replayed bool, err error)
 	// Appointment returns the appointment with visitNumber, or ErrNotFound.
 	Appointment(ctx context.Context, visitNumber string) (Appointment, error)
-	// RequestCancel marks the appointment canceled and queues OutboxCancel in one transaction.
+	// RequestCancel marks the appointment canceled and queues OutboxCancel in one transaction,
+	// dropping the visit's pending reminder.
 	RequestCancel(ctx context.Context, visitNumber, reason string, now time.Time) error
-	// DueMessages claims and returns undelivered outbox messages due at now, oldest first.
+	// DueMessages claims and returns undelivered outbox messages of the EHR's lane (LaneEHR)
+	// due at now, oldest first.
 	// Claiming pushes each one's next attempt a lease (a minute) ahead in the same
 	// transaction, so two deliverers (the confirm handler and the worker) never send one
 	// message twice at the same time.

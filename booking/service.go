@@ -24,6 +24,9 @@ type Service struct {
 	staff       StaffStore
 	slotCache   SlotCache
 	deadLetters DeadLetterStore
+	notifier    Notifier
+	mail        MailStore
+	emails      emailCounts
 	now         func() time.Time
 	holdFor     time.Duration
 	log         *slog.Logger
@@ -47,7 +50,11 @@ type Config struct {
 	SlotCache    SlotCache   // optional: slots the EHR pushes (PushSlots)
 	// DeadLetters keeps deliveries that cannot be applied (Deliver). Optional: without it
 	// Deliver answers such a delivery CodeUnavailable, so the sender keeps it and retries.
-	DeadLetters  DeadLetterStore
+	DeadLetters DeadLetterStore
+	// Notifier sends the patients' emails and Mail keeps their queue (both optional: without
+	// them no email is queued or sent).
+	Notifier     Notifier
+	Mail         MailStore
 	Logger       *slog.Logger
 	Now          func() time.Time // default time.Now
 	HoldFor      time.Duration    // default 10 minutes
@@ -62,7 +69,7 @@ type Config struct {
 // NewService builds the service.
 func NewService(cfg Config) *Service {
 	s := &Service{clinic: cfg.Clinic, ehr: cfg.EHR, holds: cfg.Holds, appts: cfg.Appointments, mirror: cfg.Mirror, manage: cfg.Manage, staff: cfg.Staff,
-		slotCache: cfg.SlotCache, deadLetters: cfg.DeadLetters,
+		slotCache: cfg.SlotCache, deadLetters: cfg.DeadLetters, notifier: cfg.Notifier, mail: cfg.Mail,
 		now: cfg.Now, holdFor: cfg.HoldFor, log: cfg.Logger, prefix: cmp.Or(cfg.VisitPrefix, "DW")}
 	if s.now == nil {
 		s.now = time.Now

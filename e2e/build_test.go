@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -25,6 +26,10 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	if !testing.Short() {
+		startMailpitBuild() // minutes the first time: in the background while the tests run
+	}
 	code := m.Run()
 	if buildDir != "" {
 		os.RemoveAll(buildDir)

@@ -71,6 +71,7 @@ type flow struct {
 	screens   int    // pages loaded on the way to booking
 	toTimes   int    // the screen on which the open times first showed
 	typeAsked int    // 1 when the visit-type question was asked
+	email     string // the address the patient gives on the details step ("" for none)
 }
 
 // page checks the page just loaded (check) and counts it as a screen of the booking.

@@ -127,6 +127,9 @@ func (f *flow) bookTime(provider, day, ref, last, mrn string) (visit, code, link
 		chromedp.SendKeys(chromedp.CSS(`#phone`), "555-201-3344"),
 		chromedp.SendKeys(chromedp.CSS(`#mrn`), mrn),
 	)
+	if f.email != "" {
+		b.run("type email", chromedp.SendKeys(chromedp.CSS(`#email`), f.email))
+	}
 	f.submit("details-form")
 	f.check("review", "/review")
 	f.submit("confirm-form")

@@ -5,6 +5,9 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
+
+	"doorway/mail/mailtest"
 )
 
 // phi are one patient's details, each distinctive enough that finding it in a log can only
@@ -21,10 +24,11 @@ var phi = map[string][]string{
 
 // TestNoPHIInAnyLog books with a typed reason and every detail filled in through a Doorway
 // logging at debug level, every component writing to the process's one log (web, booking
-// service, store, outbox, Redox client, sandbox EHR), then reads the whole log for the
-// patient's details.
+// service, store, outbox, Redox client, sandbox EHR, the mail worker sending the confirmation
+// to a real SMTP server on loopback), then reads the whole log for the patient's details.
 func TestNoPHIInAnyLog(t *testing.T) {
-	a := startDemo(t, launch{Args: []string{"-log-level", "debug"}})
+	srv := mailtest.Start(t, mailtest.Options{})
+	a := startDemo(t, launch{Args: append([]string{"-log-level", "debug"}, smtpArgs(srv.Addr)...)})
 	p := newPatient(1, a.URL, patientTransport(), newCodeCounter())
 	if err := p.step("/", url.Values{"reason": {"other"}, "other": {phi["typed reason"][0]}}, "/visit-type"); err != nil {
 		t.Fatal(err)
@@ -54,6 +58,9 @@ func TestNoPHIInAnyLog(t *testing.T) {
 	}
 	if _, sent, err := p.confirm(key); err != nil || !sent {
 		t.Fatalf("confirm: %v", err)
+	}
+	if got := srv.Wait(t, 1, 30*time.Second); len(got[0].To) != 1 || got[0].To[0] != phi["email"][0] {
+		t.Errorf("the confirmation went to %v", got[0].To)
 	}
 	a.Stop(t)
 	wantNoPHI(t, a.Log)

@@ -48,7 +48,11 @@ func (db *DB) CreateAppointment(ctx context.Context, b booking.Booking, now time
 		if err := db.insertAppointment(ctx, tx, a, b.Key, now); err != nil {
 			return err
 		}
-		if err := enqueue(ctx, tx, booking.OutboxNew, a.VisitNumber, "", now); err != nil {
+		newID, err := enqueueAfter(ctx, tx, booking.OutboxNew, a.VisitNumber, "", 0, now)
+		if err != nil {
+			return err
+		}
+		if err := queueMail(ctx, tx, b.Mail, booking.OutboxEmailConfirm, a.VisitNumber, newID, now); err != nil {
 			return err
 		}
 		for _, e := range b.Audit {
@@ -108,11 +112,16 @@ func (db *DB) insertAppointment(ctx context.Context, tx *sql.Tx, a booking.Appoi
 	if key != "" {
 		idem = key
 	}
+	off := 0
+	if a.RemindersOff {
+		off = 1
+	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO appointments (visit_number, idempotency_key, slot_key, provider_id,
-		department, start_unix, end_unix, minutes, status, patient, appointment, created_at, updated_at, code, replaces)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+		department, start_unix, end_unix, minutes, status, patient, appointment, created_at, updated_at, code, replaces,
+		reminders_off)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
 		a.VisitNumber, idem, a.Slot().Key(), a.Provider.ID, a.Location.Department, unixOf(a.Start), unixOf(a.End()),
-		a.Minutes, string(a.Status), patient, body, unixOf(now), unixOf(now), nullable(a.Code), nullable(a.Replaces))
+		a.Minutes, string(a.Status), patient, body, unixOf(now), unixOf(now), nullable(a.Code), nullable(a.Replaces), off)
 	switch {
 	case err == nil:
 		return nil
@@ -163,7 +172,8 @@ func appointmentByKey(ctx context.Context, q queryRower, key string) (booking.Ap
 	return scanAppointment(q.QueryRowContext(ctx, `SELECT `+appointmentColumns+` FROM appointments WHERE idempotency_key = $1`, key))
 }
 
-const appointmentColumns = `visit_number, start_unix, minutes, status, patient, appointment, code, replaces, provider_id, department`
+const appointmentColumns = `visit_number, start_unix, minutes, status, patient, appointment, code, replaces, provider_id, department,
+	reminders_off`
 
 // nullable is s, or NULL when empty (unique columns where most rows have none).
 func nullable(s string) any {
@@ -178,8 +188,8 @@ func scanAppointment(row rowScanner) (booking.Appointment, error) {
 	var code, replaces sql.NullString
 	var provider, department string
 	var start int64
-	var minutes int
-	err := row.Scan(&vn, &start, &minutes, &status, &patient, &body, &code, &replaces, &provider, &department)
+	var minutes, off int
+	err := row.Scan(&vn, &start, &minutes, &status, &patient, &body, &code, &replaces, &provider, &department, &off)
 	if errors.Is(err, sql.ErrNoRows) {
 		return booking.Appointment{}, notFound()
 	}
@@ -194,7 +204,7 @@ func scanAppointment(row rowScanner) (booking.Appointment, error) {
 		return booking.Appointment{}, fmt.Errorf("store: decode patient of %s: %w", vn, err)
 	}
 	a.VisitNumber, a.Start, a.Minutes, a.Status = vn, timeOf(start), minutes, booking.Status(status)
-	a.Code, a.Replaces = code.String, replaces.String
+	a.Code, a.Replaces, a.RemindersOff = code.String, replaces.String, off != 0
 	// The columns win: the EHR may have moved the visit to another provider or department.
 	if provider != a.Provider.ID {
 		a.Provider = booking.ProviderRef{ID: provider, IDType: a.Provider.IDType}
@@ -248,10 +258,11 @@ func (db *DB) SetStatus(ctx context.Context, visitNumber string, status booking.
 // Scheduling.Cancel in one write transaction, so the EHR always hears about a cancel the
 // patient saw. Canceling again, or canceling what never got booked, is a CodeConflict error.
 func (db *DB) RequestCancel(ctx context.Context, visitNumber, reason string, now time.Time) error {
-	return db.writeTx(ctx, func(tx *sql.Tx) error { return db.requestCancel(ctx, tx, visitNumber, reason, now) })
+	return db.writeTx(ctx, func(tx *sql.Tx) error { return db.requestCancel(ctx, tx, visitNumber, reason, booking.Mail{}, now) })
 }
 
-func (db *DB) requestCancel(ctx context.Context, tx *sql.Tx, visitNumber, reason string, now time.Time) error {
+// requestCancel is RequestCancel in tx, queueing the cancellation email when mail.Send.
+func (db *DB) requestCancel(ctx context.Context, tx *sql.Tx, visitNumber, reason string, mail booking.Mail, now time.Time) error {
 	cur, err := db.currentStatus(ctx, tx, visitNumber)
 	if err != nil {
 		return err
@@ -267,7 +278,13 @@ func (db *DB) requestCancel(ctx context.Context, tx *sql.Tx, visitNumber, reason
 		WHERE visit_number = $2`, unixOf(now), visitNumber); err != nil {
 		return fmt.Errorf("store: cancel appointment: %w", err)
 	}
-	return enqueue(ctx, tx, booking.OutboxCancel, visitNumber, reason, now)
+	if err := enqueue(ctx, tx, booking.OutboxCancel, visitNumber, reason, now); err != nil {
+		return err
+	}
+	if err := dropReminders(ctx, tx, visitNumber, "the visit was canceled", now); err != nil {
+		return err
+	}
+	return queueMail(ctx, tx, booking.Mail{Send: mail.Send}, booking.OutboxEmailCancel, visitNumber, 0, now)
 }
 
 // currentStatus reads the appointment's status and, in PostgreSQL, locks its row until tx

@@ -80,11 +80,11 @@ func (db *DB) AuditEntries(ctx context.Context, visitNumber string) ([]booking.A
 	return out, rows.Err()
 }
 
-// CancelAppointment implements booking.ManageStore: RequestCancel and the audit row in one
-// write transaction.
-func (db *DB) CancelAppointment(ctx context.Context, visitNumber, reason string, e booking.AuditEntry, now time.Time) error {
+// CancelAppointment implements booking.ManageStore: RequestCancel, the cancellation email
+// when mail.Send, and the audit row in one write transaction.
+func (db *DB) CancelAppointment(ctx context.Context, visitNumber, reason string, mail booking.Mail, e booking.AuditEntry, now time.Time) error {
 	return db.writeTx(ctx, func(tx *sql.Tx) error {
-		if err := db.requestCancel(ctx, tx, visitNumber, reason, now); err != nil {
+		if err := db.requestCancel(ctx, tx, visitNumber, reason, mail, now); err != nil {
 			return err
 		}
 		return audit(ctx, tx, e)
@@ -141,6 +141,9 @@ func (db *DB) CreateReplacement(ctx context.Context, b booking.Booking, e bookin
 			return err
 		}
 		if _, err := enqueueAfter(ctx, tx, booking.OutboxCancel, a.Replaces, "rescheduled to "+a.VisitNumber, newID, now); err != nil {
+			return err
+		}
+		if err := queueMail(ctx, tx, b.Mail, booking.OutboxEmailChange, a.VisitNumber, newID, now); err != nil {
 			return err
 		}
 		for _, e := range append([]booking.AuditEntry{e}, b.Audit...) {

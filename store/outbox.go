@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"doorway/booking"
@@ -25,13 +26,19 @@ func enqueue(ctx context.Context, tx *sql.Tx, kind booking.OutboxKind, visitNumb
 // enqueueAfter is enqueue for a message that waits for message after (0: none) to be
 // delivered, and is dropped if that one fails. It returns the new message's id.
 func enqueueAfter(ctx context.Context, tx *sql.Tx, kind booking.OutboxKind, visitNumber, reason string, after int64, now time.Time) (int64, error) {
+	return enqueueAt(ctx, tx, kind, visitNumber, reason, after, now, now)
+}
+
+// enqueueAt is enqueueAfter for a message due at due (a reminder), in its kind's lane.
+func enqueueAt(ctx context.Context, tx *sql.Tx, kind booking.OutboxKind, visitNumber, reason string, after int64, due, now time.Time) (int64, error) {
 	var dep any
 	if after != 0 {
 		dep = after
 	}
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO outbox (kind, visit_number, reason, created_at, next_attempt_at, after_id)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, string(kind), visitNumber, reason, unixOf(now), unixOf(now), dep).Scan(&id)
+	err := tx.QueryRowContext(ctx, `INSERT INTO outbox (kind, visit_number, reason, created_at, next_attempt_at, after_id, lane)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, string(kind), visitNumber, reason, unixOf(now), unixOf(due), dep,
+		string(kind.Lane())).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("store: enqueue %s: %w", kind, err)
 	}
@@ -44,13 +51,19 @@ func enqueueAfter(ctx context.Context, tx *sql.Tx, kind booking.OutboxKind, visi
 // first to commit (BEGIN IMMEDIATE) and then sees the pushed next_attempt_at; with PostgreSQL
 // the select locks the rows it claims and skips rows another instance is claiming (FOR UPDATE
 // SKIP LOCKED), and a row claimed meanwhile no longer matches when PostgreSQL re-checks it.
-// Messages of one visit go out in order: a message waits while an older one for the same
-// visit is pending (a Cancel must not overtake the New it cancels). Each claim is stamped
+// It claims the EHR's lane only (DueEmails claims the emails'). Messages of one visit go out
+// in order within their lane: a message waits while an older one for the same visit in the
+// same lane is pending (a Cancel must not overtake the New it cancels). Each claim is stamped
 // (claimed_at, claimed_by) until RecordAttempt records its outcome; a message claimed before
 // whose outcome was never recorded comes back with Interrupted set. With PostgreSQL a claim
 // made by an instance that has gone (killed, its connection closed) is due again at once,
 // without waiting out its lease.
 func (db *DB) DueMessages(ctx context.Context, now time.Time, limit int) ([]booking.OutboxMessage, error) {
+	return db.claim(ctx, now, limit, booking.LaneEHR)
+}
+
+// claim claims up to limit due messages of lanes, as DueMessages describes.
+func (db *DB) claim(ctx context.Context, now time.Time, limit int, lanes ...booking.Lane) ([]booking.OutboxMessage, error) {
 	claimer, ok := db.b.Claimer()
 	if limit <= 0 || !ok {
 		return nil, nil
@@ -58,7 +71,7 @@ func (db *DB) DueMessages(ctx context.Context, now time.Time, limit int) ([]book
 	var msgs []booking.OutboxMessage
 	err := db.writeTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if msgs, err = db.dueMessages(ctx, tx, now, limit); err != nil {
+		if msgs, err = db.dueMessages(ctx, tx, now, limit, lanes); err != nil {
 			return err
 		}
 		lease := unixOf(now.Add(OutboxLease))
@@ -76,7 +89,13 @@ func (db *DB) DueMessages(ctx context.Context, now time.Time, limit int) ([]book
 	return msgs, nil
 }
 
-func (db *DB) dueMessages(ctx context.Context, tx *sql.Tx, now time.Time, limit int) ([]booking.OutboxMessage, error) {
+func (db *DB) dueMessages(ctx context.Context, tx *sql.Tx, now time.Time, limit int, lanes []booking.Lane) ([]booking.OutboxMessage, error) {
+	args := []any{unixOf(now), limit}
+	marks := make([]string, len(lanes))
+	for i, l := range lanes {
+		args = append(args, string(l))
+		marks[i] = fmt.Sprintf("$%d", len(args))
+	}
 	due := `o.next_attempt_at <= $1`
 	if gone := db.b.ClaimerGone("o.claimed_by"); gone != "" {
 		due = `(` + due + ` OR (o.claimed_at IS NOT NULL AND ` + gone + `))`
@@ -84,11 +103,11 @@ func (db *DB) dueMessages(ctx context.Context, tx *sql.Tx, now time.Time, limit 
 	rows, err := tx.QueryContext(ctx, `SELECT o.id, o.kind, o.visit_number, o.reason, o.attempts, o.next_attempt_at,
 		o.claimed_at IS NOT NULL
 		FROM outbox o
-		WHERE o.delivered_at IS NULL AND o.failed_at IS NULL AND `+due+`
-		AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.visit_number = o.visit_number AND p.id < o.id
+		WHERE o.delivered_at IS NULL AND o.failed_at IS NULL AND `+due+` AND o.lane IN (`+strings.Join(marks, ", ")+`)
+		AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.visit_number = o.visit_number AND p.id < o.id AND p.lane = o.lane
 			AND p.delivered_at IS NULL AND p.failed_at IS NULL)
 		AND (o.after_id IS NULL OR EXISTS (SELECT 1 FROM outbox d WHERE d.id = o.after_id AND d.delivered_at IS NOT NULL))
-		ORDER BY o.id LIMIT $2`+db.b.ClaimRows(), unixOf(now), limit)
+		ORDER BY o.id LIMIT $2`+db.b.ClaimRows(), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: due messages: %w", err)
 	}
@@ -161,11 +180,17 @@ func settleFollowers(ctx context.Context, tx *sql.Tx, id int64, ok bool, now tim
 		}
 		return nil
 	}
+	replaced := `SELECT a.replaces FROM appointments a JOIN outbox o ON o.visit_number = a.visit_number WHERE o.id = $2 AND o.kind = 'New'`
 	if _, err := tx.ExecContext(ctx, `UPDATE appointments SET status = 'canceled', updated_at = $1, canceled_at = $1
-		WHERE status IN ('requested', 'booked') AND visit_number IN (
-			SELECT a.replaces FROM appointments a JOIN outbox o ON o.visit_number = a.visit_number WHERE o.id = $2 AND o.kind = 'New')`,
+		WHERE status IN ('requested', 'booked') AND visit_number IN (`+replaced+`)`,
 		unixOf(now), id); err != nil {
 		return fmt.Errorf("store: cancel the replaced appointment: %w", err)
+	}
+	// The replaced visit's reminder moves with it: the new visit has its own.
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET failed_at = $1, last_error = 'dropped: the visit was moved'
+		WHERE kind = $3 AND delivered_at IS NULL AND failed_at IS NULL AND visit_number IN (`+replaced+`)`,
+		unixOf(now), id, string(booking.OutboxEmailReminder)); err != nil {
+		return fmt.Errorf("store: drop the replaced visit's reminder: %w", err)
 	}
 	return nil
 }

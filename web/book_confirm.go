@@ -60,9 +60,9 @@ func (s *Server) showBooked(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := patient.NewBookedPage(s.page(c, wizard(c), 0), s.messages(c), s.clinic, a)
+	p := patient.NewBookedPage(s.page(c, wizard(c), 0), s.messages(c), s.clinic, a, s.svc.Emailing())
 	if a.Status == booking.StatusBooked || a.Status == booking.StatusRequested {
-		p.ManageLink = "/m/" + s.links.token(a.VisitNumber) // relative: right behind any proxy
+		p.ManageLink = s.links.Path(a.VisitNumber) // relative: right behind any proxy
 	}
 	return s.render(c, http.StatusOK, patient.Booked(p))
 }

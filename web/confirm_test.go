@@ -125,24 +125,6 @@ func TestCalendarFile(t *testing.T) {
 	}
 }
 
-func TestCalendarFolding(t *testing.T) {
-	var b icsWriter
-	long := "DESCRIPTION:" + strings.Repeat("é", 100)
-	b.line(long)
-	out := b.String()
-	if got := strings.ReplaceAll(strings.ReplaceAll(out, "\r\n ", ""), "\r\n", ""); got != long {
-		t.Errorf("unfolding gives %q, want the original", got)
-	}
-	for _, l := range strings.Split(strings.TrimSuffix(out, "\r\n"), "\r\n") {
-		if len(l) > 75 || !utf8Valid(l) {
-			t.Errorf("bad folded line %q (%d octets)", l, len(l))
-		}
-	}
-	if got := escapeText("a,b;c\\d\ne"); got != `a\,b\;c\\d\ne` {
-		t.Errorf("escapeText = %q", got)
-	}
-}
-
 // TestConfirmKeyIsBoundToItsBrowser: another patient's confirmation key, posted from a fresh
 // browser, is refused exactly like a key that was never issued, and shows nothing of theirs;
 // a made-up key does not book the held time.

@@ -14,7 +14,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -50,6 +49,12 @@ func newApp(t testing.TB, opts ...option) *app {
 // as most tests want; the benchmarks measure with the production cache).
 func newAppCaching(t testing.TB, cacheFor time.Duration, opts ...option) *app {
 	t.Helper()
+	return newAppServing(t, cacheFor, nil, opts...)
+}
+
+// newAppServing is newAppCaching with svc adjusting the booking service's Config (nil: none).
+func newAppServing(t testing.TB, cacheFor time.Duration, svc func(*booking.Config), opts ...option) *app {
+	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "doorway.db"))
 	if err != nil {
@@ -59,8 +64,12 @@ func newAppCaching(t testing.TB, cacheFor time.Duration, opts ...option) *app {
 	clinic := testClinic()
 	ehr := newFakeEHR(clinic)
 	a := &app{t: t, ehr: ehr, db: db, now: testNow}
-	a.svc = booking.NewService(booking.Config{Clinic: clinic, EHR: ehr, Holds: db, Appointments: db,
-		Mirror: db, SlotCache: db, Manage: db, Staff: db, DeadLetters: deadLetterStore(t, db), Now: func() time.Time { return a.now }, CacheFor: cacheFor})
+	bcfg := booking.Config{Clinic: clinic, EHR: ehr, Holds: db, Appointments: db,
+		Mirror: db, SlotCache: db, Manage: db, Staff: db, DeadLetters: deadLetterStore(t, db), Now: func() time.Time { return a.now }, CacheFor: cacheFor}
+	if svc != nil {
+		svc(&bcfg)
+	}
+	a.svc = booking.NewService(bcfg)
 	sessions := store.NewSessionStore(db, store.SessionOptions{Codec: SessionCodec{}, Now: func() time.Time { return a.now }})
 	cfg := Config{Service: a.svc, Sessions: sessions, DB: db, WebhookToken: "s3cret",
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BookingBurst: 1000, BookingRate: 1000}
@@ -218,8 +227,6 @@ func validDetails() url.Values {
 	return url.Values{"first_name": {"Jane"}, "last_name": {"Doe"}, "dob": {"1984-07-21"},
 		"phone": {"555-201-3344"}, "email": {""}, "language": {"en"}, "mrn": {""}}
 }
-
-func utf8Valid(s string) bool { return utf8.ValidString(s) }
 
 // syncBuffer is a bytes.Buffer safe for the server's goroutines to log into.
 type syncBuffer struct {

@@ -3,12 +3,10 @@ package web
 import (
 	"crypto/hmac"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"net/http"
 	"net/url"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -94,7 +92,7 @@ func (w *Wizard) mayManage(visit string) bool {
 // (the visit it was moved to, when it was). A tampered, unknown or expired link is refused
 // alike.
 func (s *Server) openLink(c echo.Context) error {
-	visit, ok := s.links.visit(c.Param("token"))
+	visit, ok := s.links.Visit(c.Param("token"))
 	if !ok {
 		return booking.Fail(booking.CodeNotFound, booking.MsgManageLinkBad)
 	}
@@ -150,7 +148,7 @@ func (s *Server) showManaged(c echo.Context) error {
 	a = s.svc.Refresh(ctx, a) // the EHR's word, when it answers in time
 	p := patient.NewManagePage(s.page(c, wizard(c), 0), s.messages(c), s.clinic, a, patient.ManageOf{
 		Change: s.svc.CanChange(a), Moved: c.QueryParam("moved") != "", Canceled: c.QueryParam("canceled") != "",
-		ByClinic: s.svc.ChangedByClinic(ctx, a.VisitNumber), CutoffHours: s.clinic.CancelCutoffHours})
+		ByClinic: s.svc.ChangedByClinic(ctx, a.VisitNumber), CutoffHours: s.clinic.CancelCutoffHours, ReminderHours: s.reminderHours(a)})
 	return s.render(c, http.StatusOK, patient.Manage(p))
 }
 
@@ -192,6 +190,32 @@ func (s *Server) cancelManaged(c echo.Context) error {
 	}
 	s.metrics.booked("canceled")
 	return redirect(c, manageURL(a.VisitNumber)+"?canceled=1")
+}
+
+// reminderHours is how long before a its reminder email goes, 0 when none is to come: no
+// emails, no reminders, or a's reminder time has passed.
+func (s *Server) reminderHours(a booking.Appointment) int {
+	lead := s.svc.ReminderLead()
+	if !s.svc.Emailing() || lead <= 0 || !a.Start.Add(-lead).After(s.svc.Now()) {
+		return 0
+	}
+	return s.clinic.ReminderHours
+}
+
+// setReminders turns the appointment's reminder email on or off.
+func (s *Server) setReminders(c echo.Context) error {
+	a, moved, err := s.managed(c)
+	if err != nil {
+		return err
+	}
+	if moved != "" {
+		return s.followMove(c, moved)
+	}
+	if err := s.svc.SetReminders(c.Request().Context(), booking.RemindersRequest{VisitNumber: a.VisitNumber,
+		On: c.FormValue("on") == "1", Actor: s.actor(c)}); err != nil {
+		return err
+	}
+	return redirect(c, manageURL(a.VisitNumber))
 }
 
 // startMove sets the wizard to move the appointment: its visit type and reason kept, its
@@ -249,8 +273,7 @@ func (s *Server) managedCalendar(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("Content-Disposition", `attachment; filename="appointment.ics"`)
-	return c.Blob(http.StatusOK, "text/calendar; charset=utf-8", s.calendar(s.messages(c), a, s.svc.Now()))
+	return s.sendCalendar(c, a)
 }
 
 // actor is who the request comes from, for the audit log: the session as an opaque hash,
@@ -260,39 +283,4 @@ func (s *Server) actor(c echo.Context) booking.Actor {
 	h.Write([]byte("audit-session\x00" + sessionID(c)))
 	return booking.Actor{Kind: "patient", Session: hex.EncodeToString(h.Sum(nil)[:8]), IP: c.RealIP(),
 		UserAgent: c.Request().UserAgent()}
-}
-
-// linkSigner signs and checks manage links. The token names one visit and is valid for that
-// visit only (the MAC covers the purpose and the visit number); the first key signs and every
-// key verifies, so keys rotate by putting the new one first.
-type linkSigner struct{ keys [][]byte }
-
-func (l linkSigner) mac(key []byte, visit string) []byte {
-	h := hmac.New(sha256.New, key)
-	h.Write([]byte("doorway manage link v1\x00" + visit))
-	return h.Sum(nil)[:16]
-}
-
-// token is the link token for visit.
-func (l linkSigner) token(visit string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(visit)) + "." + base64.RawURLEncoding.EncodeToString(l.mac(l.keys[0], visit))
-}
-
-// visit is the visit a token names, when a key signed it.
-func (l linkSigner) visit(token string) (string, bool) {
-	v64, m64, ok := strings.Cut(token, ".")
-	if !ok || len(token) > 200 {
-		return "", false
-	}
-	visit, err1 := base64.RawURLEncoding.DecodeString(v64)
-	mac, err2 := base64.RawURLEncoding.DecodeString(m64)
-	if err1 != nil || err2 != nil {
-		return "", false
-	}
-	for _, k := range l.keys {
-		if hmac.Equal(mac, l.mac(k, string(visit))) {
-			return string(visit), true
-		}
-	}
-	return "", false
 }

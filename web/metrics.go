@@ -135,6 +135,17 @@ func (m *metrics) deadLetter(event, reason string) {
 	m.mu.Unlock()
 }
 
+// writeEmails renders the mail worker's counts: every kind and outcome, both from fixed
+// sets (booking.EmailKinds, booking.EmailOutcomes), zeros included, so a rate can be taken
+// before the first failure.
+func writeEmails(w io.Writer, counts []booking.EmailCount) {
+	fmt.Fprintln(w, "# HELP doorway_emails_total Emails to patients by kind and outcome (sent, retried after a failed attempt, failed for good, skipped as no longer applying).")
+	fmt.Fprintln(w, "# TYPE doorway_emails_total counter")
+	for _, c := range counts {
+		fmt.Fprintf(w, "doorway_emails_total{kind=%q,outcome=%q} %d\n", string(c.Kind), c.Outcome, c.N)
+	}
+}
+
 // write renders every metric in the Prometheus text exposition format, sorted for stable
 // output.
 func (m *metrics) write(w io.Writer) {

@@ -72,6 +72,7 @@ func (s *Server) routes(e *echo.Echo) {
 	get(pathManage+"/:visit/cancel", s.showCancel, page...)
 	e.POST(pathManage+"/:visit/cancel", s.cancelManaged, post...)
 	e.POST(pathManage+"/:visit/move", s.startMove, post...)
+	e.POST(pathManage+"/:visit/reminders", s.setReminders, post...)
 	get(pathManage+"/:visit/calendar.ics", s.managedCalendar, page...)
 
 	// The front desk: sign-in (limited per client), then every page behind requireStaff.

@@ -9,9 +9,7 @@ package web
 import (
 	"cmp"
 	"context"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/gob"
 	"errors"
 	"log/slog"
@@ -22,6 +20,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"doorway/booking"
+	"doorway/booking/link"
 )
 
 // SessionStore keeps the browser sessions (store.SessionStore, in the shared database, so
@@ -51,6 +50,7 @@ type Config struct {
 	BaseURL    string                      // public origin, e.g. https://book.example.org
 	Secure     bool                        // HTTPS: Secure cookies and HSTS
 	ReadyCheck func(context.Context) error // the EHR is reachable; nil skips the check
+	MailCheck  func(context.Context) error // the SMTP server is reachable; nil (no SMTP) skips it
 	// Secret keys the HMACs that bind what the server hands out (confirmation keys) to the
 	// browser it handed them to. Instances serving one clinic share it; nil generates one, so
 	// keys die with the process.
@@ -89,7 +89,7 @@ type Server struct {
 	metrics  *metrics
 	refs     slotRefs
 	secret   []byte
-	links    linkSigner
+	links    link.Signer
 	pages    *pageCache
 	echo     *echo.Echo
 }
@@ -127,12 +127,10 @@ func NewServer(cfg Config) (*Server, error) {
 		rand.Read(s.secret) // crypto/rand.Read never fails (Go 1.24+)
 	}
 	s.pages = newPageCache(2*time.Second, 1000, cfg.Service.Now)
-	s.links = linkSigner{keys: cfg.LinkKeys}
-	if len(s.links.keys) == 0 {
-		h := hmac.New(sha256.New, s.secret)
-		h.Write([]byte("manage links"))
-		s.links.keys = [][]byte{h.Sum(nil)}
+	if len(cfg.LinkKeys) == 0 {
+		cfg.LinkKeys = [][]byte{link.KeyFrom(s.secret)}
 	}
+	s.links = link.NewSigner(cfg.LinkKeys)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

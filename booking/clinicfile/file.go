@@ -21,6 +21,8 @@ import (
 const (
 	DefaultHorizonDays = 90  // rolling horizon: slots up to 90 days ahead
 	DefaultLeadMinutes = 120 // lead time: nothing bookable within the next 2 hours
+	// DefaultReminderHours is when the reminder email goes: a day before the visit.
+	DefaultReminderHours = 24
 )
 
 // File is a clinic file: the booking.Clinic catalogue plus what only the EHR knows (weekly
@@ -102,6 +104,9 @@ func Parse(name string, data []byte) (*File, error) {
 	}
 	if _, set := c.pos["lead_minutes"]; !set {
 		def.LeadMinutes = DefaultLeadMinutes
+	}
+	if _, set := c.pos["reminder_hours"]; !set {
+		def.ReminderHours = DefaultReminderHours
 	}
 	if err := def.Validate(); err != nil {
 		return nil, c.pos.locate(name, err)

@@ -25,6 +25,8 @@ func (d *File) Validate() error {
 		return problemf("horizon_days", "horizon_days must be between 1 and 731")
 	case d.CancelCutoffHours < 0 || d.CancelCutoffHours > 30*24:
 		return problemf("cancel_cutoff_hours", "cancel_cutoff_hours must be between 0 and 720 (30 days)")
+	case d.ReminderHours < 0 || d.ReminderHours > 7*24:
+		return problemf("reminder_hours", "reminder_hours must be between 0 (no reminders) and 168 (a week)")
 	case d.LeadMinutes < 0 || d.LeadMinutes > 30*24*60:
 		return problemf("lead_minutes", "lead_minutes must be between 0 and 43200 (30 days)")
 	case d.SlotStepMinutes != 0 && (d.SlotStepMinutes < 5 || d.SlotStepMinutes > 240):

@@ -63,7 +63,7 @@ func testCancelIsAuditedOrNotDone(t *testing.T, s suite) {
 	db, ctx := s.db(t), context.Background()
 	a := book(t, db, "A", testSlot("P1", t0.Add(time.Hour), 30), "k")
 	must(t, db.SetStatus(ctx, a.VisitNumber, booking.StatusBooked, t0))
-	must(t, db.CancelAppointment(ctx, a.VisitNumber, "conflict", patientAudit(booking.AuditCancel, a.VisitNumber), t0))
+	must(t, db.CancelAppointment(ctx, a.VisitNumber, "conflict", booking.Mail{}, patientAudit(booking.AuditCancel, a.VisitNumber), t0))
 	entries, err := db.AuditEntries(ctx, a.VisitNumber)
 	if err != nil || len(entries) != 1 || entries[0].Action != booking.AuditCancel || entries[0].Actor.IP != "192.0.2.7" {
 		t.Fatalf("audit = %+v, %v", entries, err)
@@ -75,7 +75,7 @@ func testCancelIsAuditedOrNotDone(t *testing.T, s suite) {
 	if _, err := db.Exec(`DROP TABLE audit`); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.CancelAppointment(ctx, b.VisitNumber, "conflict", patientAudit(booking.AuditCancel, b.VisitNumber), t0); err == nil {
+	if err := db.CancelAppointment(ctx, b.VisitNumber, "conflict", booking.Mail{}, patientAudit(booking.AuditCancel, b.VisitNumber), t0); err == nil {
 		t.Fatal("a cancel whose audit row could not be written succeeded")
 	}
 	if got, _ := db.Appointment(ctx, b.VisitNumber); got.Status != booking.StatusBooked {

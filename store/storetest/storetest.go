@@ -1,5 +1,5 @@
 // Package storetest is the store's behaviour suite: one set of tests (holds, appointments,
-// outbox, inbox dedupe, mirror, pushed slots, dead letters, sessions, and what several instances sharing a
+// outbox, emails, inbox dedupe, mirror, pushed slots, dead letters, sessions, and what several instances sharing a
 // database must guarantee) that every backend runs against a real database, through
 // store.Open and the store's public methods. store/sqlite and store/postgres each run it from
 // their tests; PostgresDSN and SQLiteDSN give each test a fresh, empty database.
@@ -83,6 +83,12 @@ func tests() []test {
 		{"RecordAttemptUnknownMessage", testRecordAttemptUnknownMessage, false},
 		{"InterruptedClaimReleasedAtStartup", testInterruptedClaimReleasedAtStartup, false},
 		{"RecordAttemptSettlesTheAppointment", testRecordAttemptSettlesTheAppointment, false},
+		{"EmailsWaitForTheirNew", testEmailsWaitForTheirNew, false},
+		{"EmailsDroppedWithAFailedNew", testEmailsDroppedWithAFailedNew, false},
+		{"CancelQueuesItsEmailAndDropsTheReminder", testCancelQueuesItsEmailAndDropsTheReminder, false},
+		{"MoveMovesTheReminder", testMoveMovesTheReminder, false},
+		{"RemindersSwitch", testRemindersSwitch, false},
+		{"EmailFailuresListed", testEmailFailuresListed, false},
 		{"ApplyNotificationDedupesAndFollowsEHR", testApplyNotificationDedupesAndFollowsEHR, false},
 		{"BlockFromEHRMakesTimeUnavailable", testBlockFromEHRMakesTimeUnavailable, false},
 		{"PushSlotsBatches", testPushSlotsBatches, false},

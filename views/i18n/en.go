@@ -273,6 +273,8 @@ var English = &Messages{
 			"If you can't come, please call {phone} as soon as you can, so someone else can have the time.",
 		},
 		ForFamily: "Book for someone in your family",
+		Emailed:   "We'll email your confirmation, and a reminder before the visit, to the address you gave.",
+		NoEmail:   "No email is sent from this site: keep your confirmation code and this page's link.",
 	},
 	Manage: ManagePages{
 		FindTitle:    "Find your appointment",
@@ -324,6 +326,12 @@ var English = &Messages{
 		MovedText:      "The clinic has your new time, and your old time is free for someone else.",
 		CalendarUpdate: "Update your calendar (.ics)",
 		StartFind:      "Find another appointment",
+		RemindersOn: func(h int) string {
+			return "We'll email you a reminder " + strconv.Itoa(h) + " hours before the visit."
+		},
+		RemindersOff:  "You won't get a reminder email for this visit.",
+		StopReminders: "No reminder email",
+		SendReminders: "Email me a reminder",
 	},
 	Desk: DeskPages{
 		Nav:         "Front desk",
@@ -405,6 +413,40 @@ var English = &Messages{
 		Description: func(visit, provider, phone string) string {
 			return "Visit number " + visit + ". With " + provider + ". Clinic phone " + phone + "."
 		},
+	},
+	Email: EmailWords{
+		Subject: map[booking.EmailKind]func(string, string) string{
+			booking.EmailConfirmation: func(when, clinic string) string { return "Booked: " + when + ", " + clinic },
+			booking.EmailChange:       func(when, clinic string) string { return "Changed: your appointment is now " + when + ", " + clinic },
+			booking.EmailCancellation: func(when, clinic string) string { return "Canceled: your appointment of " + when + ", " + clinic },
+			booking.EmailReminder:     func(when, clinic string) string { return "Reminder: your appointment " + when + ", " + clinic },
+		},
+		Heading: map[booking.EmailKind]string{
+			booking.EmailConfirmation: "You're booked",
+			booking.EmailChange:       "Your appointment has changed",
+			booking.EmailCancellation: "Your appointment is canceled",
+			booking.EmailReminder:     "Your appointment is coming up",
+		},
+		Lead: map[booking.EmailKind]string{
+			booking.EmailConfirmation: "The clinic has your appointment. Here are the details.",
+			booking.EmailChange:       "Your appointment has moved to a new time, with a new confirmation code. Your old time is free for someone else.",
+			booking.EmailCancellation: "Your appointment is canceled, and the time is free for someone else. You're welcome to book another.",
+			booking.EmailReminder:     "This is a reminder of your appointment.",
+		},
+		Attached: map[booking.EmailKind]string{
+			booking.EmailConfirmation: "The attached calendar file adds the visit to your calendar.",
+			booking.EmailChange:       "The attached calendar file moves the visit in your calendar.",
+			booking.EmailCancellation: "The attached calendar file removes the visit from your calendar.",
+			booking.EmailReminder:     "The attached calendar file adds the visit to your calendar if it isn't there yet.",
+		},
+		Hello:     func(name string) string { return "Hello " + name + "," },
+		Was:       "Instead of",
+		Manage:    "See, change or cancel your appointment",
+		Reminders: "Don't want reminders? Turn them off on your appointment's page.",
+		Footer: func(clinic string) string {
+			return "You're getting this email because an appointment with " + clinic + " was booked for this address. Please don't reply with medical questions: call us instead."
+		},
+		At: func(day, clock, zone string) string { return day + ", " + clock + " " + zone },
 	},
 	Errors: ErrorPage{
 		Heading:    englishHeading,

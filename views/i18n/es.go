@@ -278,6 +278,8 @@ var Spanish = &Messages{
 			"Si no puede venir, llame al {phone} lo antes posible, para que otra persona pueda usar ese horario.",
 		},
 		ForFamily: "Hacer una cita para alguien de su familia",
+		Emailed:   "Le enviaremos por correo electrónico la confirmación, y un recordatorio antes de la cita, a la dirección que nos dio.",
+		NoEmail:   "Este sitio no envía correos electrónicos: guarde su código de confirmación y el enlace de esta página.",
 	},
 	Manage: ManagePages{
 		FindTitle:    "Busque su cita",
@@ -327,6 +329,12 @@ var Spanish = &Messages{
 		MovedText:      "La clínica tiene su nuevo horario, y el anterior queda libre para otra persona.",
 		CalendarUpdate: "Actualizar su calendario (.ics)",
 		StartFind:      "Buscar otra cita",
+		RemindersOn: func(h int) string {
+			return "Le enviaremos un recordatorio por correo electrónico " + strconv.Itoa(h) + " horas antes de la cita."
+		},
+		RemindersOff:  "No recibirá un recordatorio por correo electrónico para esta cita.",
+		StopReminders: "Sin recordatorio por correo",
+		SendReminders: "Enviarme un recordatorio",
 	},
 	Desk: DeskPages{
 		Nav:         "Recepción",
@@ -408,6 +416,40 @@ var Spanish = &Messages{
 		Description: func(visit, provider, phone string) string {
 			return "Número de cita " + visit + ". Con " + provider + ". Teléfono de la clínica " + phone + "."
 		},
+	},
+	Email: EmailWords{
+		Subject: map[booking.EmailKind]func(string, string) string{
+			booking.EmailConfirmation: func(when, clinic string) string { return "Cita reservada: " + when + ", " + clinic },
+			booking.EmailChange:       func(when, clinic string) string { return "Cambio: su cita ahora es el " + when + ", " + clinic },
+			booking.EmailCancellation: func(when, clinic string) string { return "Cancelada: su cita del " + when + ", " + clinic },
+			booking.EmailReminder:     func(when, clinic string) string { return "Recordatorio: su cita del " + when + ", " + clinic },
+		},
+		Heading: map[booking.EmailKind]string{
+			booking.EmailConfirmation: "Su cita está reservada",
+			booking.EmailChange:       "Su cita ha cambiado",
+			booking.EmailCancellation: "Su cita está cancelada",
+			booking.EmailReminder:     "Su cita se acerca",
+		},
+		Lead: map[booking.EmailKind]string{
+			booking.EmailConfirmation: "La clínica tiene su cita. Estos son los detalles.",
+			booking.EmailChange:       "Su cita pasó a un nuevo horario, con un nuevo código de confirmación. Su horario anterior queda libre para otra persona.",
+			booking.EmailCancellation: "Su cita está cancelada y el horario queda libre para otra persona. Puede reservar otra cuando quiera.",
+			booking.EmailReminder:     "Le recordamos su cita.",
+		},
+		Attached: map[booking.EmailKind]string{
+			booking.EmailConfirmation: "El archivo de calendario adjunto agrega la cita a su calendario.",
+			booking.EmailChange:       "El archivo de calendario adjunto cambia la cita en su calendario.",
+			booking.EmailCancellation: "El archivo de calendario adjunto quita la cita de su calendario.",
+			booking.EmailReminder:     "El archivo de calendario adjunto agrega la cita a su calendario si todavía no está.",
+		},
+		Hello:     func(name string) string { return "Hola, " + name + ":" },
+		Was:       "En lugar de",
+		Manage:    "Ver, cambiar o cancelar su cita",
+		Reminders: "¿No quiere recordatorios? Desactívelos en la página de su cita.",
+		Footer: func(clinic string) string {
+			return "Recibe este correo porque se reservó una cita con " + clinic + " para esta dirección. No responda con preguntas médicas: llámenos."
+		},
+		At: func(day, clock, zone string) string { return day + ", " + clock + ", " + zone },
 	},
 	Errors: ErrorPage{
 		Heading:    spanishHeading,

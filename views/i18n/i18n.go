@@ -33,6 +33,7 @@ type Messages struct {
 	Manage    ManagePages
 	Desk      DeskPages
 	Calendar  CalendarFile
+	Email     EmailWords
 	Errors    ErrorPage
 
 	// Problems are the sentences booking's errors and notices name (booking.Msg).
@@ -213,6 +214,8 @@ type BookedPage struct {
 	Next                                      []string // what happens next; "{phone}" becomes the clinic's number
 	ForFamily                                 string   // book again, keeping the contact details
 	Calendars                                 string   // the calendar links' group name
+	Emailed                                   string   // an email confirmation is on its way
+	NoEmail                                   string   // this server sends no email (no SMTP configured)
 }
 
 // ManagePages is finding an appointment, its page, canceling and moving it.
@@ -244,6 +247,9 @@ type ManagePages struct {
 	MovedHeading, MovedText       string                   // the confirmation of a move
 	CalendarUpdate                string                   // the .ics of a canceled appointment
 	StartFind                     string                   // "Find another appointment"
+	RemindersOn                   func(hours int) string   // "We'll email you a reminder 24 hours before the visit."
+	RemindersOff                  string                   // no reminder for this visit
+	StopReminders, SendReminders  string                   // the switch's buttons
 }
 
 // DeskPages is the front desk's words.
@@ -295,6 +301,21 @@ type DeskPages struct {
 type CalendarFile struct {
 	Summary     func(visitType, clinic string) string
 	Description func(visitNumber, provider, phone string) string
+}
+
+// EmailWords are the emails to patients: a confirmation, a change notice, a cancellation
+// and a reminder. Subjects name the clinic and the time, nothing medical.
+type EmailWords struct {
+	Subject   map[booking.EmailKind]func(when, clinic string) string
+	Heading   map[booking.EmailKind]string
+	Lead      map[booking.EmailKind]string         // what happened, in a sentence
+	Attached  map[booking.EmailKind]string         // what the attached calendar file does
+	Hello     func(name string) string             // "Hello Ana,"
+	Was       string                               // the change notice's row: the old time
+	Manage    string                               // the manage link's words
+	Reminders string                               // in a reminder: how to have no more
+	Footer    func(clinic string) string           // why this email came; no medical questions by email
+	At        func(day, clock, zone string) string // the subject's time: "Tuesday, March 4, 9:30 AM Central time"
 }
 
 // ErrorPage is what a failed request shows.

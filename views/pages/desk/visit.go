@@ -21,7 +21,7 @@ type VisitPage struct {
 
 // NewVisitPage builds the page of a.
 func NewVisitPage(page Page, m *i18n.Messages, c *booking.Clinic, a booking.Appointment, canCancel bool, notice string) VisitPage {
-	facts := patient.NewBookedPage(patient.Page{Page: page.Page}, m, c, a)
+	facts := patient.NewBookedPage(patient.Page{Page: page.Page}, m, c, a, false)
 	p := VisitPage{Page: page, BookedPage: facts, Notice: notice, CanCancel: canCancel, Cancel: "/desk/visit/" + a.VisitNumber + "/cancel"}
 	if canCancel {
 		p.Move = "/desk/book?move=" + url.QueryEscape(a.VisitNumber)

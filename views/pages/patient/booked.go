@@ -23,15 +23,31 @@ type BookedPage struct {
 	LocPhone    string // the clinic's number for what happens next
 	Code        string // the confirmation code, to read over the phone
 	ManageLink  string // the signed link that opens this appointment later ("" for none)
+	EmailNote   string // whether an email confirmation comes ("" to say nothing)
 }
 
-// NewBookedPage builds the confirmation of a: a move says so.
-func NewBookedPage(page Page, m *i18n.Messages, c *booking.Clinic, a booking.Appointment) BookedPage {
+// NewBookedPage builds the confirmation of a: a move says so. emailing is whether this
+// server sends emails: when it does not, the page says so; when it does, it says one is on
+// its way to a patient who gave an address.
+func NewBookedPage(page Page, m *i18n.Messages, c *booking.Clinic, a booking.Appointment, emailing bool) BookedPage {
 	p := newAppointmentPage(page, m, c, a, "/booked/"+url.PathEscape(a.VisitNumber))
 	if a.Replaces != "" && a.Status == booking.StatusBooked {
 		p.Heading, p.StatusText = m.Manage.MovedHeading, m.Manage.MovedText
 	}
+	live := a.Status == booking.StatusBooked || a.Status == booking.StatusRequested
+	switch {
+	case !emailing:
+		p.EmailNote = m.Booked.NoEmail
+	case live && a.Patient.Email != "":
+		p.EmailNote = m.Booked.Emailed
+	}
 	return p
+}
+
+// NewAppointmentFacts lays out a's facts outside any page (an email's body): the
+// confirmation page's rows, codes and place, in m's language.
+func NewAppointmentFacts(m *i18n.Messages, c *booking.Clinic, a booking.Appointment) BookedPage {
+	return newAppointmentPage(Page{}, m, c, a, "")
 }
 
 // newAppointmentPage lays out a: its status in words, its facts, where it is, and the

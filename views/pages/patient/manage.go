@@ -36,6 +36,17 @@ type ManagePage struct {
 	Move     string // the move form's action
 	Cancel   string // the cancel page
 	Replaced bool   // this appointment replaced an earlier one
+	// Reminders is the reminder email's switch (nil: not offered: no email, no reminders,
+	// or the visit is over).
+	Reminders *RemindersSwitch
+}
+
+// RemindersSwitch says whether a reminder email will come and offers the other choice.
+type RemindersSwitch struct {
+	Text   string // "We'll email you a reminder 24 hours before the visit."
+	Action string // the form's action
+	On     string // the value the button posts: "1" turns them on, "0" off
+	Button string
 }
 
 // ManageOf is what the manage page shows besides the appointment.
@@ -45,6 +56,9 @@ type ManageOf struct {
 	Canceled    bool  // the patient just canceled it
 	ByClinic    bool  // the clinic changed or canceled it
 	CutoffHours int
+	// ReminderHours is how long before the visit its reminder email goes: 0 when this server
+	// sends no reminders (no SMTP, or the clinic wants none).
+	ReminderHours int
 }
 
 // NewManagePage builds the page of a.
@@ -73,6 +87,14 @@ func NewManagePage(page Page, m *i18n.Messages, c *booking.Clinic, a booking.App
 	}
 	if a.Status == booking.StatusCanceled || a.Status == booking.StatusFailed {
 		p.Calendar = base + "/calendar.ics" // it removes the visit from the calendar
+	}
+	live := a.Status == booking.StatusBooked || a.Status == booking.StatusRequested
+	if o.ReminderHours > 0 && a.Patient.Email != "" && live {
+		r := &RemindersSwitch{Action: base + "/reminders", Text: t.RemindersOn(o.ReminderHours), On: "0", Button: t.StopReminders}
+		if a.RemindersOff {
+			r.Text, r.On, r.Button = t.RemindersOff, "1", t.SendReminders
+		}
+		p.Reminders = r
 	}
 	return p
 }

@@ -106,16 +106,20 @@ type MailStore interface {
 	// transaction: off drops the pending reminder; on queues one due at remindAt (none when
 	// zero, or when one is pending already).
 	SetReminders(ctx context.Context, visitNumber string, on bool, remindAt time.Time, audit AuditEntry, now time.Time) error
+	// QueueEmail queues one more email of kind for the visit (after its New) with its audit
+	// row, in one transaction.
+	QueueEmail(ctx context.Context, visitNumber string, kind OutboxKind, audit AuditEntry, now time.Time) error
 }
 
 // MaxEmailAttempts bounds an email's delivery attempts: with Backoff, about an hour and a
 // quarter of an SMTP server being down before the email counts as failed.
 const MaxEmailAttempts = 20
 
-// Audit actions of the reminders switch.
+// Audit actions of the reminders switch, and of the desk sending a confirmation again.
 const (
 	AuditRemindersOn  = "reminders_on"
 	AuditRemindersOff = "reminders_off"
+	AuditResend       = "resend"
 )
 
 // Emailing reports whether the service sends emails.
@@ -195,6 +199,33 @@ func (s *Service) SetReminders(ctx context.Context, r RemindersRequest) error {
 		at = s.remindAt(a)
 	}
 	return s.mail.SetReminders(ctx, a.VisitNumber, r.On, at, AuditEntry{At: now, Action: action, Actor: r.Actor, VisitNumber: a.VisitNumber}, now)
+}
+
+// ResendConfirmation queues the appointment's confirmation email again (the front desk, for a
+// patient who did not get it, or lost it), audited; the mail worker sends it with a Message-ID
+// of its own. It returns the address it goes to. Only an appointment still ahead, booked or
+// being booked, with an address, and only when the service sends emails.
+func (s *Service) ResendConfirmation(ctx context.Context, visitNumber string, by Actor) (string, error) {
+	if !s.Emailing() {
+		return "", &Error{Code: CodeUnavailable, Msg: MsgNotEnabled, Detail: "emails are not enabled"}
+	}
+	a, err := s.appts.Appointment(ctx, visitNumber)
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case a.Status != StatusBooked && a.Status != StatusRequested, !a.Start.After(s.now()):
+		return "", Fail(CodeConflict, MsgCannotCancel)
+	case a.Patient.Email == "":
+		return "", Invalid("email", MsgContactMissing)
+	}
+	now := s.now()
+	if err := s.mail.QueueEmail(ctx, a.VisitNumber, OutboxEmailConfirm, AuditEntry{At: now, Action: AuditResend, Actor: by,
+		VisitNumber: a.VisitNumber}, now); err != nil {
+		return "", err
+	}
+	s.log.InfoContext(ctx, "confirmation email queued again", "visit_number", a.VisitNumber)
+	return a.Patient.Email, nil
 }
 
 // DeliverMail sends due emails until none is due, ctx ends or maxPerPass were tried, and

@@ -97,6 +97,24 @@ func (db *DB) SetReminders(ctx context.Context, visit string, on bool, remindAt 
 	})
 }
 
+// QueueEmail implements booking.MailStore.
+func (db *DB) QueueEmail(ctx context.Context, visit string, kind booking.OutboxKind, e booking.AuditEntry, now time.Time) error {
+	return db.writeTx(ctx, func(tx *sql.Tx) error {
+		if _, err := db.currentStatus(ctx, tx, visit); err != nil { // locks the row in PostgreSQL
+			return err
+		}
+		var after sql.NullInt64 // the visit's New: the email waits for the EHR to have it
+		if err := tx.QueryRowContext(ctx, `SELECT max(id) FROM outbox WHERE visit_number = $1 AND kind = $2`,
+			visit, string(booking.OutboxNew)).Scan(&after); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: find the visit's New: %w", err)
+		}
+		if _, err := enqueueAfter(ctx, tx, kind, visit, "", after.Int64, now); err != nil {
+			return err
+		}
+		return audit(ctx, tx, e)
+	})
+}
+
 // EmailFailure is an email the server refused for good (SMTP 5xx) or that ran out of
 // attempts: what the front desk's "needs attention" lists, so someone calls the patient.
 type EmailFailure struct {

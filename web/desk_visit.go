@@ -26,9 +26,15 @@ func (s *Server) showDeskVisit(c echo.Context) error {
 		notice = m.Desk.Canceled
 	case c.QueryParam("moved") != "":
 		notice = m.Desk.Moved
+	case c.QueryParam("resent") != "":
+		notice = m.Desk.Resent
 	}
 	canCancel := a.Status == booking.StatusBooked || a.Status == booking.StatusRequested
-	p := desk.NewVisitPage(s.deskPage(c, "day"), m, s.clinic, a, canCancel && a.Start.After(s.svc.Now()), notice)
+	live := canCancel && a.Start.After(s.svc.Now())
+	p := desk.NewVisitPage(s.deskPage(c, "day"), m, s.clinic, a, live, notice)
+	if live && s.svc.Emailing() && a.Patient.Email != "" {
+		p.Resend = "/desk/visit/" + url.PathEscape(a.VisitNumber) + "/resend"
+	}
 	return s.render(c, http.StatusOK, desk.Visit(p))
 }
 
@@ -43,4 +49,15 @@ func (s *Server) deskCancel(c echo.Context) error {
 		return err
 	}
 	return redirect(c, pathDesk+"/visit/"+url.PathEscape(vn)+"?canceled=1")
+}
+
+// deskResend sends the confirmation email again, audited under the staff member.
+func (s *Server) deskResend(c echo.Context) error {
+	vn := c.Param("visit")
+	by := s.actor(c)
+	by.Kind, by.Session = "staff", "staff:"+strconv.FormatInt(staffOf(c).ID, 10)
+	if _, err := s.svc.ResendConfirmation(c.Request().Context(), vn, by); err != nil {
+		return err
+	}
+	return redirect(c, pathDesk+"/visit/"+url.PathEscape(vn)+"?resent=1")
 }

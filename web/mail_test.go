@@ -198,3 +198,46 @@ func TestReadyzChecksSMTP(t *testing.T) {
 		t.Errorf("readyz without SMTP names it: %s", body)
 	}
 }
+
+// TestDeskResendsTheConfirmation: the desk sends a patient's confirmation again from the visit
+// page: a second email like the first, with a Message-ID of its own, audited under the staff
+// member. A visit without an address offers no such button.
+func TestDeskResendsTheConfirmation(t *testing.T) {
+	srv := mailtest.Start(t, mailtest.Options{})
+	a := mailApp(t, srv)
+	visit := a.bookWithEmail()
+	ctx := context.Background()
+	a.svc.DeliverMail(ctx)
+	srv.Wait(t, 1, 0)
+	a.addStaff("dana@clinic.example", booking.RoleDesk)
+	d := a.browser()
+	wantRedirect(t, d.signIn("dana@clinic.example", deskPassword), "/desk")
+	page := d.get("/desk/visit/" + visit)
+	action := page.doc.Find("[data-testid=desk-resend]").AttrOr("action", "")
+	if action != "/desk/visit/"+visit+"/resend" {
+		t.Fatalf("the visit page's resend form posts to %q", action)
+	}
+	wantRedirect(t, d.post(action, nil), "/desk/visit/"+visit+"?resent=1")
+	a.svc.DeliverMail(ctx)
+	got, err := mailtest.ParseAll(srv.Wait(t, 2, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[1].Subject != got[0].Subject || got[1].Header.Get("Message-Id") == got[0].Header.Get("Message-Id") {
+		t.Errorf("the resent email: %q (%s), the first %q (%s)", got[1].Subject, got[1].Header.Get("Message-Id"),
+			got[0].Subject, got[0].Header.Get("Message-Id"))
+	}
+	entries, _ := a.db.AuditEntries(t0ctx, visit)
+	if last := entries[len(entries)-1]; last.Action != booking.AuditResend || !strings.HasPrefix(last.Actor.Session, "staff:") {
+		t.Errorf("the resend's audit row %+v", last)
+	}
+	// A visit booked for a caller without an email address: nothing to resend.
+	_, slot, key, bookAction := deskForm(t, d, "/desk/book?visit_type=SICK&location=east&from=2026-03-06")
+	form := validDetails()
+	form.Set("slot", slot)
+	form.Set("key", key)
+	to := d.post(bookAction, form).Header.Get("Location")
+	if n := d.get(to).doc.Find("[data-testid=desk-resend]").Length(); n != 0 {
+		t.Error("a visit without an email address offers to resend its confirmation")
+	}
+}

@@ -87,6 +87,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.POST(pathDeskBook, s.deskBook, staffPost...)
 	get(pathDesk+"/visit/:visit", s.showDeskVisit, staff...)
 	e.POST(pathDesk+"/visit/:visit/cancel", s.deskCancel, staffPost...)
+	e.POST(pathDesk+"/visit/:visit/resend", s.deskResend, staffPost...)
 	admin := append(staff[:len(staff):len(staff)], s.requireAdmin)
 	get(pathDesk+"/audit", s.showAudit, admin...)
 	get(pathDesk+"/audit.csv", s.auditCSV, admin...)

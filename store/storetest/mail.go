@@ -160,3 +160,26 @@ func testEmailFailuresListed(t *testing.T, s suite) {
 		t.Errorf("failures since later: %+v", f)
 	}
 }
+
+// testQueueEmailWaitsForTheNewAndIsAudited: the desk's resend is one more confirmation, due
+// once the visit's New is delivered, written with its audit row; an unknown visit queues
+// nothing.
+func testQueueEmailWaitsForTheNewAndIsAudited(t *testing.T, s suite) {
+	db, ctx := s.db(t), context.Background()
+	a := bookMail(t, db, "A", testSlot("P1", t0.Add(26*time.Hour), 30), "k", booking.Mail{})
+	by := booking.AuditEntry{At: t0, Action: booking.AuditResend, Actor: booking.Actor{Kind: "staff", Session: "staff:1"}, VisitNumber: a.VisitNumber}
+	must(t, db.QueueEmail(ctx, a.VisitNumber, booking.OutboxEmailConfirm, by, t0))
+	if got, _ := emails(t, db, t0); len(got) != 0 {
+		t.Fatalf("due before the New is delivered: %v", got)
+	}
+	delivered(t, db, booking.OutboxNew, a.VisitNumber, "")
+	if got, _ := emails(t, db, t0); !slices.Equal(got, []string{"EmailConfirm " + a.VisitNumber}) {
+		t.Errorf("due after the New: %v", got)
+	}
+	if rows, err := db.AuditEntries(ctx, a.VisitNumber); err != nil || len(rows) != 1 || rows[0].Action != booking.AuditResend {
+		t.Errorf("audit %+v, %v", rows, err)
+	}
+	if err := db.QueueEmail(ctx, "DW-NONE", booking.OutboxEmailConfirm, by, t0); err == nil {
+		t.Error("an email queued for an unknown visit")
+	}
+}

@@ -89,6 +89,7 @@ func tests() []test {
 		{"MoveMovesTheReminder", testMoveMovesTheReminder, false},
 		{"RemindersSwitch", testRemindersSwitch, false},
 		{"EmailFailuresListed", testEmailFailuresListed, false},
+		{"QueueEmailWaitsForTheNewAndIsAudited", testQueueEmailWaitsForTheNewAndIsAudited, false},
 		{"ApplyNotificationDedupesAndFollowsEHR", testApplyNotificationDedupesAndFollowsEHR, false},
 		{"BlockFromEHRMakesTimeUnavailable", testBlockFromEHRMakesTimeUnavailable, false},
 		{"PushSlotsBatches", testPushSlotsBatches, false},

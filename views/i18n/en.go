@@ -403,6 +403,8 @@ var English = &Messages{
 		OverrideNote:     "In your words",
 		OverrideNoteHint: "Needed for another reason. Up to 200 characters.",
 		Move:             "Move to another time",
+		Resend:           "Send the confirmation email again",
+		Resent:           "The confirmation email is on its way again.",
 		MoveTitle:        "Move an appointment",
 		MoveIt:           "Move to this time",
 		Moving:           func(patient, when string) string { return "Moving " + patient + "'s visit from " + when + "." },

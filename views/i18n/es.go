@@ -406,6 +406,8 @@ var Spanish = &Messages{
 		OverrideNote:     "En sus palabras",
 		OverrideNoteHint: "Necesario para otro motivo. Hasta 200 caracteres.",
 		Move:             "Cambiar a otro horario",
+		Resend:           "Enviar de nuevo el correo de confirmación",
+		Resent:           "El correo de confirmación va de nuevo en camino.",
 		MoveTitle:        "Cambiar una cita",
 		MoveIt:           "Cambiar a este horario",
 		Moving:           func(patient, when string) string { return "Cambiando la visita de " + patient + " del " + when + "." },

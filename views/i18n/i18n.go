@@ -295,6 +295,7 @@ type DeskPages struct {
 	Move, MoveTitle, MoveIt string
 	Moving                  func(patient, when string) string
 	Moved                   string // the notice on the new appointment
+	Resend, Resent          string // sending the confirmation email again, and its notice
 }
 
 // CalendarFile is the words inside the .ics file.

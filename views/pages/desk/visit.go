@@ -16,6 +16,7 @@ type VisitPage struct {
 	CanCancel bool
 	Cancel    string // the cancel form's action
 	Move      string // the link to move it ("" when it cannot be moved)
+	Resend    string // the form's action to send the confirmation email again ("" for none)
 	Reasons   []patient.Check
 }
 

@@ -2,6 +2,7 @@ package booking
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 )
@@ -130,6 +131,19 @@ func (m *memStore) CreateAppointment(_ context.Context, b Booking, now time.Time
 	m.outbox = append(m.outbox, OutboxMessage{ID: m.nextID, Kind: OutboxNew, VisitNumber: b.Appointment.VisitNumber, NextAttempt: now})
 	return b.Appointment, false, nil
 }
+func (m *memStore) AppointmentsByDOB(_ context.Context, dob string, limit int) ([]Appointment, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []Appointment
+	for _, a := range m.appts {
+		if a.Patient.DOB == dob {
+			out = append(out, a)
+		}
+	}
+	slices.SortFunc(out, func(a, b Appointment) int { return b.Start.Compare(a.Start) })
+	return out[:min(limit, len(out))], nil
+}
+
 func (m *memStore) Appointment(_ context.Context, vn string) (Appointment, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

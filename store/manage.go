@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -182,6 +183,34 @@ func (db *DB) AppointmentsBetween(ctx context.Context, start, end time.Time) ([]
 		ORDER BY start_unix, visit_number`, unixOf(start), unixOf(end))
 	if err != nil {
 		return nil, fmt.Errorf("store: appointments between: %w", err)
+	}
+	defer rows.Close()
+	var out []booking.Appointment
+	for rows.Next() {
+		a, err := scanAppointment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+var _ booking.PatientFinder = (*DB)(nil)
+
+// AppointmentsByDOB implements booking.PatientFinder. The patient's details are one JSON
+// column: the date of birth is matched as its JSON member, exactly (the domain writes it as
+// YYYY-MM-DD), over every appointment: a clinic's thousands, read once per search.
+func (db *DB) AppointmentsByDOB(ctx context.Context, dob string, limit int) ([]booking.Appointment, error) {
+	member, err := json.Marshal(map[string]string{"DOB": dob})
+	if err != nil {
+		return nil, fmt.Errorf("store: appointments by birth date: %w", err)
+	}
+	pattern := "%" + strings.Trim(string(member), "{}") + "%"
+	rows, err := db.QueryContext(ctx, `SELECT `+appointmentColumns+` FROM appointments WHERE patient LIKE $1
+		ORDER BY start_unix DESC, visit_number LIMIT $2`, pattern, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: appointments by birth date: %w", err)
 	}
 	defer rows.Close()
 	var out []booking.Appointment

@@ -107,12 +107,21 @@ func (s *Server) showDeskBook(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderDeskBook(c, http.StatusOK, d, "", booking.PatientForm{}, booking.Override{}, nil)
+	return s.renderDeskBook(c, http.StatusOK, d, deskScreen{})
 }
 
-// renderDeskBook searches (when asked) and renders the screen with what was chosen and typed.
-func (s *Server) renderDeskBook(c echo.Context, status int, d deskQuery, chosen string, f booking.PatientForm,
-	o booking.Override, fe booking.FieldErrors) error {
+// deskScreen is what the booking screen shows besides its search: what was chosen and typed,
+// the errors, and the search for a returning patient with its results.
+type deskScreen struct {
+	chosen   string
+	form     booking.PatientForm
+	override booking.Override
+	errors   booking.FieldErrors
+	find     desk.FindOf
+}
+
+// renderDeskBook searches (when asked) and renders the screen with v.
+func (s *Server) renderDeskBook(c echo.Context, status int, d deskQuery, v deskScreen) error {
 	var slots []booking.Slot
 	if d.searched {
 		res, err := s.svc.Search(c.Request().Context(), d.prefs, sessionID(c), d.lift...)
@@ -130,8 +139,8 @@ func (s *Server) renderDeskBook(c echo.Context, status int, d deskQuery, chosen 
 		return b
 	}
 	page := desk.NewBookPage(s.deskPage(c, "book"), s.messages(c), s.clinic, desk.BookOf{Prefs: d.prefs, Slots: slots, Ref: s.refs.ref,
-		Bends: bends, Chosen: chosen, Form: f, Override: o, Errors: fe, Key: s.confirmKey(c), Search: d.keep.Encode(),
-		Searched: d.searched, MayOverride: staffOf(c).MayOverride(), Lift: d.lift, Moving: d.moving})
+		Bends: bends, Chosen: v.chosen, Form: v.form, Override: v.override, Errors: v.errors, Key: s.confirmKey(c), Search: d.keep.Encode(),
+		Searched: d.searched, MayOverride: staffOf(c).MayOverride(), Lift: d.lift, Moving: d.moving, Find: v.find})
 	return s.render(c, status, desk.Book(page))
 }
 
@@ -142,11 +151,7 @@ func (s *Server) deskBook(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := booking.PatientForm{
-		FirstName: c.FormValue("first_name"), LastName: c.FormValue("last_name"), DOB: c.FormValue("dob"),
-		DOBYear: c.FormValue("dob_year"), DOBMonth: c.FormValue("dob_month"), DOBDay: c.FormValue("dob_day"),
-		Phone: c.FormValue("phone"), Email: c.FormValue("email"), Language: c.FormValue("language"), MRN: c.FormValue("mrn"),
-	}
+	f := patientFormOf(c)
 	o := booking.Override{Rules: d.lift, Reason: c.FormValue("override_reason"), Note: c.FormValue("override_note")}
 	var person booking.Patient
 	fe := booking.FieldErrors{}
@@ -163,13 +168,13 @@ func (s *Server) deskBook(c echo.Context) error {
 		return booking.Invalid("key", booking.MsgPageExpired)
 	}
 	if len(fe) > 0 {
-		return s.renderDeskBook(c, http.StatusUnprocessableEntity, d, ref, f, o, fe)
+		return s.renderDeskBook(c, http.StatusUnprocessableEntity, d, deskScreen{chosen: ref, form: f, override: o, errors: fe})
 	}
 	ctx := c.Request().Context()
 	if _, _, err := s.svc.Hold(ctx, sessionID(c), d.prefs, slotKey, d.lift...); err != nil {
 		if code := booking.ErrorCode(err); code == booking.CodeSlotTaken || code == booking.CodeInvalid {
 			fe["slot"] = booking.MsgOf(err)
-			return s.renderDeskBook(c, http.StatusConflict, d, "", f, o, fe)
+			return s.renderDeskBook(c, http.StatusConflict, d, deskScreen{form: f, override: o, errors: fe})
 		}
 		return err
 	}
@@ -186,7 +191,7 @@ func (s *Server) deskBook(c echo.Context) error {
 	}
 	if field := booking.FieldOf(err); field == "override_reason" || field == "override_note" || booking.MsgOf(err) == booking.MsgOverrideNeeded {
 		fe[cmp.Or(field, "override_reason")] = booking.MsgOf(err)
-		return s.renderDeskBook(c, http.StatusUnprocessableEntity, d, ref, f, o, fe)
+		return s.renderDeskBook(c, http.StatusUnprocessableEntity, d, deskScreen{chosen: ref, form: f, override: o, errors: fe})
 	}
 	if err != nil {
 		return err
@@ -200,6 +205,43 @@ func (s *Server) deskBook(c echo.Context) error {
 	s.log.InfoContext(ctx, "booked by the desk", "request_id", requestID(c), "visit_number", a.VisitNumber, "staff_id", st.ID,
 		"replaces", a.Replaces, "override", !a.Override.IsZero())
 	return redirect(c, pathDesk+"/visit/"+url.PathEscape(a.VisitNumber)+"?"+notice+"=1")
+}
+
+// patientFormOf is the patient's details as the form posted them.
+func patientFormOf(c echo.Context) booking.PatientForm {
+	return booking.PatientForm{
+		FirstName: c.FormValue("first_name"), LastName: c.FormValue("last_name"), DOB: c.FormValue("dob"),
+		DOBYear: c.FormValue("dob_year"), DOBMonth: c.FormValue("dob_month"), DOBDay: c.FormValue("dob_day"),
+		Phone: c.FormValue("phone"), Email: c.FormValue("email"), Language: c.FormValue("language"), MRN: c.FormValue("mrn"),
+	}
+}
+
+// deskFind looks for a returning patient by last name and date of birth (a POST: the name and
+// birth date stay out of URLs and logs) and shows the booking screen with who was found.
+func (s *Server) deskFind(c echo.Context) error {
+	d, err := s.deskSearch(c)
+	if err != nil {
+		return err
+	}
+	q := booking.PatientQuery{Last: c.FormValue("find_last"), First: c.FormValue("find_first"), DOB: c.FormValue("find_dob")}
+	v := deskScreen{find: desk.FindOf{Query: q, Asked: true}}
+	if _, fe := q.Validate(); len(fe) > 0 {
+		v.find.Errors = fe
+		return s.renderDeskBook(c, http.StatusUnprocessableEntity, d, v)
+	}
+	if v.find.Found, err = s.svc.ReturningPatients(c.Request().Context(), q); err != nil {
+		return err
+	}
+	return s.renderDeskBook(c, http.StatusOK, d, v)
+}
+
+// deskUse shows the booking screen with a returning patient's details filled in.
+func (s *Server) deskUse(c echo.Context) error {
+	d, err := s.deskSearch(c)
+	if err != nil {
+		return err
+	}
+	return s.renderDeskBook(c, http.StatusOK, d, deskScreen{form: patientFormOf(c)})
 }
 
 // firstSelfBook is the visit type the booking screen starts on.

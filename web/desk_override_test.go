@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"doorway/booking"
 )
 
@@ -134,4 +136,46 @@ func TestDeskMovesAnAppointment(t *testing.T) {
 		t.Error("the new visit's page does not say it was moved")
 	}
 	wantStatus(t, a.get("/desk/book?move="+url.QueryEscape(old)), http.StatusConflict) // the old one is canceled: nothing to move
+}
+
+// TestDeskFindsAReturningPatient: by last name and date of birth (a POST: nothing of them in
+// the URL), the patients who booked before are listed; "use" fills the details in.
+func TestDeskFindsAReturningPatient(t *testing.T) {
+	a := signedIn(t, booking.RoleDesk)
+	_, slot, key, action := deskForm(t, a, "/desk/book?visit_type=SICK&location=east&from=2026-03-03")
+	form := validDetails()
+	form.Set("slot", slot)
+	form.Set("key", key)
+	form.Set("email", "jane.doe@example.org")
+	wantStatus(t, a.post(action, form), http.StatusSeeOther)
+
+	page := a.get("/desk/book?visit_type=SICK&location=east&from=2026-03-04")
+	find := page.doc.Find("[data-testid=find-patient]").AttrOr("action", "")
+	if !strings.HasPrefix(find, "/desk/book/find?") {
+		t.Fatalf("the returning-patient search posts to %q", find)
+	}
+	bad := a.post(find, url.Values{"find_last": {" "}, "find_dob": {"21 July"}})
+	wantStatus(t, bad, http.StatusUnprocessableEntity)
+	checkPage(t, "desk find with errors", bad)
+	if bad.doc.Find("#find_last-error").Length() != 1 || bad.doc.Find("#find_dob-error").Length() != 1 {
+		t.Error("the errors are not beside the last name and the date of birth")
+	}
+	if r := a.post(find, url.Values{"find_last": {"Doe"}, "find_dob": {"7/22/1984"}}); r.doc.Find("[data-testid=nobody-found]").Length() != 1 {
+		t.Error("another date of birth: nobody-found is not said")
+	}
+	found := a.post(find, url.Values{"find_last": {"DOE "}, "find_dob": {"7/21/1984"}})
+	wantStatus(t, found, http.StatusOK)
+	checkPage(t, "desk find", found)
+	use := found.doc.Find("[data-testid=use-patient]")
+	if use.Length() != 1 || !strings.Contains(use.Text(), "Jane Doe") || !strings.Contains(use.Text(), "jane.doe@example.org") {
+		t.Fatalf("found %d: %q", use.Length(), use.Text())
+	}
+	fields := url.Values{}
+	use.Find("input").Each(func(_ int, in *goquery.Selection) { fields.Set(in.AttrOr("name", ""), in.AttrOr("value", "")) })
+	filled := a.post(use.AttrOr("action", ""), fields)
+	wantStatus(t, filled, http.StatusOK)
+	if filled.doc.Find("#first_name").AttrOr("value", "") != "Jane" || filled.doc.Find("#email").AttrOr("value", "") != "jane.doe@example.org" ||
+		filled.doc.Find("[data-testid=desk-book] input[name=slot]").Length() == 0 {
+		t.Error("using the patient does not fill in the details beside the times")
+	}
 }

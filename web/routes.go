@@ -85,6 +85,8 @@ func (s *Server) routes(e *echo.Echo) {
 	get(pathDeskChanges, s.deskChanges, staff...)
 	get(pathDeskBook, s.showDeskBook, staff...)
 	e.POST(pathDeskBook, s.deskBook, staffPost...)
+	e.POST(pathDeskBook+"/find", s.deskFind, staffPost...)
+	e.POST(pathDeskBook+"/use", s.deskUse, staffPost...)
 	get(pathDesk+"/visit/:visit", s.showDeskVisit, staff...)
 	e.POST(pathDesk+"/visit/:visit/cancel", s.deskCancel, staffPost...)
 	e.POST(pathDesk+"/visit/:visit/resend", s.deskResend, staffPost...)

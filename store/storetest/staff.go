@@ -81,3 +81,28 @@ func testDeskBookingAuditedWithItsOverride(t *testing.T, s suite) {
 		t.Errorf("the visit's audit rows %+v, want the booking and the override", rows)
 	}
 }
+
+// testAppointmentsByDOB: the appointments of patients born on a date, latest first, bounded;
+// another date of birth (even one sharing digits) is not matched.
+func testAppointmentsByDOB(t *testing.T, s suite) {
+	db, ctx := s.db(t), context.Background()
+	early := book(t, db, "A", testSlot("P1", t0.Add(time.Hour), 30), "k1")
+	late := book(t, db, "B", testSlot("P1", t0.Add(48*time.Hour), 30), "k2")
+	must(t, db.PutHold(ctx, testHold("C", testSlot("P2", t0.Add(time.Hour), 30), t0), t0))
+	other := testAppointment(testSlot("P2", t0.Add(time.Hour), 30))
+	other.Patient.DOB = "1990-12-01"
+	if _, _, err := db.CreateAppointment(ctx, booking.Booking{Key: "k3", SessionID: "C", Appointment: other}, t0); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.AppointmentsByDOB(ctx, "1990-12-10", 10)
+	if err != nil || len(got) != 2 || got[0].VisitNumber != late.VisitNumber || got[1].VisitNumber != early.VisitNumber ||
+		got[0].Patient.LastName != "Lovelace" {
+		t.Errorf("AppointmentsByDOB = %d rows, %v; want the two, latest first, with the patient", len(got), err)
+	}
+	if got, _ := db.AppointmentsByDOB(ctx, "1990-12-10", 1); len(got) != 1 {
+		t.Errorf("limit 1: %d rows", len(got))
+	}
+	if got, _ := db.AppointmentsByDOB(ctx, "1990-12-1", 10); len(got) != 0 {
+		t.Errorf("a part of a date of birth matched %d rows", len(got))
+	}
+}

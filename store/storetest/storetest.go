@@ -76,6 +76,7 @@ func tests() []test {
 		{"EHRMovesFollow", testEHRMovesFollow, false},
 		{"StaffAccounts", testStaffAccounts, false},
 		{"DeskBookingAuditedWithItsOverride", testDeskBookingAuditedWithItsOverride, false},
+		{"AppointmentsByDOB", testAppointmentsByDOB, false},
 		{"DueMessagesConcurrentClaimsDisjoint", testDueMessagesConcurrentClaimsDisjoint, false},
 		{"DueMessagesLease", testDueMessagesLease, false},
 		{"DueMessagesKeepsVisitOrder", testDueMessagesKeepsVisitOrder, false},

@@ -296,6 +296,12 @@ type DeskPages struct {
 	Moving                  func(patient, when string) string
 	Moved                   string // the notice on the new appointment
 	Resend, Resent          string // sending the confirmation email again, and its notice
+	// Finding a returning patient on the booking screen.
+	Returning, FindIt, UseIt string
+	FirstNameStart, DOBHint  string
+	NobodyFound              string
+	Born                     func(date string) string
+	SeenHere, SeenEHR        func(day string) string
 }
 
 // CalendarFile is the words inside the .ics file.

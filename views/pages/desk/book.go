@@ -2,6 +2,7 @@ package desk
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,6 +31,7 @@ type BookPage struct {
 	OverrideNote                  components.Field
 	OverrideError                 string
 	Patient                       patient.PatientFields
+	Find                          Find
 	Moving                        string // "Moving Ada Lovelace's visit from …" when moving one
 	MoveVisit                     string // the visit number moved
 	Key                           string // the form's idempotency key
@@ -67,6 +69,30 @@ type BookOf struct {
 	MayOverride bool
 	Lift        []booking.Rule
 	Moving      *booking.Appointment
+	Find        FindOf
+}
+
+// FindOf is the search for a returning patient and who it found.
+type FindOf struct {
+	Query  booking.PatientQuery
+	Asked  bool // a search was made: say so when it found nobody
+	Found  []booking.KnownPatient
+	Errors booking.FieldErrors
+}
+
+// Find is the returning-patient search on the booking screen.
+type Find struct {
+	Last, First, DOB components.Field
+	Asked            bool
+	Found            []Known
+	Errors           []components.FieldError
+}
+
+// Known is one patient found: what the clerk reads to the caller to be sure, and the details
+// the "use" button fills in.
+type Known struct {
+	ID, Name, Born, Reach, Seen string
+	Fields                      []components.Option // the details form's fields (Value is the name, Label the value)
 }
 
 // MaxBookTimes bounds the times the page lists: the first ones, a day at a time.
@@ -147,6 +173,7 @@ func NewBookPage(page Page, m *i18n.Messages, c *booking.Clinic, o BookOf) BookP
 		Value: o.Override.Note, MaxLength: booking.MaxOverrideNote}
 	if o.Moving == nil {
 		p.Patient = patient.NewPatientFields(m, o.Form, o.Errors)
+		p.Find = newFind(m, o.Find)
 	}
 	if msg, ok := o.Errors["slot"]; ok {
 		p.SlotError = m.Problem(msg, 422)
@@ -170,4 +197,43 @@ func errorRef(err, ref string) string {
 		return ""
 	}
 	return ref
+}
+
+// newFind builds the returning-patient search.
+func newFind(m *i18n.Messages, o FindOf) Find {
+	t := m.Desk
+	f := Find{Asked: o.Asked,
+		Last:  components.Field{Name: "find_last", Label: m.Details.LastName, Type: "text", Value: o.Query.Last, Autocomplete: "off"},
+		First: components.Field{Name: "find_first", Label: t.FirstNameStart, Type: "text", Value: o.Query.First, Autocomplete: "off"},
+		DOB:   components.Field{Name: "find_dob", Label: m.Details.DOB, Hint: t.DOBHint, Type: "text", Value: o.Query.DOB, Autocomplete: "off"},
+	}
+	for _, fe := range []struct {
+		name  string
+		field *components.Field
+	}{{"find_last", &f.Last}, {"find_dob", &f.DOB}} {
+		if msg, ok := o.Errors[fe.name]; ok {
+			fe.field.Error = m.Problem(msg, 422)
+			f.Errors = append(f.Errors, components.FieldError{Field: fe.name, Message: fe.field.Error})
+		}
+	}
+	for _, k := range o.Found {
+		p := k.Patient
+		form := booking.FormOf(p)
+		born, _ := time.Parse(time.DateOnly, p.DOB)
+		reach := []string{}
+		for _, v := range []string{p.Phone, p.Email} {
+			if v != "" {
+				reach = append(reach, v)
+			}
+		}
+		seen := t.SeenHere(m.Format.DayYear(k.Last))
+		if k.FromEHR {
+			seen = t.SeenEHR(m.Format.DayYear(k.Last))
+		}
+		f.Found = append(f.Found, Known{Name: p.FirstName + " " + p.LastName, Born: m.Format.Birth(born), Reach: strings.Join(reach, " · "),
+			Seen: seen, ID: "known-" + strconv.Itoa(len(f.Found)), Fields: []components.Option{{Value: "first_name", Label: form.FirstName},
+				{Value: "last_name", Label: form.LastName}, {Value: "dob", Label: form.DOB}, {Value: "phone", Label: form.Phone},
+				{Value: "email", Label: form.Email}, {Value: "language", Label: form.Language}, {Value: "mrn", Label: form.MRN}}})
+	}
+	return f
 }

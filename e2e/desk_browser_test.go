@@ -1,6 +1,9 @@
 package e2e
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -9,14 +12,25 @@ import (
 )
 
 // TestBrowserFrontDesk: in Chromium, a desktop and a tablet, JavaScript on and off, English
-// and Spanish: the demo desk account signs in (after a wrong password), sees today's day view,
-// books for a caller in two screens (the booking screen, then the visit), finds the visit on
-// the day view, cancels it for the patient, and signs out; a patient's browser is sent to the
-// sign-in at /desk. Every page is checked for its language, one h1, no sideways scrolling and,
-// with JavaScript on, no axe violations.
+// and Spanish: the demo desk account (an admin) signs in (after a wrong password), sees
+// today's day view, books for a caller in two screens (the booking screen, then the visit),
+// finds the visit on the day view, moves it for the patient (a new visit number), cancels it,
+// books a time inside the lead time with an override (refused without a reason) and finds the
+// override in the audit log, and signs out; a patient's browser is sent to the sign-in at
+// /desk. Every page is checked for its language, one h1, no sideways scrolling and, with
+// JavaScript on, no axe violations. The clinic is the demo's with a 3-day lead time, so that
+// times inside it exist whatever the hour.
 func TestBrowserFrontDesk(t *testing.T) {
 	chromiumPath(t)
-	a := startDemo(t, launch{})
+	demo, err := os.ReadFile("../booking/clinicfile/demo_clinic.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clinic := filepath.Join(t.TempDir(), "clinic.yaml")
+	if err := os.WriteFile(clinic, bytes.Replace(demo, []byte("lead_minutes: 120"), []byte("lead_minutes: 4320"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a := startDemo(t, launch{Args: []string{"-clinic", clinic}})
 	zone := clinicZone(t)
 	cases := []struct {
 		name          string
@@ -44,7 +58,7 @@ func TestBrowserFrontDesk(t *testing.T) {
 			f.check("day", "/desk")
 
 			// Book for a caller: the search, then one form, then the visit.
-			from := tomorrow(zone).AddDate(0, 0, i).Format(time.DateOnly)
+			from := weekday(tomorrow(zone).AddDate(0, 0, 4+i)).Format(time.DateOnly) // past the lead time
 			screens := 0
 			b.run("book for a caller", chromedp.Navigate(a.URL+"/desk/book?visit_type=SICK&location=kearney&from="+from))
 			f.check("desk book", "/desk/book")
@@ -78,11 +92,49 @@ func TestBrowserFrontDesk(t *testing.T) {
 			}
 			b.navigate("open it", chromedp.Click(chromedp.CSS(`a[href="/desk/visit/`+visit+`"]`)))
 			f.check("the visit", "/desk/visit/")
+
+			// Move it for the patient: the same screen, the appointment's visit type, a new visit.
+			b.navigate("move it", chromedp.Click(chromedp.CSS(`[data-testid=desk-move]`)))
+			f.check("desk move", "/desk/book")
+			b.run("a later time", chromedp.Click(chromedp.CSS(`[data-testid=desk-book] input[name=slot]:not(#slot-first)`)))
+			f.submit("desk-book")
+			f.check("moved", "/desk/visit/")
+			moved := get(b, "visit number", chromedp.AttributeValue(chromedp.CSS(`[data-testid=desk-visit]`), "data-visit")).Value
+			if moved == "" || moved == visit {
+				t.Errorf("after the move the visit is %q (was %q)", moved, visit)
+			}
 			b.run("a reason", chromedp.Click(chromedp.CSS(`[data-testid=desk-cancel] input[value=conflict]`)))
 			b.navigate("cancel for the patient", chromedp.Click(chromedp.CSS(`[data-testid=desk-cancel] button[type=submit]`)))
 			f.check("canceled", "/desk/visit/")
 			if st := get(b, "status", chromedp.AttributeValue(chromedp.CSS(`[data-testid=desk-visit]`), "data-status")); st.Value != "canceled" {
 				t.Errorf("after canceling: %q", st.Value)
+			}
+
+			// Inside the lead time: marked, refused without a reason, booked with one, audited.
+			soon := weekday(tomorrow(zone)).Format(time.DateOnly)
+			b.run("lift the lead time", chromedp.Navigate(a.URL+"/desk/book?visit_type=SICK&location=kearney&lift=lead_time&from="+soon))
+			f.check("desk book inside the lead time", "/desk/book")
+			b.run("the first time, marked", chromedp.Click(chromedp.CSS(`#slot-first`)),
+				chromedp.WaitVisible(chromedp.CSS(`label:has(#slot-first) .badge.override`)))
+			b.run("type details",
+				chromedp.SendKeys(chromedp.CSS(`#first_name`), "Omar"),
+				chromedp.SendKeys(chromedp.CSS(`#last_name`), last),
+				chromedp.SendKeys(chromedp.CSS(`#dob-month`), "11"),
+				chromedp.SendKeys(chromedp.CSS(`#dob-day`), "2"),
+				chromedp.SendKeys(chromedp.CSS(`#dob-year`), "1961"),
+				chromedp.SendKeys(chromedp.CSS(`#phone`), "402-555-0187"),
+			)
+			f.submit("desk-book")
+			f.check("no reason for the override", "/desk/book")
+			b.run("the reason asked beside its choices", chromedp.WaitVisible(chromedp.CSS(`#override_reason-error`)))
+			b.run("a reason", chromedp.Click(chromedp.CSS(`#override-urgent`)))
+			f.submit("desk-book")
+			f.check("booked with an override", "/desk/visit/")
+			over := get(b, "visit number", chromedp.AttributeValue(chromedp.CSS(`[data-testid=desk-visit]`), "data-visit")).Value
+			b.run("the override's audit entry", chromedp.Navigate(a.URL+"/desk/audit?action=override&visit="+over))
+			f.check("audit", "/desk/audit")
+			if rows := get(b, "audit rows", chromedp.Text(chromedp.CSS(`[data-testid=audit] tbody`))); !strings.Contains(rows, over) {
+				t.Errorf("the audit log's overrides: %q, want %s", rows, over)
 			}
 			b.navigate("sign out", chromedp.Click(chromedp.CSS(`[data-testid=sign-out] button`)))
 			f.check("signed out", "/desk/login")
@@ -90,4 +142,12 @@ func TestBrowserFrontDesk(t *testing.T) {
 			f.check("the desk after signing out", "/desk/login")
 		})
 	}
+}
+
+// weekday is d, or the Monday after when d falls on a weekend: a day the demo clinic is open.
+func weekday(d time.Time) time.Time {
+	for d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
+		d = d.AddDate(0, 0, 1)
+	}
+	return d
 }

@@ -120,14 +120,18 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	} else {
 		fmt.Fprintln(stdout, "emails: off (no -smtp-host); the confirmation page says so")
 	}
-	fmt.Fprintf(stdout, "Doorway (%s): http://%s\n", def.Name, appLn.Addr())
 	if cfg.demo() {
+		// Before the banner: whoever waits for it finds the account there.
 		email, err := demoStaff(ctx, db)
 		if err != nil {
+			if ctx.Err() != nil { // stopped while starting
+				return shutdown(servers, log)
+			}
 			return err
 		}
 		fmt.Fprintf(stdout, "front desk: http://%s/desk  (%s / %s)\n", appLn.Addr(), email, demoStaffPassword)
 	}
+	fmt.Fprintf(stdout, "Doorway (%s): http://%s\n", def.Name, appLn.Addr())
 	<-ctx.Done()
 	return shutdown(servers, log)
 }
@@ -313,9 +317,12 @@ func newLogger(level string) *slog.Logger {
 }
 
 // The demo clinic's front desk account, created on the first demo start and printed at each.
+// Its bcrypt hash (cost 12) is computed once here rather than at every first start: under the
+// race detector a cost-12 hash takes seconds, and the demo must start at once.
 const (
 	demoStaffEmail    = "desk@demo.doorway"
 	demoStaffPassword = "demo-desk-password"
+	demoStaffHash     = "$2a$12$wGAFvn6ajl59rkyQmm2OfeKUaKwSFkwfEsp1Uu0aqh1E5L6kthc6a"
 )
 
 // demoStaff makes sure the demo desk account exists (an admin, so every desk page can be
@@ -327,11 +334,7 @@ func demoStaff(ctx context.Context, db *store.DB) (string, error) {
 	} else if booking.ErrorCode(err) != booking.CodeNotFound {
 		return "", err
 	}
-	hash, err := booking.HashPassword(demoStaffPassword)
-	if err != nil {
-		return "", err
-	}
-	_, err = db.AddStaff(ctx, booking.Staff{Email: demoStaffEmail, Name: "Demo Desk", Role: booking.RoleAdmin, CreatedAt: time.Now()}, hash)
+	_, err := db.AddStaff(ctx, booking.Staff{Email: demoStaffEmail, Name: "Demo Desk", Role: booking.RoleAdmin, CreatedAt: time.Now()}, demoStaffHash)
 	if booking.ErrorCode(err) == booking.CodeConflict { // another instance made it meanwhile
 		err = nil
 	}

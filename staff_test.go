@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"golang.org/x/crypto/bcrypt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -45,5 +46,15 @@ func TestStaffCommand(t *testing.T) {
 	out, err := staff("", "list", "-db", db)
 	if err != nil || !strings.Contains(out, "ada@clinic.example") || !strings.Contains(out, "admin") || !strings.Contains(out, "disabled") || strings.Contains(out, "$2a$") {
 		t.Errorf("list:\n%s%v", out, err)
+	}
+}
+
+// The demo account's stored hash is the printed password's, at the cost real accounts get.
+func TestDemoStaffHash(t *testing.T) {
+	if cost, err := bcrypt.Cost([]byte(demoStaffHash)); err != nil || cost != 12 {
+		t.Errorf("cost %d, %v; want 12", cost, err)
+	}
+	if err := bcrypt.CompareHashAndPassword([]byte(demoStaffHash), []byte(demoStaffPassword)); err != nil {
+		t.Errorf("the demo hash does not match the printed password: %v", err)
 	}
 }

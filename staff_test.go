@@ -3,10 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"golang.org/x/crypto/bcrypt"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
 // TestStaffCommand adds accounts (the password read from standard input, never a flag), lists

@@ -95,7 +95,14 @@ func (b *browser) run(what string, actions ...chromedp.Action[chromedp.Void]) {
 // document, failing on a 5xx answer; without this a check could read the old page.
 func (b *browser) navigate(what string, action chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	b.navigateWithin(what, 20*time.Second, action)
+}
+
+// navigateWithin is navigate with its own time limit: a staff sign-in checks a bcrypt hash
+// of cost 12, which takes seconds in the race-enabled binary on a busy machine.
+func (b *browser) navigateWithin(what string, within time.Duration, action chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, within)
 	defer cancel()
 	resp, err := chromedp.RunResponse(ctx, action)
 	if err != nil {

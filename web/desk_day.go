@@ -10,7 +10,7 @@ import (
 )
 
 // showDay is the desk's day view: today (or ?date=) at the staff member's location (or
-// ?location=), every provider a column.
+// ?location=), every provider a column (or only ?provider=).
 func (s *Server) showDay(c echo.Context) error {
 	loc := c.QueryParam("location")
 	if loc == "" {
@@ -21,7 +21,7 @@ func (s *Server) showDay(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := desk.NewDayPage(s.deskPage(c, "day"), s.messages(c), s.clinic, d)
+	p := desk.NewDayPage(s.deskPage(c, "day"), s.messages(c), s.clinic, d, c.QueryParam("provider"))
 	p.Gen = strconv.FormatUint(gen, 10)
 	return s.render(c, http.StatusOK, desk.Day(p))
 }

@@ -179,3 +179,21 @@ func TestDeskFindsAReturningPatient(t *testing.T) {
 		t.Error("using the patient does not fill in the details beside the times")
 	}
 }
+
+// TestDayViewOfOneProvider: the day of every provider of the location, or of one, and the
+// day's links keep the choice.
+func TestDayViewOfOneProvider(t *testing.T) {
+	a := signedIn(t, booking.RoleDesk)
+	all := a.get("/desk?date=2026-03-03&location=east")
+	if n := all.doc.Find(".day-col").Length(); n != 2 {
+		t.Fatalf("%d columns at East, want its 2 providers", n)
+	}
+	one := a.get("/desk?date=2026-03-03&location=east&provider=1000000002")
+	checkPage(t, "day of one provider", one)
+	if cols := one.doc.Find(".day-col"); cols.Length() != 1 || !strings.Contains(cols.Find("h2").Text(), "Reyes") {
+		t.Errorf("one provider's day shows %d columns", cols.Length())
+	}
+	if next := one.doc.Find(".day-nav a").Last().AttrOr("href", ""); !strings.Contains(next, "provider=1000000002") {
+		t.Errorf("the next day's link %q forgets the provider", next)
+	}
+}

@@ -366,6 +366,7 @@ var English = &Messages{
 		VisitType:   "Visit type",
 		Provider:    "Provider",
 		Anyone:      "Anyone",
+		Everyone:    "Everyone",
 		From:        "From",
 		Time:        "Time",
 		Patient:     "Patient",

@@ -369,6 +369,7 @@ var Spanish = &Messages{
 		VisitType:   "Tipo de consulta",
 		Provider:    "Profesional",
 		Anyone:      "Cualquiera",
+		Everyone:    "Todos",
 		From:        "Desde",
 		Time:        "Horario",
 		Patient:     "Paciente",

@@ -269,6 +269,7 @@ type DeskPages struct {
 	Status                               map[booking.Status]string
 	Book, BookTitle, ShowTimes           string
 	VisitType, Provider, Anyone          string
+	Everyone                             string // the day view's every provider
 	From, Time, Patient                  string
 	NoTimes                              string
 	Booked2                              string // the booking for a caller is done

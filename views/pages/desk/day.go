@@ -15,7 +15,8 @@ type DayPage struct {
 	Heading    string
 	Date       string // YYYY-MM-DD
 	Location   components.Select
-	Prev, Next string // the day before and after, same location
+	Provider   components.Select // everyone, or one provider of the location
+	Prev, Next string            // the day before and after, same location
 	Today      string
 	Columns    []Column
 	Stale      bool   // the EHR did not answer in time
@@ -40,8 +41,8 @@ type Item struct {
 	Override    string // the rules a visit booked by the desk bends, named ("" when none)
 }
 
-// NewDayPage builds the day view of d.
-func NewDayPage(page Page, m *i18n.Messages, c *booking.Clinic, d booking.Day) DayPage {
+// NewDayPage builds the day view of d, of every provider or only of provider (an id).
+func NewDayPage(page Page, m *i18n.Messages, c *booking.Clinic, d booking.Day, provider string) DayPage {
 	t := m.Desk
 	zone := d.Location.Zone()
 	day, _ := time.ParseInLocation(time.DateOnly, d.Date, zone)
@@ -50,11 +51,29 @@ func NewDayPage(page Page, m *i18n.Messages, c *booking.Clinic, d booking.Day) D
 	for _, l := range c.Locations {
 		p.Location.Options = append(p.Location.Options, components.Option{Value: l.ID, Label: l.Name})
 	}
-	link := func(date time.Time) string {
-		return "/desk?" + url.Values{"date": {date.Format(time.DateOnly)}, "location": {d.Location.ID}}.Encode()
-	}
-	p.Prev, p.Next, p.Today = link(day.AddDate(0, 0, -1)), link(day.AddDate(0, 0, 1)), "/desk?"+url.Values{"location": {d.Location.ID}}.Encode()
+	p.Provider = components.Select{Name: "provider", Label: t.Provider, Options: []components.Option{{Value: "", Label: t.Everyone}}}
 	for _, col := range d.Columns {
+		p.Provider.Options = append(p.Provider.Options, components.Option{Value: col.Provider.ID, Label: col.Provider.DisplayName()})
+		if col.Provider.ID == provider {
+			p.Provider.Value = provider
+		}
+	}
+	keep := url.Values{"location": {d.Location.ID}}
+	if p.Provider.Value != "" {
+		keep.Set("provider", p.Provider.Value)
+	}
+	link := func(date time.Time) string {
+		q := url.Values{"date": {date.Format(time.DateOnly)}}
+		for k, v := range keep {
+			q[k] = v
+		}
+		return "/desk?" + q.Encode()
+	}
+	p.Prev, p.Next, p.Today = link(day.AddDate(0, 0, -1)), link(day.AddDate(0, 0, 1)), "/desk?"+keep.Encode()
+	for _, col := range d.Columns {
+		if p.Provider.Value != "" && col.Provider.ID != p.Provider.Value {
+			continue
+		}
 		pc := Column{ID: "p-" + col.Provider.ID, Name: col.Provider.DisplayName(), Meta: col.Provider.Specialty.In(m.Lang)}
 		for _, it := range col.Items {
 			item := Item{Kind: it.Kind, Time: m.Format.Clock(it.Start.In(zone)), VisitNumber: it.VisitNumber, Status: string(it.Status)}

@@ -20,7 +20,7 @@ func testApplyNotificationDedupesAndFollowsEHR(t *testing.T, s suite) {
 			t.Fatalf("delivery %d: applied = %v, %v; want %v", i, applied, err, want)
 		}
 	}
-	if got, _ := db.Appointment(ctx, ours.VisitNumber); got.Status != booking.StatusBooked {
+	if got := appointment(t, db, ours.VisitNumber); got.Status != booking.StatusBooked {
 		t.Errorf("our appointment after the EHR's New: %s, want booked", got.Status)
 	}
 	busy, err := db.BusyIntervals(ctx, t0, t0.Add(3*time.Hour))
@@ -31,11 +31,11 @@ func testApplyNotificationDedupesAndFollowsEHR(t *testing.T, s suite) {
 	if _, err := db.ApplyNotification(ctx, cancel, t0); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := db.Appointment(ctx, ours.VisitNumber); got.Status != booking.StatusCanceled {
+	if got := appointment(t, db, ours.VisitNumber); got.Status != booking.StatusCanceled {
 		t.Errorf("after the EHR's Cancel: %s, want canceled", got.Status)
 	}
-	if busy, _ := db.BusyIntervals(ctx, t0, t0.Add(3*time.Hour)); len(busy) != 0 {
-		t.Errorf("canceled visit still busy: %+v", busy)
+	if busy, err := db.BusyIntervals(ctx, t0, t0.Add(3*time.Hour)); err != nil || len(busy) != 0 {
+		t.Errorf("canceled visit still busy: %+v, %v", busy, err)
 	}
 }
 
@@ -72,11 +72,11 @@ func testPushSlotsBatches(t *testing.T, s suite) {
 	if _, err := db.SavePush(ctx, first, t0); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := db.CachedSlots(ctx, t0, t0.Add(24*time.Hour)); len(got) != 0 {
-		t.Fatalf("half a push is visible: %d slots", len(got))
+	if got, err := db.CachedSlots(ctx, t0, t0.Add(24*time.Hour)); err != nil || len(got) != 0 {
+		t.Fatalf("half a push is visible: %d slots, %v", len(got), err)
 	}
-	if n, _ := db.SavePush(ctx, first, t0); n != 0 {
-		t.Errorf("replayed batch stored %d slots, want 0", n)
+	if n, err := db.SavePush(ctx, first, t0); err != nil || n != 0 {
+		t.Errorf("replayed batch stored %d slots, %v; want 0", n, err)
 	}
 	if _, err := db.SavePush(ctx, booking.SlotPush{Key: "d2", BatchID: "b", Batch: "2", Batches: "2", Slots: []booking.Slot{taken}}, t0); err != nil {
 		t.Fatal(err)
@@ -85,8 +85,8 @@ func testPushSlotsBatches(t *testing.T, s suite) {
 	if err != nil || len(got) != 1 || !got[0].Start.Equal(open.Start) {
 		t.Fatalf("cached open slots = %+v, %v; want the open one", got, err)
 	}
-	busy, _ := db.BusyIntervals(ctx, t0, t0.Add(24*time.Hour))
-	if len(busy) != 1 || !busy[0].Start.Equal(taken.Start) {
-		t.Errorf("busy = %+v, want the pushed booked slot", busy)
+	busy, err := db.BusyIntervals(ctx, t0, t0.Add(24*time.Hour))
+	if err != nil || len(busy) != 1 || !busy[0].Start.Equal(taken.Start) {
+		t.Errorf("busy = %+v, %v; want the pushed booked slot", busy, err)
 	}
 }

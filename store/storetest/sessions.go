@@ -168,9 +168,7 @@ func testSessionCleanup(t *testing.T, s suite) {
 	if err != nil || n != 1 {
 		t.Errorf("Cleanup = %d, %v; want 1 (only the first is idle 16 min)", n, err)
 	}
-	var left int
-	db.QueryRow(`SELECT count(*) FROM sessions`).Scan(&left)
-	if left != 1 {
+	if left := count(t, db, "sessions"); left != 1 {
 		t.Errorf("rows left = %d; want 1", left)
 	}
 }
@@ -187,7 +185,8 @@ func testSessionRotateKeepsValuesAndHold(t *testing.T, s suite) {
 	r := httptest.NewRequest(http.MethodPost, "/", nil)
 	r.AddCookie(oldCookie)
 	w := httptest.NewRecorder()
-	sess, _ := st.Get(r, "doorway")
+	sess, err := st.Get(r, "doorway")
+	must(t, err)
 	if err := st.Rotate(r, w, sess); err != nil {
 		t.Fatal(err)
 	}
@@ -225,9 +224,7 @@ func testSessionDeleteWithNegativeMaxAge(t *testing.T, s suite) {
 	if gone == nil || gone.MaxAge >= 0 || gone.Value != "" {
 		t.Errorf("delete cookie = %+v; want an empty expired cookie", gone)
 	}
-	var n int
-	db.QueryRow(`SELECT count(*) FROM sessions`).Scan(&n)
-	if n != 0 {
+	if n := count(t, db, "sessions"); n != 0 {
 		t.Errorf("rows = %d; want 0", n)
 	}
 }

@@ -53,6 +53,7 @@ type test struct {
 func tests() []test {
 	return []test{
 		{"PutHoldConflicts", testPutHoldConflicts, false},
+		{"PutHoldWithoutProvider", testPutHoldWithoutProvider, false},
 		{"PutHoldTakesOverExpiredHold", testPutHoldTakesOverExpiredHold, false},
 		{"PutHoldOnePerSession", testPutHoldOnePerSession, false},
 		{"PutHoldCapPerClient", testPutHoldCapPerClient, false},

@@ -36,13 +36,15 @@ func (s *Service) Confirm(ctx context.Context, r ConfirmRequest) (Appointment, e
 	default:
 		return Appointment{}, err
 	}
-	var replayed bool
+	// The store answers a refusal with an empty appointment: each try sends the one built
+	// here (want), with a new code after a clash, never the previous try's answer.
+	want, replayed := a, false
 	for range 3 { // a new code taken by another appointment (rare): draw again
-		a, replayed, err = s.appts.CreateAppointment(ctx, Booking{Key: r.Key, SessionID: r.SessionID, Appointment: a}, now)
+		a, replayed, err = s.appts.CreateAppointment(ctx, Booking{Key: r.Key, SessionID: r.SessionID, Appointment: want}, now)
 		if MsgOf(err) != MsgCodeInUse {
 			break
 		}
-		a.Code = NewCode()
+		want.Code = NewCode()
 	}
 	if err != nil {
 		if ErrorCode(err) == CodeNotFound {

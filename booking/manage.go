@@ -380,13 +380,14 @@ func (s *Service) Reschedule(ctx context.Context, r RescheduleRequest) (Appointm
 		return Appointment{}, err
 	} // no hold: only a replay can succeed
 	audit := AuditEntry{At: now, Action: AuditReschedule, Actor: r.Actor, VisitNumber: old.VisitNumber, OtherVisit: a.VisitNumber}
-	var replayed bool
+	// As in Confirm: each try sends the appointment built here, never a refused try's answer.
+	want, replayed := a, false
 	for range 3 { // a new code taken by another appointment (rare): draw again
-		a, replayed, err = s.manage.CreateReplacement(ctx, Booking{Key: r.Key, SessionID: r.SessionID, Appointment: a}, audit, now)
+		a, replayed, err = s.manage.CreateReplacement(ctx, Booking{Key: r.Key, SessionID: r.SessionID, Appointment: want}, audit, now)
 		if MsgOf(err) != MsgCodeInUse {
 			break
 		}
-		a.Code = NewCode()
+		want.Code = NewCode()
 	}
 	if err != nil {
 		if ErrorCode(err) == CodeNotFound {

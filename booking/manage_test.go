@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"doorway/booking"
+	"doorway/store"
 )
 
 // later is the rig's second open time: the next day at the same hour.
@@ -167,5 +168,70 @@ func TestRescheduleCancelIsRetriedUntilDone(t *testing.T) {
 	}
 	if want := booking.MaxAttempts + 4; r.ehr.cancels != want {
 		t.Errorf("%d Cancels tried, want %d (all the failures, then the one that went through)", r.ehr.cancels, want)
+	}
+}
+
+// clashingStore is the real store refusing the first tries to create an appointment as it
+// does when the new confirmation code is already another appointment's: an empty
+// appointment and MsgCodeInUse.
+type clashingStore struct {
+	*store.DB
+	clashes int
+	codes   []string // the codes tried
+}
+
+func (c *clashingStore) clash(code string) error {
+	c.codes = append(c.codes, code)
+	if len(c.codes) <= c.clashes {
+		return &booking.Error{Code: booking.CodeConflict, Msg: booking.MsgCodeInUse}
+	}
+	return nil
+}
+
+func (c *clashingStore) CreateAppointment(ctx context.Context, b booking.Booking, now time.Time) (booking.Appointment, bool, error) {
+	if err := c.clash(b.Appointment.Code); err != nil {
+		return booking.Appointment{}, false, err
+	}
+	return c.DB.CreateAppointment(ctx, b, now)
+}
+
+func (c *clashingStore) CreateReplacement(ctx context.Context, b booking.Booking, e booking.AuditEntry, now time.Time) (booking.Appointment, bool, error) {
+	if err := c.clash(b.Appointment.Code); err != nil {
+		return booking.Appointment{}, false, err
+	}
+	return c.DB.CreateReplacement(ctx, b, e, now)
+}
+
+// TestNewCodeDrawnAgainWhenTaken: a confirmation code that turns out to be another
+// appointment's is drawn again, so booking and moving succeed with a fresh code instead of
+// telling the patient their hold expired. (It did: each retry sent the store's empty answer
+// to the refused try, and the store took it for a confirm without a hold.)
+func TestNewCodeDrawnAgainWhenTaken(t *testing.T) {
+	for _, move := range []bool{false, true} {
+		t.Run(map[bool]string{false: "confirm", true: "reschedule"}[move], func(t *testing.T) {
+			r := newRig(t)
+			var old booking.Appointment
+			if move {
+				old = r.booked(t)
+			}
+			st := &clashingStore{DB: r.db, clashes: 2}
+			r.svc = booking.NewService(booking.Config{Clinic: r.svc.Clinic(), EHR: r.ehr, Holds: r.db, Appointments: st, Manage: st,
+				Now: func() time.Time { return r.now }, CacheFor: -1})
+			var a booking.Appointment
+			var err error
+			if move {
+				a, err = r.reschedule(t, old, "R-1")
+			} else {
+				r.hold(t, "s")
+				a, err = r.confirm("s", "K-1")
+			}
+			if err != nil || a.Status != booking.StatusBooked || len(st.codes) != 3 || a.Code != st.codes[2] ||
+				a.Code == st.codes[0] || a.Code == st.codes[1] {
+				t.Fatalf("got %+v, %v after trying codes %v; want booked with the third, fresh code", a, err, st.codes)
+			}
+			if got, err := r.svc.Appointment(context.Background(), a.VisitNumber); err != nil || got.Code != a.Code {
+				t.Errorf("stored %+v, %v; want code %s", got, err, a.Code)
+			}
+		})
 	}
 }

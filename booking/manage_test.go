@@ -2,6 +2,8 @@ package booking_test
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -100,6 +102,37 @@ func TestCancelByPatientFollowsThePolicy(t *testing.T) {
 	}
 	if err := cancel("conflict", ""); booking.MsgOf(err) != booking.MsgAlreadyCanceled {
 		t.Errorf("canceling twice: %v", err)
+	}
+}
+
+// TestCancelByPatientEdges: the cutoff is "at least 24 hours before", to the minute; the
+// patient's own words are kept up to 200 characters and reach the EHR after "other: ".
+func TestCancelByPatientEdges(t *testing.T) {
+	tests := []struct {
+		name, reason, other string
+		before              time.Duration // how long before the visit the patient cancels
+		want                booking.Msg   // "" = canceled
+		sent                string        // the reason the EHR gets
+	}{
+		{"exactly at the cutoff", "conflict", "", 24 * time.Hour, "", "conflict"},
+		{"a minute inside the cutoff", "conflict", "", 24*time.Hour - time.Minute, booking.MsgTooLateToChange, ""},
+		{"other, in the patient's words", "other", "moving away", 48 * time.Hour, "", "other: moving away"},
+		{"other, 200 characters", "other", strings.Repeat("é", 200), 48 * time.Hour, "", "other: " + strings.Repeat("é", 200)},
+		{"other, 201 characters", "other", strings.Repeat("é", 201), 48 * time.Hour, booking.MsgReasonTypedLong, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRig(t)
+			a := r.booked(t)
+			r.now = a.Start.Add(-tt.before)
+			err := r.svc.CancelByPatient(context.Background(), booking.CancelRequest{VisitNumber: a.VisitNumber, Reason: tt.reason, Other: tt.other, Actor: patient})
+			if booking.MsgOf(err) != tt.want || (tt.want == "" && err != nil) {
+				t.Fatalf("cancel: %v, want %q", err, tt.want)
+			}
+			if want := []string{tt.sent}; tt.want == "" && !slices.Equal(r.ehr.reasons, want) {
+				t.Errorf("the EHR got reasons %q, want %q", r.ehr.reasons, want)
+			}
+		})
 	}
 }
 

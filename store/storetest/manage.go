@@ -219,11 +219,16 @@ func testEHRMovesFollow(t *testing.T, s suite) {
 	must(t, db.SetStatus(ctx, a.VisitNumber, booking.StatusBooked, t0))
 	moved := a
 	moved.Start, moved.Provider = t0.Add(5*time.Hour), booking.ProviderRef{ID: "P2", IDType: "NPI"}
+	if got := appointment(t, db, a.VisitNumber); got.Location != a.Location || got.Provider.ID != a.Provider.ID || got.Provider.IDType != a.Provider.IDType {
+		t.Errorf("before any change: at %+v with %+v; want %+v with %+v", got.Location, got.Provider, a.Location, a.Provider)
+	}
+	moved.Location.Department = "SPORTS"
 	if _, err := db.ApplyNotification(ctx, booking.Notification{Key: "m1", Event: "Modification", Appointment: moved}, t0); err != nil {
 		t.Fatal(err)
 	}
 	got := appointment(t, db, a.VisitNumber)
-	if !got.Start.Equal(moved.Start) || got.Provider.ID != "P2" || got.Status != booking.StatusBooked || got.Patient.LastName != "Lovelace" {
+	if !got.Start.Equal(moved.Start) || got.Provider.ID != "P2" || got.Location.Department != "SPORTS" ||
+		got.Status != booking.StatusBooked || got.Patient.LastName != "Lovelace" {
 		t.Errorf("after the EHR's modification: %+v", got)
 	}
 	if keys, err := db.TakenKeys(ctx, t0, t0.Add(24*time.Hour), "other", t0); err != nil || !keys[got.Slot().Key()] || keys[a.Slot().Key()] {

@@ -90,6 +90,16 @@ func testSessionNewHasIDBeforeSave(t *testing.T, s suite) {
 	if !sess.IsNew || store.SessionID(sess) == "" {
 		t.Errorf("IsNew=%v id=%q; want a new session with an id", sess.IsNew, store.SessionID(sess))
 	}
+	// The id a new session has before its first Save (a hold may already be made under it)
+	// is the one saved and the one its cookie brings back.
+	var before string
+	saved, ck := visit(t, st, nil, func(s *sessions.Session) bool { before = s.ID; return setAnswers(s) })
+	if saved.ID != before {
+		t.Errorf("first Save changed the id from %q to %q", before, saved.ID)
+	}
+	if back, _ := visit(t, st, ck, nil); back.IsNew || back.ID != before {
+		t.Errorf("the cookie brings back %q (new %v), want %q", back.ID, back.IsNew, before)
+	}
 }
 
 func testSessionRejectedCookies(t *testing.T, s suite) {
@@ -211,8 +221,8 @@ func testSessionRotateKeepsValuesAndHold(t *testing.T, s suite) {
 	if err := st.Save(sr, httptest.NewRecorder(), stale); err != nil {
 		t.Fatal(err)
 	}
-	if stale.ID == first.ID {
-		t.Error("Save resurrected the rotated id")
+	if stale.ID == first.ID || stale.ID == "" {
+		t.Errorf("Save of the rotated session gave it id %q; want a fresh one", stale.ID)
 	}
 }
 
@@ -236,7 +246,11 @@ func testSessionMaxAgeSetsIdle(t *testing.T, s suite) {
 	if ck.MaxAge != 90 {
 		t.Errorf("cookie MaxAge = %d; want 90", ck.MaxAge)
 	}
-	c.Advance(91 * time.Second)
+	c.Advance(89 * time.Second)
+	if got, _ := visit(t, st, ck, nil); got.IsNew {
+		t.Fatal("kiosk session gone after 89 s idle, within its 90")
+	}
+	c.Advance(2 * time.Second)
 	if got, _ := visit(t, st, ck, nil); !got.IsNew {
 		t.Error("kiosk session alive after 91 s idle")
 	}

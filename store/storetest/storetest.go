@@ -83,6 +83,7 @@ func tests() []test {
 		{"InterruptedClaimReleasedAtStartup", testInterruptedClaimReleasedAtStartup, false},
 		{"RecordAttemptSettlesTheAppointment", testRecordAttemptSettlesTheAppointment, false},
 		{"ApplyNotificationDedupesAndFollowsEHR", testApplyNotificationDedupesAndFollowsEHR, false},
+		{"EHRStatusesFollowed", testEHRStatusesFollowed, false},
 		{"BlockFromEHRMakesTimeUnavailable", testBlockFromEHRMakesTimeUnavailable, false},
 		{"PushSlotsBatches", testPushSlotsBatches, false},
 		{"DeadLetterKeptSealed", testDeadLetterKeptSealed, false},

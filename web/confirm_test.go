@@ -6,6 +6,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"doorway/booking"
 )
 
 func TestConfirmReplayShowsTheSameVisit(t *testing.T) {
@@ -138,6 +141,10 @@ func TestCalendarFolding(t *testing.T) {
 			t.Errorf("bad folded line %q (%d octets)", l, len(l))
 		}
 	}
+	var exact icsWriter // a line of exactly 75 octets is not folded
+	if exact.line(strings.Repeat("x", 75)); exact.String() != strings.Repeat("x", 75)+"\r\n" {
+		t.Errorf("a 75-octet line became %q", exact.String())
+	}
 	if got := escapeText("a,b;c\\d\ne"); got != `a\,b\;c\\d\ne` {
 		t.Errorf("escapeText = %q", got)
 	}
@@ -180,5 +187,62 @@ func TestConfirmKeyIsBoundToItsBrowser(t *testing.T) {
 	a.ehr.mu.Unlock()
 	if books != 1 {
 		t.Errorf("the EHR got %d bookings, want only the first patient's", books)
+	}
+}
+
+// TestCalendarTimezones: the calendar file's VTIMEZONE gives the offsets of any zone a clinic
+// may be in: without daylight saving now (its last change), without any change (UTC), and
+// half an hour off the hour.
+func TestCalendarTimezones(t *testing.T) {
+	at := time.Date(2026, 7, 1, 15, 0, 0, 0, time.UTC)
+	tests := []struct {
+		zone   string
+		blocks int
+		want   []string
+	}{
+		{"America/Phoenix", 1, []string{"TZOFFSETFROM:-0600\r\nTZOFFSETTO:-0700\r\nTZNAME:MST\r\nEND:STANDARD\r\n"}},
+		{"UTC", 1, []string{"BEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:+0000\r\nTZOFFSETTO:+0000\r\nTZNAME:UTC\r\nEND:STANDARD\r\n"}},
+		{"Asia/Kolkata", 1, []string{"TZOFFSETFROM:+0630\r\nTZOFFSETTO:+0530\r\nTZNAME:IST\r\n"}},
+		{"America/St_Johns", 3, []string{"DTSTART:20260308T020000\r\nTZOFFSETFROM:-0330\r\nTZOFFSETTO:-0230\r\n",
+			"DTSTART:20261101T020000\r\nTZOFFSETFROM:-0230\r\nTZOFFSETTO:-0330\r\n"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.zone, func(t *testing.T) {
+			zone, err := time.LoadLocation(tt.zone)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b icsWriter
+			writeTimezone(&b, zone, at)
+			out := b.String()
+			for _, want := range tt.want {
+				if !strings.Contains(out, want) {
+					t.Errorf("VTIMEZONE lacks %q:\n%s", want, out)
+				}
+			}
+			if n := strings.Count(out, "BEGIN:STANDARD") + strings.Count(out, "BEGIN:DAYLIGHT"); n != tt.blocks {
+				t.Errorf("%d offset blocks, want %d:\n%s", n, tt.blocks, out)
+			}
+		})
+	}
+}
+
+// TestConfirmationWhileTheEHRIsDown: a booking the EHR has not taken yet (requested) is
+// still the patient's to manage from its confirmation page; the calendar marks it tentative.
+func TestConfirmationWhileTheEHRIsDown(t *testing.T) {
+	a := newApp(t)
+	a.ehr.set(func(f *fakeEHR) { f.bookErr = &booking.Error{Code: booking.CodeUnavailable, Detail: "down"} })
+	_, confirm := a.book()
+	visit := confirm.Header.Get("Location")
+	r := a.get(visit)
+	wantStatus(t, r, http.StatusOK)
+	if st, _ := r.doc.Find("[data-testid=status]").Attr("data-status"); st != "requested" {
+		t.Errorf("status = %q, want requested", st)
+	}
+	if _, ok := r.doc.Find("[data-testid=manage-link]").Attr("href"); !ok {
+		t.Error("no manage link on the confirmation of a requested booking")
+	}
+	if ics := a.get(visit + "/calendar.ics"); !strings.Contains(ics.body, "STATUS:TENTATIVE\r\n") {
+		t.Errorf("calendar of a requested booking:\n%s", ics.body)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"doorway/views/pages/patient"
 )
 
 // wantFieldError asserts that the control with id is marked invalid and described by an
@@ -287,4 +289,24 @@ func TestDoubtfulSignAdvisesThenGoesOn(t *testing.T) {
 		t.Error("an emergency offers a way on")
 	}
 	wantRedirect(t, a.post("/urgent", nil), "/") // nothing pending after an emergency
+}
+
+// TestNewReasonAsksNewOrReturningAfresh: the new-or-returning answer given for one reason is
+// not carried to another reason whose visit types it would decide: the question is asked
+// again, unanswered.
+func TestNewReasonAsksNewOrReturningAfresh(t *testing.T) {
+	a := newApp(t)
+	a.get("/")
+	wantRedirect(t, a.post("/", url.Values{"reason": {"mood"}}), "/visit-type")
+	wantRedirect(t, a.post("/visit-type", url.Values{"seen": {"yes"}}), "/times")
+	a.get("/")
+	wantRedirect(t, a.post("/", url.Values{"reason": {patient.OtherReason}, "other": {"thyroid check"}}), "/visit-type")
+	r := a.get("/visit-type")
+	wantStatus(t, r, http.StatusOK)
+	if r.doc.Find("input[name=seen]").Length() == 0 {
+		t.Fatal("new-or-returning not asked for a typed reason that every visit type fits")
+	}
+	if r.doc.Find("input[name=seen][checked]").Length() != 0 {
+		t.Error("the answer given for the last reason is already checked")
+	}
 }

@@ -307,7 +307,8 @@ func TestHoldExpiryReturnsToTimes(t *testing.T) {
 func TestBadSlotReference(t *testing.T) {
 	a := newApp(t)
 	a.throughWhen(nil)
-	for _, ref := range []string{"", "x", "9.9.1", "0.0.notanumber", "0.0.1"} {
+	// The test clinic has 3 providers and 2 locations: "3.0" and "0.2" are one past each list.
+	for _, ref := range []string{"", "x", "9.9.1", "0.0.notanumber", "0.0.1", "3.0.1772460000", "0.2.1772460000", "-1.0.1772460000"} {
 		r := a.post("/times", url.Values{"slot": {ref}})
 		if r.StatusCode != http.StatusUnprocessableEntity && r.Header.Get("Location") != "/times" {
 			t.Errorf("slot %q: status %d location %q, want 422 or back to the times", ref, r.StatusCode, r.Header.Get("Location"))

@@ -300,6 +300,9 @@ func TestHoldExpiryReturnsToTimes(t *testing.T) {
 	if got := r.doc.Find("[data-testid=alternatives]").Text(); !strings.Contains(got, "held time has ended") {
 		t.Errorf("expiry note = %q", got)
 	}
+	if again := a.get("/times"); strings.Contains(again.doc.Find("main").Text(), "held time has ended") {
+		t.Error("the expiry note is shown again on refresh")
+	}
 	// The details typed before the expiry were kept: after a new pick, straight to review.
 	wantRedirect(t, a.post("/times", url.Values{"slot": {firstSlot(t, r)}}), "/review")
 }
@@ -397,4 +400,13 @@ func TestHoldsAreCappedPerClient(t *testing.T) {
 		b.get("/times")
 		wantRedirect(t, b.post("/times", url.Values{"slot": {refs[i]}}), "/details")
 	}
+}
+
+// TestFirstLookBooksWithoutFiltering: the patient who takes the first open time offered,
+// without touching the filters, can hold it: the dates shown are the dates searched.
+func TestFirstLookBooksWithoutFiltering(t *testing.T) {
+	a := newApp(t)
+	a.get("/")
+	wantRedirect(t, a.post("/", url.Values{"reason": {"cold-flu"}}), "/times")
+	wantRedirect(t, a.post("/times", url.Values{"slot": {firstSlot(t, a.get("/times"))}}), "/details")
 }

@@ -261,7 +261,7 @@ func TestTakenTimeOffersAlternatives(t *testing.T) {
 	r := b.get("/times")
 	wantStatus(t, r, http.StatusOK)
 	alts := r.doc.Find("[data-testid=alternatives]")
-	if !strings.Contains(alts.Text(), "taken") {
+	if !strings.Contains(alts.Text(), "That time was just taken. Here are the nearest open times.") {
 		t.Errorf("no clear message: %q", alts.Text())
 	}
 	buttons := alts.Find("button[name=slot]")
@@ -409,4 +409,25 @@ func TestFirstLookBooksWithoutFiltering(t *testing.T) {
 	a.get("/")
 	wantRedirect(t, a.post("/", url.Values{"reason": {"cold-flu"}}), "/times")
 	wantRedirect(t, a.post("/times", url.Values{"slot": {firstSlot(t, a.get("/times"))}}), "/details")
+}
+
+// TestTakenOnlyTimeSaysChooseAnother: when the time taken was the only one that day, there is
+// nothing near to offer: the patient is told to choose another time.
+func TestTakenOnlyTimeSaysChooseAnother(t *testing.T) {
+	a := newApp(t)
+	a.ehr.set(func(f *fakeEHR) {
+		f.slots = func(q booking.SlotQuery) []booking.Slot {
+			return gridSlots(f.clinic, q)[:1]
+		}
+	})
+	b := a.browser()
+	a.throughWhen(nil)
+	b.throughWhen(nil)
+	slot := firstSlot(t, a.get("/times"))
+	wantRedirect(t, a.post("/times", url.Values{"slot": {slot}}), "/details")
+	wantRedirect(t, b.post("/times", url.Values{"slot": {slot}}), "/times")
+	alts := b.get("/times").doc.Find("[data-testid=alternatives]")
+	if !strings.Contains(alts.Text(), "Sorry, that time was just taken. Please choose another.") || alts.Find("button[name=slot]").Length() != 0 {
+		t.Errorf("the only time taken: %q with %d alternatives; want 'choose another' and none", alts.Text(), alts.Find("button[name=slot]").Length())
+	}
 }

@@ -5,7 +5,7 @@ AXE_DIR := $(CURDIR)/.tools/axe
 CHROMIUM ?= /usr/bin/chromium
 FUZZTIME ?= 10s
 
-.PHONY: test generate check-generate vet staticcheck unit load-smoke fuzz browser-deps bench run mailpit mail-demo
+.PHONY: test generate check-generate vet staticcheck unit load-smoke fuzz browser-deps bench run mailpit mail-demo mutate
 
 test: check-generate vet staticcheck browser-deps unit load-smoke fuzz
 
@@ -77,3 +77,29 @@ mail-demo: mailpit
 		--disable-version-check -q & pid=$$!; trap 'kill $$pid 2>/dev/null' EXIT; \
 	echo "Mailpit's inbox: http://127.0.0.1:8025"; \
 	$(GO) run . -smtp-host 127.0.0.1 -smtp-port 1025 -smtp-tls none -smtp-from appointments@riverbend.example
+
+# Mutation testing (docs/TESTING.md), not part of make test: it takes tens of minutes a package.
+#   make mutate PKG=./booking/    doorway/booking, without booking/redox, sandbox, clinicfile
+#   make mutate PKG=./store/      store/*.go, killed by the storetest suite on SQLite
+#   make mutate PKG=./store/ PG=1 ... and on PostgreSQL too (.ci/pg.sh; about 5 times slower)
+#   make mutate PKG=./web/        doorway/web
+# Gremlins mutates the package's own files (-E / leaves out those of its subpackages, which
+# its tests do not run) and runs the package's tests against each mutant. The store's tests
+# live in store/storetest and run from store/sqlite and store/postgres: store/mutate_test.go
+# (build tag mutate) runs the same suite from the store package, so both the coverage and
+# each mutant's run are that suite's. One worker: the machine has 2 cores. The target fails
+# when efficacy (killed / (killed + lived)) is under MUTATE_EFFICACY percent; the lived,
+# timed-out and not-viable mutants are listed, and every mutant's status is in
+# .tools/mutate-NAME.json.
+GREMLINS := $(GO) run github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
+MUTATE_WORKERS ?= 1
+MUTATE_EFFICACY ?= 85
+mutate_name = $(notdir $(patsubst %/,%,$(PKG)))
+mutate:
+	@case "$(mutate_name)" in booking|store|web) ;; \
+		*) echo "make mutate PKG=./booking/|./store/|./web/ (got PKG=$(PKG))"; exit 2;; esac
+	@mkdir -p .tools
+	$(if $(PG),bash .ci/pg.sh) $(GREMLINS) unleash --workers $(MUTATE_WORKERS) -E / \
+		$(if $(filter store,$(mutate_name)),--tags mutate) -S ltv \
+		--threshold-efficacy $(MUTATE_EFFICACY) -o "$(CURDIR)/.tools/mutate-$(mutate_name).json" \
+		./$(mutate_name)

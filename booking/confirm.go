@@ -43,24 +43,26 @@ func (s *Service) Confirm(ctx context.Context, r ConfirmRequest) (Appointment, e
 	default:
 		return Appointment{}, err
 	}
-	var replayed bool
+	// The store answers a refusal with an empty appointment: each try sends the one built
+	// here (want), with a new code after a clash, never the previous try's answer.
+	want, replayed := a, false
 	for range 3 { // a new code taken by another appointment (rare): draw again
-		b := Booking{Key: r.Key, SessionID: r.SessionID, Appointment: a}
+		b := Booking{Key: r.Key, SessionID: r.SessionID, Appointment: want}
 		if r.By != nil {
-			b.Audit = []AuditEntry{{At: now, Action: AuditBook, Actor: *r.By, VisitNumber: a.VisitNumber}}
-			if !a.Override.IsZero() {
-				b.Audit = append(b.Audit, AuditEntry{At: now, Action: AuditOverride, Actor: *r.By, VisitNumber: a.VisitNumber,
-					Detail: a.Override.String()})
+			b.Audit = []AuditEntry{{At: now, Action: AuditBook, Actor: *r.By, VisitNumber: want.VisitNumber}}
+			if !want.Override.IsZero() {
+				b.Audit = append(b.Audit, AuditEntry{At: now, Action: AuditOverride, Actor: *r.By, VisitNumber: want.VisitNumber,
+					Detail: want.Override.String()})
 			}
 		}
-		if a.VisitNumber != "" {
-			b.Mail = s.mailFor(a)
+		if want.VisitNumber != "" {
+			b.Mail = s.mailFor(want)
 		}
 		a, replayed, err = s.appts.CreateAppointment(ctx, b, now)
 		if MsgOf(err) != MsgCodeInUse {
 			break
 		}
-		a.Code = NewCode()
+		want.Code = NewCode()
 	}
 	if err != nil {
 		if ErrorCode(err) == CodeNotFound {

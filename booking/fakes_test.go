@@ -17,6 +17,8 @@ type fakeEHR struct {
 	booked   []Appointment
 	canceled []string
 	visits   []Appointment // answers to Booked
+	// bookedAsked counts the Booked queries.
+	bookedAsked int
 }
 
 func (f *fakeEHR) AvailableSlots(_ context.Context, q SlotQuery) (SlotPage, error) {
@@ -25,8 +27,19 @@ func (f *fakeEHR) AvailableSlots(_ context.Context, q SlotQuery) (SlotPage, erro
 	f.queries = append(f.queries, q)
 	return SlotPage{Slots: f.slots}, f.err
 }
-func (f *fakeEHR) Booked(context.Context, BookedQuery) (VisitPage, error) {
-	return VisitPage{Visits: f.visits}, nil
+
+// Booked lists the visits overlapping the query's window, as an EHR would.
+func (f *fakeEHR) Booked(_ context.Context, q BookedQuery) (VisitPage, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.bookedAsked++
+	var page VisitPage
+	for _, v := range f.visits {
+		if v.Start.Before(q.End) && v.End().After(q.Start) {
+			page.Visits = append(page.Visits, v)
+		}
+	}
+	return page, nil
 }
 func (f *fakeEHR) Book(_ context.Context, a Appointment) error {
 	f.mu.Lock()
@@ -40,6 +53,8 @@ func (f *fakeEHR) Book(_ context.Context, a Appointment) error {
 func (f *fakeEHR) Modify(context.Context, Appointment) error                  { return nil }
 func (f *fakeEHR) Reschedule(context.Context, Appointment, Appointment) error { return nil }
 func (f *fakeEHR) Cancel(_ context.Context, a Appointment, _ string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	f.canceled = append(f.canceled, a.VisitNumber)
 	return nil
 }

@@ -402,17 +402,18 @@ func (s *Service) Reschedule(ctx context.Context, r RescheduleRequest) (Appointm
 	if !a.Override.IsZero() {
 		b.Audit = []AuditEntry{{At: now, Action: AuditOverride, Actor: r.Actor, VisitNumber: a.VisitNumber, Detail: a.Override.String()}}
 	}
-	var replayed bool
+	// As in Confirm: each try sends the appointment built here, never a refused try's answer.
+	want, replayed := a, false
 	for range 3 { // a new code taken by another appointment (rare): draw again
-		b.Appointment, b.Mail = a, Mail{}
-		if a.VisitNumber != "" {
-			b.Mail = s.mailFor(a)
+		b.Appointment, b.Mail = want, Mail{}
+		if want.VisitNumber != "" {
+			b.Mail = s.mailFor(want)
 		}
 		a, replayed, err = s.manage.CreateReplacement(ctx, b, audit, now)
 		if MsgOf(err) != MsgCodeInUse {
 			break
 		}
-		a.Code = NewCode()
+		want.Code = NewCode()
 	}
 	if err != nil {
 		if ErrorCode(err) == CodeNotFound {

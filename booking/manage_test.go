@@ -2,10 +2,13 @@ package booking_test
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"doorway/booking"
+	"doorway/store"
 )
 
 // later is the rig's second open time: the next day at the same hour.
@@ -99,6 +102,37 @@ func TestCancelByPatientFollowsThePolicy(t *testing.T) {
 	}
 	if err := cancel("conflict", ""); booking.MsgOf(err) != booking.MsgAlreadyCanceled {
 		t.Errorf("canceling twice: %v", err)
+	}
+}
+
+// TestCancelByPatientEdges: the cutoff is "at least 24 hours before", to the minute; the
+// patient's own words are kept up to 200 characters and reach the EHR after "other: ".
+func TestCancelByPatientEdges(t *testing.T) {
+	tests := []struct {
+		name, reason, other string
+		before              time.Duration // how long before the visit the patient cancels
+		want                booking.Msg   // "" = canceled
+		sent                string        // the reason the EHR gets
+	}{
+		{"exactly at the cutoff", "conflict", "", 24 * time.Hour, "", "conflict"},
+		{"a minute inside the cutoff", "conflict", "", 24*time.Hour - time.Minute, booking.MsgTooLateToChange, ""},
+		{"other, in the patient's words", "other", "moving away", 48 * time.Hour, "", "other: moving away"},
+		{"other, 200 characters", "other", strings.Repeat("é", 200), 48 * time.Hour, "", "other: " + strings.Repeat("é", 200)},
+		{"other, 201 characters", "other", strings.Repeat("é", 201), 48 * time.Hour, booking.MsgReasonTypedLong, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRig(t)
+			a := r.booked(t)
+			r.now = a.Start.Add(-tt.before)
+			err := r.svc.CancelByPatient(context.Background(), booking.CancelRequest{VisitNumber: a.VisitNumber, Reason: tt.reason, Other: tt.other, Actor: patient})
+			if booking.MsgOf(err) != tt.want || (tt.want == "" && err != nil) {
+				t.Fatalf("cancel: %v, want %q", err, tt.want)
+			}
+			if want := []string{tt.sent}; tt.want == "" && !slices.Equal(r.ehr.reasons, want) {
+				t.Errorf("the EHR got reasons %q, want %q", r.ehr.reasons, want)
+			}
+		})
 	}
 }
 
@@ -208,5 +242,70 @@ func TestDeskReschedulesInsideTheRules(t *testing.T) {
 	}
 	if len(got) != 3 || got[0] != "reschedule/staff:3/" || got[2] != "override/staff:3/lead_time: clinician" {
 		t.Errorf("audit %q, want the move and its override under the staff member", got)
+	}
+}
+
+// clashingStore is the real store refusing the first tries to create an appointment as it
+// does when the new confirmation code is already another appointment's: an empty
+// appointment and MsgCodeInUse.
+type clashingStore struct {
+	*store.DB
+	clashes int
+	codes   []string // the codes tried
+}
+
+func (c *clashingStore) clash(code string) error {
+	c.codes = append(c.codes, code)
+	if len(c.codes) <= c.clashes {
+		return &booking.Error{Code: booking.CodeConflict, Msg: booking.MsgCodeInUse}
+	}
+	return nil
+}
+
+func (c *clashingStore) CreateAppointment(ctx context.Context, b booking.Booking, now time.Time) (booking.Appointment, bool, error) {
+	if err := c.clash(b.Appointment.Code); err != nil {
+		return booking.Appointment{}, false, err
+	}
+	return c.DB.CreateAppointment(ctx, b, now)
+}
+
+func (c *clashingStore) CreateReplacement(ctx context.Context, b booking.Booking, e booking.AuditEntry, now time.Time) (booking.Appointment, bool, error) {
+	if err := c.clash(b.Appointment.Code); err != nil {
+		return booking.Appointment{}, false, err
+	}
+	return c.DB.CreateReplacement(ctx, b, e, now)
+}
+
+// TestNewCodeDrawnAgainWhenTaken: a confirmation code that turns out to be another
+// appointment's is drawn again, so booking and moving succeed with a fresh code instead of
+// telling the patient their hold expired. (It did: each retry sent the store's empty answer
+// to the refused try, and the store took it for a confirm without a hold.)
+func TestNewCodeDrawnAgainWhenTaken(t *testing.T) {
+	for _, move := range []bool{false, true} {
+		t.Run(map[bool]string{false: "confirm", true: "reschedule"}[move], func(t *testing.T) {
+			r := newRig(t)
+			var old booking.Appointment
+			if move {
+				old = r.booked(t)
+			}
+			st := &clashingStore{DB: r.db, clashes: 2}
+			r.svc = booking.NewService(booking.Config{Clinic: r.svc.Clinic(), EHR: r.ehr, Holds: r.db, Appointments: st, Manage: st,
+				Now: func() time.Time { return r.now }, CacheFor: -1})
+			var a booking.Appointment
+			var err error
+			if move {
+				a, err = r.reschedule(t, old, "R-1")
+			} else {
+				r.hold(t, "s")
+				a, err = r.confirm("s", "K-1")
+			}
+			if err != nil || a.Status != booking.StatusBooked || len(st.codes) != 3 || a.Code != st.codes[2] ||
+				a.Code == st.codes[0] || a.Code == st.codes[1] {
+				t.Fatalf("got %+v, %v after trying codes %v; want booked with the third, fresh code", a, err, st.codes)
+			}
+			if got, err := r.svc.Appointment(context.Background(), a.VisitNumber); err != nil || got.Code != a.Code {
+				t.Errorf("stored %+v, %v; want code %s", got, err, a.Code)
+			}
+		})
 	}
 }

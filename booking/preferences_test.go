@@ -35,6 +35,7 @@ func TestApplyForm(t *testing.T) {
 		{"unknown provider", func(f *PreferencesForm) { f.Providers = []string{"9"} }, "providers", MsgProvidersUnknown},
 		{"provider who does not offer the visit", func(f *PreferencesForm) { f.Providers = []string{"3333333333"} }, "providers", MsgProvidersUnknown},
 		{"unknown location", func(f *PreferencesForm) { f.Locations = []string{"east"} }, "locations", MsgLocationsUnknown},
+		{"a location without a provider", func(f *PreferencesForm) { f.Locations = []string{"west"} }, "", ""},
 		{"provider not at the location", func(f *PreferencesForm) {
 			f.Providers, f.Locations = []string{"1111111111"}, []string{"west"}
 		}, "locations", MsgLocationsNoneWork},
@@ -144,6 +145,9 @@ func TestWiden(t *testing.T) {
 	if slices.Contains(end.Widenings(ruleToday), WidenLater) {
 		t.Error("later offered past the year")
 	}
+	if got := (Preferences{From: "2026-03-02", To: "2026-03-08"}).Widenings(ruleToday); !slices.Equal(got, []Widening{WidenLater}) {
+		t.Errorf("widenings of an unnarrowed search = %v, want only later", got)
+	}
 	for range 40 { // tapping "later" again and again
 		next, err := p.Widen(WidenLater, ruleToday)
 		if err != nil {
@@ -176,5 +180,8 @@ func TestWithReason(t *testing.T) {
 	}
 	if got := (Preferences{VisitType: "SICK"}).WithReason(c, ReasonChoice{ID: "mood"}); got.VisitType != "" {
 		t.Errorf("a visit type that no longer fits kept: %+v", got)
+	}
+	if got := (Preferences{ReasonID: "mood", VisitType: "SICK"}).WithReason(c, ReasonChoice{ID: "mood"}); got.VisitType != "" {
+		t.Errorf("the same reason kept a visit type that does not fit it: %+v", got)
 	}
 }

@@ -23,6 +23,7 @@ type stubEHR struct {
 	books     int
 	cancelErr []error // the answers to the next Cancels, in turn (then nil)
 	cancels   int
+	reasons   []string // the reasons sent with each Cancel
 }
 
 func (e *stubEHR) AvailableSlots(context.Context, booking.SlotQuery) (booking.SlotPage, error) {
@@ -41,10 +42,11 @@ func (e *stubEHR) Modify(context.Context, booking.Appointment) error { return ni
 func (e *stubEHR) Reschedule(context.Context, booking.Appointment, booking.Appointment) error {
 	return nil
 }
-func (e *stubEHR) Cancel(context.Context, booking.Appointment, string) error {
+func (e *stubEHR) Cancel(_ context.Context, _ booking.Appointment, reason string) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.cancels++
+	e.reasons = append(e.reasons, reason)
 	if len(e.cancelErr) == 0 {
 		return nil
 	}

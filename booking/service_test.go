@@ -177,10 +177,13 @@ func TestDeliveryFailureModes(t *testing.T) {
 }
 
 func TestBackoffGrowsAndIsBounded(t *testing.T) {
-	for n := 1; n < 20; n++ {
-		d := Backoff(n)
-		if d <= 0 || d > 5*time.Minute {
-			t.Fatalf("Backoff(%d) = %v, want in (0, 5m]", n, d)
+	for n := 0; n < 20; n++ {
+		// Exponential from 2 s, capped at 5 minutes, with jitter in the upper half.
+		full := min(2*time.Second<<min(n, 8), 5*time.Minute)
+		for range 5 {
+			if d := Backoff(n); d < full/2 || d > full {
+				t.Fatalf("Backoff(%d) = %v, want in [%v, %v]", n, d, full/2, full)
+			}
 		}
 	}
 	if Backoff(1) > Backoff(6) {

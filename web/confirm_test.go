@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"doorway/booking"
 )
 
 func TestConfirmReplayShowsTheSameVisit(t *testing.T) {
@@ -162,5 +164,61 @@ func TestConfirmKeyIsBoundToItsBrowser(t *testing.T) {
 	a.ehr.mu.Unlock()
 	if books != 1 {
 		t.Errorf("the EHR got %d bookings, want only the first patient's", books)
+	}
+}
+
+// TestConfirmationWhileTheEHRIsDown: a booking the EHR has not taken yet (requested) is
+// still the patient's to manage from its confirmation page; the calendar marks it tentative.
+func TestConfirmationWhileTheEHRIsDown(t *testing.T) {
+	a := newApp(t)
+	a.ehr.set(func(f *fakeEHR) { f.bookErr = &booking.Error{Code: booking.CodeUnavailable, Detail: "down"} })
+	_, confirm := a.book()
+	visit := confirm.Header.Get("Location")
+	r := a.get(visit)
+	wantStatus(t, r, http.StatusOK)
+	if st, _ := r.doc.Find("[data-testid=status]").Attr("data-status"); st != "requested" {
+		t.Errorf("status = %q, want requested", st)
+	}
+	if _, ok := r.doc.Find("[data-testid=manage-link]").Attr("href"); !ok {
+		t.Error("no manage link on the confirmation of a requested booking")
+	}
+	if ics := a.get(visit + "/calendar.ics"); !strings.Contains(ics.body, "STATUS:TENTATIVE\r\n") {
+		t.Errorf("calendar of a requested booking:\n%s", ics.body)
+	}
+}
+
+// TestBookForAFamilyMember: after a booking, "book for a family member" starts again with the
+// contact details filled in, but not the name or the date of birth.
+func TestBookForAFamilyMember(t *testing.T) {
+	a := newApp(t)
+	_, confirm := a.book()
+	page := a.get(confirm.Header.Get("Location"))
+	href, ok := page.doc.Find("[data-testid=for-family]").Attr("href")
+	if !ok {
+		t.Fatal("no family link on the confirmation")
+	}
+	wantRedirect(t, a.get(href), "/")
+	a.throughWhen(nil)
+	wantRedirect(t, a.post("/times", url.Values{"slot": {firstSlot(t, a.get("/times"))}}), "/details")
+	d := a.get("/details")
+	if got := d.doc.Find("input[name=phone]").AttrOr("value", ""); got != validDetails().Get("phone") {
+		t.Errorf("phone = %q, want the last booking's %q", got, validDetails().Get("phone"))
+	}
+	if got := d.doc.Find("input[name=first_name]").AttrOr("value", ""); got != "" {
+		t.Errorf("first name = %q, want it empty for the family member", got)
+	}
+}
+
+// TestABrowserKeepsItsLastTenBookings: the visit numbers a browser may view are its last ten.
+func TestABrowserKeepsItsLastTenBookings(t *testing.T) {
+	for _, before := range []int{9, 10} {
+		var w Wizard
+		for i := range before {
+			w.Booked = append(w.Booked, "DW-"+string(rune('A'+i)))
+		}
+		w.finish("DW-NEW")
+		if len(w.Booked) != 10 || w.Booked[9] != "DW-NEW" || (before == 10) != (w.Booked[0] == "DW-B") {
+			t.Errorf("after %d bookings and one more: %v; want the last ten", before, w.Booked)
+		}
 	}
 }

@@ -22,6 +22,7 @@ type fakeEHR struct {
 	slots      func(booking.SlotQuery) []booking.Slot // overrides the grid when set
 	delay      time.Duration                          // how long AvailableSlots takes to answer
 	byPhone    map[string]booking.Appointment         // visits the clinic changed by phone, as Booked lists them
+	bookErr    error                                  // returned by Book when set
 }
 
 func newFakeEHR(c *booking.Clinic) *fakeEHR { return &fakeEHR{clinic: c} }
@@ -109,6 +110,9 @@ func (f *fakeEHR) Booked(ctx context.Context, q booking.BookedQuery) (booking.Vi
 func (f *fakeEHR) Book(ctx context.Context, a booking.Appointment) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.bookErr != nil {
+		return f.bookErr
+	}
 	f.books = append(f.books, a)
 	return nil
 }

@@ -178,3 +178,39 @@ func TestNoPHIInLogs(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorPagesOfferAWayOn: a failure that may pass (the server's, too many tries) offers
+// "Try again" back to the page the patient was on, and is logged when it is the server's; a
+// mistake of the patient's is not "tried again" and not logged as the server's.
+func TestErrorPagesOfferAWayOn(t *testing.T) {
+	var logs syncBuffer
+	a := newApp(t, logTo(&logs), func(c *Config) { c.BookingRate, c.BookingBurst = 0.001, 1 })
+	a.get("/")
+	wrong := a.post("/", url.Values{})
+	wantStatus(t, wrong, http.StatusUnprocessableEntity)
+	if wrong.doc.Find("[data-testid=retry]").Length() != 0 {
+		t.Error("a form's mistake offers 'Try again'")
+	}
+	limited := a.post("/", url.Values{})
+	wantStatus(t, limited, http.StatusTooManyRequests)
+	if got := limited.doc.Find("[data-testid=retry]").AttrOr("href", ""); got != "/" {
+		t.Errorf("too many tries: retry %q, want the reason page", got)
+	}
+	if strings.Contains(string(logs.Bytes()), "request failed") {
+		t.Errorf("a client's error was logged as the server's:\n%s", logs.Bytes())
+	}
+	var serverLogs syncBuffer
+	b := newApp(t, logTo(&serverLogs))
+	b.get("/")
+	b.db.Close() // the server's own failure: its database is gone
+	broken := b.post("/", url.Values{"reason": {"cold-flu"}})
+	if broken.StatusCode != http.StatusInternalServerError {
+		t.Fatalf("with the database closed: %d, want 500", broken.StatusCode)
+	}
+	if got := broken.doc.Find("[data-testid=retry]").AttrOr("href", ""); got != "/" {
+		t.Errorf("server error: retry %q, want the form's page", got)
+	}
+	if !strings.Contains(string(serverLogs.Bytes()), "request failed") {
+		t.Errorf("the server's error was not logged:\n%s", serverLogs.Bytes())
+	}
+}

@@ -5,6 +5,10 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"doorway/views/pages/patient"
 )
 
 // wantFieldError asserts that the control with id is marked invalid and described by an
@@ -287,4 +291,99 @@ func TestDoubtfulSignAdvisesThenGoesOn(t *testing.T) {
 		t.Error("an emergency offers a way on")
 	}
 	wantRedirect(t, a.post("/urgent", nil), "/") // nothing pending after an emergency
+}
+
+// TestNewReasonAsksNewOrReturningAfresh: the new-or-returning answer given for one reason is
+// not carried to another reason whose visit types it would decide: the question is asked
+// again, unanswered.
+func TestNewReasonAsksNewOrReturningAfresh(t *testing.T) {
+	a := newApp(t)
+	a.get("/")
+	wantRedirect(t, a.post("/", url.Values{"reason": {"mood"}}), "/visit-type")
+	wantRedirect(t, a.post("/visit-type", url.Values{"seen": {"yes"}}), "/times")
+	a.get("/")
+	wantRedirect(t, a.post("/", url.Values{"reason": {patient.OtherReason}, "other": {"thyroid check"}}), "/visit-type")
+	r := a.get("/visit-type")
+	wantStatus(t, r, http.StatusOK)
+	if r.doc.Find("input[name=seen]").Length() == 0 {
+		t.Fatal("new-or-returning not asked for a typed reason that every visit type fits")
+	}
+	if r.doc.Find("input[name=seen][checked]").Length() != 0 {
+		t.Error("the answer given for the last reason is already checked")
+	}
+}
+
+// wantStep checks the page's "Step n of m" and its back link ("" for none).
+func wantStep(t *testing.T, r response, step, back string) {
+	t.Helper()
+	wantStatus(t, r, http.StatusOK)
+	if got := r.doc.Find("[data-testid=step]").Text(); !strings.HasPrefix(got, step) {
+		t.Errorf("%s: step %q, want %q", r.Request.URL.Path, got, step)
+	}
+	got, ok := r.doc.Find("a.back").Attr("href")
+	if got != back || ok != (back != "") {
+		t.Errorf("%s: back link %q, want %q", r.Request.URL.Path, got, back)
+	}
+}
+
+// TestStepsCountAndLeadBack: each step says where the patient is among the steps they take
+// (the visit-type step only when their reason leaves a choice; two steps when moving an
+// appointment) and links back to the step before.
+func TestStepsCountAndLeadBack(t *testing.T) {
+	t.Run("one visit type: four steps", func(t *testing.T) {
+		a := newApp(t)
+		a.throughWhen(nil)
+		wantStep(t, a.get("/"), "Step 1 of 4", "")
+		times := a.get("/times")
+		wantStep(t, times, "Step 2 of 4", "/")
+		wantRedirect(t, a.post("/times", url.Values{"slot": {firstSlot(t, times)}}), "/details")
+		wantStep(t, a.get("/details"), "Step 3 of 4", "/times")
+		wantRedirect(t, a.post("/details", validDetails()), "/review")
+		wantStep(t, a.get("/review"), "Step 4 of 4", "/details")
+	})
+	t.Run("a choice of visit types: five steps", func(t *testing.T) {
+		a := newApp(t)
+		a.get("/")
+		wantRedirect(t, a.post("/", url.Values{"reason": {"knee-pain"}}), "/visit-type")
+		wantStep(t, a.get("/visit-type"), "Step 2 of 5", "/")
+		wantRedirect(t, a.post("/visit-type", url.Values{"visit_type": {"INJURY"}}), "/times")
+		wantStep(t, a.get("/times"), "Step 3 of 5", "/visit-type")
+	})
+	t.Run("moving an appointment: two steps", func(t *testing.T) {
+		a := newApp(t)
+		appt := a.booked()
+		base := "/manage/" + appt.VisitNumber
+		a.get(base)
+		wantRedirect(t, a.post(base+"/move", nil), "/times")
+		times := a.get("/times")
+		wantStep(t, times, "Step 1 of 2", base)
+		var pick string
+		times.doc.Find("[data-testid=slots] button[name=slot]").EachWithBreak(func(_ int, b *goquery.Selection) bool {
+			if v := b.AttrOr("value", ""); v != refOf(a, appt.Slot()) {
+				pick = v
+				return false
+			}
+			return true
+		})
+		wantRedirect(t, a.post("/times", url.Values{"slot": {pick}}), "/review")
+		wantStep(t, a.get("/review"), "Step 2 of 2", "/times")
+	})
+}
+
+// TestAnotherVisitTypeLetsGoOfTheHeldTime: the held time's length was for the old visit
+// type: choosing another visit type lets it go, for others to take.
+func TestAnotherVisitTypeLetsGoOfTheHeldTime(t *testing.T) {
+	a := newApp(t)
+	b := a.browser()
+	for _, p := range []*app{a, b} {
+		p.get("/")
+		wantRedirect(t, p.post("/", url.Values{"reason": {"knee-pain"}}), "/visit-type")
+		wantRedirect(t, p.post("/visit-type", url.Values{"visit_type": {"SICK"}}), "/times")
+		p.get("/times")
+	}
+	slot := firstSlot(t, a.get("/times"))
+	wantRedirect(t, a.post("/times", url.Values{"slot": {slot}}), "/details")
+	wantRedirect(t, b.post("/times", url.Values{"slot": {slot}}), "/times") // held by a
+	wantRedirect(t, a.post("/visit-type", url.Values{"visit_type": {"INJURY"}}), "/times")
+	wantRedirect(t, b.post("/times", url.Values{"slot": {slot}}), "/details")
 }

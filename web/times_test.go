@@ -261,7 +261,7 @@ func TestTakenTimeOffersAlternatives(t *testing.T) {
 	r := b.get("/times")
 	wantStatus(t, r, http.StatusOK)
 	alts := r.doc.Find("[data-testid=alternatives]")
-	if !strings.Contains(alts.Text(), "taken") {
+	if !strings.Contains(alts.Text(), "That time was just taken. Here are the nearest open times.") {
 		t.Errorf("no clear message: %q", alts.Text())
 	}
 	buttons := alts.Find("button[name=slot]")
@@ -300,6 +300,9 @@ func TestHoldExpiryReturnsToTimes(t *testing.T) {
 	if got := r.doc.Find("[data-testid=alternatives]").Text(); !strings.Contains(got, "held time has ended") {
 		t.Errorf("expiry note = %q", got)
 	}
+	if again := a.get("/times"); strings.Contains(again.doc.Find("main").Text(), "held time has ended") {
+		t.Error("the expiry note is shown again on refresh")
+	}
 	// The details typed before the expiry were kept: after a new pick, straight to review.
 	wantRedirect(t, a.post("/times", url.Values{"slot": {firstSlot(t, r)}}), "/review")
 }
@@ -307,7 +310,8 @@ func TestHoldExpiryReturnsToTimes(t *testing.T) {
 func TestBadSlotReference(t *testing.T) {
 	a := newApp(t)
 	a.throughWhen(nil)
-	for _, ref := range []string{"", "x", "9.9.1", "0.0.notanumber", "0.0.1"} {
+	// The test clinic has 3 providers and 2 locations: "3.0" and "0.2" are one past each list.
+	for _, ref := range []string{"", "x", "9.9.1", "0.0.notanumber", "0.0.1", "3.0.1772460000", "0.2.1772460000", "-1.0.1772460000"} {
 		r := a.post("/times", url.Values{"slot": {ref}})
 		if r.StatusCode != http.StatusUnprocessableEntity && r.Header.Get("Location") != "/times" {
 			t.Errorf("slot %q: status %d location %q, want 422 or back to the times", ref, r.StatusCode, r.Header.Get("Location"))
@@ -395,5 +399,35 @@ func TestHoldsAreCappedPerClient(t *testing.T) {
 		a.now = a.now.Add(a.svc.HoldDuration() + time.Minute)
 		b.get("/times")
 		wantRedirect(t, b.post("/times", url.Values{"slot": {refs[i]}}), "/details")
+	}
+}
+
+// TestFirstLookBooksWithoutFiltering: the patient who takes the first open time offered,
+// without touching the filters, can hold it: the dates shown are the dates searched.
+func TestFirstLookBooksWithoutFiltering(t *testing.T) {
+	a := newApp(t)
+	a.get("/")
+	wantRedirect(t, a.post("/", url.Values{"reason": {"cold-flu"}}), "/times")
+	wantRedirect(t, a.post("/times", url.Values{"slot": {firstSlot(t, a.get("/times"))}}), "/details")
+}
+
+// TestTakenOnlyTimeSaysChooseAnother: when the time taken was the only one that day, there is
+// nothing near to offer: the patient is told to choose another time.
+func TestTakenOnlyTimeSaysChooseAnother(t *testing.T) {
+	a := newApp(t)
+	a.ehr.set(func(f *fakeEHR) {
+		f.slots = func(q booking.SlotQuery) []booking.Slot {
+			return gridSlots(f.clinic, q)[:1]
+		}
+	})
+	b := a.browser()
+	a.throughWhen(nil)
+	b.throughWhen(nil)
+	slot := firstSlot(t, a.get("/times"))
+	wantRedirect(t, a.post("/times", url.Values{"slot": {slot}}), "/details")
+	wantRedirect(t, b.post("/times", url.Values{"slot": {slot}}), "/times")
+	alts := b.get("/times").doc.Find("[data-testid=alternatives]")
+	if !strings.Contains(alts.Text(), "Sorry, that time was just taken. Please choose another.") || alts.Find("button[name=slot]").Length() != 0 {
+		t.Errorf("the only time taken: %q with %d alternatives; want 'choose another' and none", alts.Text(), alts.Find("button[name=slot]").Length())
 	}
 }

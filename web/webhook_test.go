@@ -191,6 +191,7 @@ func TestWebhookHandshake(t *testing.T) {
 		{"POST, wrong token in the header", "nope", noToken, 403},
 		{"POST, wrong header, right body: the header decides", "nope", withToken, 403},
 		{"POST, right header, stale body token: the header decides", "s3cret", wrongToken, 200},
+		{"POST, as long as a handshake may be", "", withToken + strings.Repeat(" ", handshakeLimit-len(withToken)), 200},
 	}
 	for _, tt := range posts {
 		t.Run(tt.name, func(t *testing.T) {

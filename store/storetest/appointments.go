@@ -227,7 +227,7 @@ func testSetStatus(t *testing.T, s suite) {
 			if !errors.Is(err, tt.err) || (tt.err == nil && err != nil) {
 				t.Errorf("SetStatus = %v; want %v", err, tt.err)
 			}
-			got, _ := db.Appointment(ctx, a.VisitNumber)
+			got := appointment(t, db, a.VisitNumber)
 			var at sql.NullInt64
 			must(t, db.QueryRow(`SELECT `+tt.column+` FROM appointments`).Scan(&at))
 			if got.Status != tt.want || at.Int64 != t0.Add(time.Minute).Unix() {
@@ -245,7 +245,7 @@ func testRequestCancel(t *testing.T, s suite) {
 	a := book(t, db, "A", testSlot("P1", t0.Add(time.Hour), 30), "k")
 	must(t, db.SetStatus(ctx, a.VisitNumber, booking.StatusBooked, t0))
 	must(t, db.RequestCancel(ctx, a.VisitNumber, "feeling better", t0))
-	got, _ := db.Appointment(ctx, a.VisitNumber)
+	got := appointment(t, db, a.VisitNumber)
 	var kind, reason string
 	must(t, db.QueryRow(`SELECT kind, reason FROM outbox ORDER BY id DESC LIMIT 1`).Scan(&kind, &reason))
 	if got.Status != booking.StatusCanceled || kind != string(booking.OutboxCancel) || reason != "feeling better" {

@@ -45,6 +45,14 @@ func testCopyFromSQLite(t *testing.T, s suite) {
 		t.Fatalf("Copy = %v", err)
 	}
 	t.Logf("copied %v", counts)
+	if len(counts) == 0 {
+		t.Error("Copy reported no table")
+	}
+	for _, tc := range counts { // what `doorway migrate-db` reports: each table's rows, all of them
+		if want := count(t, src, tc.Table); tc.Rows != want || count(t, dst, tc.Table) != want {
+			t.Errorf("%s: Copy reported %d rows, the target has %d; want the source's %d", tc.Table, tc.Rows, count(t, dst, tc.Table), want)
+		}
+	}
 	if got, _ := visit(t, sessionStore(dst, c, testKeys(0)...), cookie, nil); got.IsNew || got.Values["answers"] == nil {
 		t.Error("the session did not survive the copy")
 	}

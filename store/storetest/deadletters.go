@@ -120,8 +120,11 @@ func testDeadLetterKeys(t *testing.T, s suite) {
 	if list, err := deadLetters(t, db).DeadLetters(ctx, true); err != nil || len(list) != 2 {
 		t.Errorf("a store without a secret lists %d, %v; want 2", len(list), err)
 	}
-	if _, err := store.NewDeadLetterStore(db, []byte("short")); err == nil {
-		t.Error("a store with a 5-byte secret")
+	if _, err := store.NewDeadLetterStore(db, key(0, 15)); err == nil {
+		t.Error("a store with a 15-byte secret")
+	}
+	if _, err := store.NewDeadLetterStore(db, key(1, 32), key(0, 16)); err != nil {
+		t.Errorf("a store with a 16-byte secret: %v", err)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"doorway/booking"
+	"doorway/store"
 )
 
 func testSlot(provider string, start time.Time, minutes int) booking.Slot {
@@ -44,6 +45,45 @@ func testPutHoldConflicts(t *testing.T, s suite) {
 			err := db.PutHold(ctx, testHold(tt.session, tt.slot, t0), t0)
 			if !errors.Is(err, tt.want) || (tt.want == nil && err != nil) {
 				t.Errorf("PutHold = %v; want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+// testPutHoldWithoutProvider: a slot whose provider ID is empty (the EHR offers a room, not a
+// person) is guarded by its key alone. The overlap checks skip such slots, so a second session
+// reaches the INSERT and only the holds.slot_key UNIQUE constraint refuses it: the refusal must
+// still be "slot taken" (what the patient is shown), never a raw constraint error (a 500). Other
+// provider-less slots do not collide with it.
+func testPutHoldWithoutProvider(t *testing.T, s suite) {
+	nine := t0.Add(24 * time.Hour)
+	tests := []struct {
+		name    string
+		session string
+		slot    booking.Slot
+		want    error
+	}{
+		{"same slot, other session", "B", testSlot("", nine, 30), booking.ErrSlotTaken},
+		{"overlapping slot, other session (checked by key only)", "B", testSlot("", nine.Add(15*time.Minute), 30), nil},
+		{"same slot, same session", "A", testSlot("", nine, 30), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db, ctx := s.db(t), context.Background()
+			must(t, db.PutHold(ctx, testHold("A", testSlot("", nine, 30), t0), t0))
+			err := db.PutHold(ctx, testHold(tt.session, tt.slot, t0), t0)
+			if tt.want == nil {
+				if err != nil {
+					t.Fatalf("PutHold = %v; want nil", err)
+				}
+				return
+			}
+			var e *booking.Error
+			if !errors.As(err, &e) || e.Code != booking.CodeSlotTaken || e.Msg != booking.MsgSlotHeld {
+				t.Fatalf("PutHold = %v; want a booking.Error coded %s with the slot-held message", err, booking.CodeSlotTaken)
+			}
+			if h, err := db.SessionHold(ctx, "A", t0); err != nil || h.Slot.Key() != tt.slot.Key() {
+				t.Errorf("A's hold after B was refused = %q, %v; want it kept", h.Slot.Key(), err)
 			}
 		})
 	}
@@ -171,6 +211,28 @@ func must(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// appointment reads visit back, failing the test when it cannot: an assertion on the zero
+// Appointment of a failed read could pass for the wrong reason.
+func appointment(t *testing.T, db *store.DB, visit string) booking.Appointment {
+	t.Helper()
+	a, err := db.Appointment(context.Background(), visit)
+	if err != nil {
+		t.Fatalf("Appointment(%s): %v", visit, err)
+	}
+	return a
+}
+
+// dueAt returns the outbox messages due at now (at most limit), failing the test on an error:
+// "nothing due" must mean nothing is due, not that the query failed.
+func dueAt(t *testing.T, db *store.DB, now time.Time, limit int) []booking.OutboxMessage {
+	t.Helper()
+	msgs, err := db.DueMessages(context.Background(), now, limit)
+	if err != nil {
+		t.Fatalf("DueMessages: %v", err)
+	}
+	return msgs
 }
 
 // testPutHoldCapPerClient: one client keeps at most ClientCap live holds across its sessions;

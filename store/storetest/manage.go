@@ -78,7 +78,7 @@ func testCancelIsAuditedOrNotDone(t *testing.T, s suite) {
 	if err := db.CancelAppointment(ctx, b.VisitNumber, "conflict", booking.Mail{}, patientAudit(booking.AuditCancel, b.VisitNumber), t0); err == nil {
 		t.Fatal("a cancel whose audit row could not be written succeeded")
 	}
-	if got, _ := db.Appointment(ctx, b.VisitNumber); got.Status != booking.StatusBooked {
+	if got := appointment(t, db, b.VisitNumber); got.Status != booking.StatusBooked {
 		t.Errorf("after the failed cancel the appointment is %s, want booked", got.Status)
 	}
 	if n := count(t, db, "outbox"); n != outbox {
@@ -115,7 +115,7 @@ func testRescheduleCancelsTheOldOnlyOnceTheNewIsBooked(t *testing.T, s suite) {
 			if got, err := db.Replacement(ctx, old.VisitNumber); err != nil || got.VisitNumber != moved.VisitNumber {
 				t.Errorf("Replacement = %+v, %v", got, err)
 			}
-			if got, _ := db.Appointment(ctx, old.VisitNumber); got.Status != booking.StatusBooked {
+			if got := appointment(t, db, old.VisitNumber); got.Status != booking.StatusBooked {
 				t.Errorf("while the move is on its way the old one is %s, want booked", got.Status)
 			}
 			// The EHR is down for the New's first try: it is retried in a minute, and the
@@ -125,7 +125,7 @@ func testRescheduleCancelsTheOldOnlyOnceTheNewIsBooked(t *testing.T, s suite) {
 				t.Fatalf("due after the move = %+v, %v; want only the New", msgs, err)
 			}
 			must(t, db.RecordAttempt(ctx, msgs[0].ID, "EHR down", false, t0.Add(time.Minute), t0))
-			if msgs, _ := db.DueMessages(ctx, t0, 5); len(msgs) != 0 {
+			if msgs := dueAt(t, db, t0, 5); len(msgs) != 0 {
 				t.Fatalf("due while the New waits for its retry = %+v, want nothing", msgs)
 			}
 			errText := ""
@@ -140,8 +140,8 @@ func testRescheduleCancelsTheOldOnlyOnceTheNewIsBooked(t *testing.T, s suite) {
 			must(t, db.RecordAttempt(ctx, msgs[0].ID, errText, true, time.Time{}, late))
 			msgs, err = db.DueMessages(ctx, late, 5)
 			must(t, err)
-			oldNow, _ := db.Appointment(ctx, old.VisitNumber)
-			newNow, _ := db.Appointment(ctx, moved.VisitNumber)
+			oldNow := appointment(t, db, old.VisitNumber)
+			newNow := appointment(t, db, moved.VisitNumber)
 			switch {
 			case !refused && (len(msgs) != 1 || msgs[0].Kind != booking.OutboxCancel || msgs[0].VisitNumber != old.VisitNumber):
 				t.Errorf("after the New: due %+v, want the old one's Cancel", msgs)
@@ -157,8 +157,8 @@ func testRescheduleCancelsTheOldOnlyOnceTheNewIsBooked(t *testing.T, s suite) {
 					t.Errorf("a refused move still replaces the old one: %v", err)
 				}
 			}
-			if entries, _ := db.AuditEntries(ctx, old.VisitNumber); len(entries) != 1 || entries[0].Action != booking.AuditReschedule {
-				t.Errorf("audit = %+v", entries)
+			if entries, err := db.AuditEntries(ctx, old.VisitNumber); err != nil || len(entries) != 1 || entries[0].Action != booking.AuditReschedule {
+				t.Errorf("audit = %+v, %v", entries, err)
 			}
 		})
 	}
@@ -219,15 +219,20 @@ func testEHRMovesFollow(t *testing.T, s suite) {
 	must(t, db.SetStatus(ctx, a.VisitNumber, booking.StatusBooked, t0))
 	moved := a
 	moved.Start, moved.Provider = t0.Add(5*time.Hour), booking.ProviderRef{ID: "P2", IDType: "NPI"}
+	if got := appointment(t, db, a.VisitNumber); got.Location != a.Location || got.Provider.ID != a.Provider.ID || got.Provider.IDType != a.Provider.IDType {
+		t.Errorf("before any change: at %+v with %+v; want %+v with %+v", got.Location, got.Provider, a.Location, a.Provider)
+	}
+	moved.Location.Department = "SPORTS"
 	if _, err := db.ApplyNotification(ctx, booking.Notification{Key: "m1", Event: "Modification", Appointment: moved}, t0); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := db.Appointment(ctx, a.VisitNumber)
-	if !got.Start.Equal(moved.Start) || got.Provider.ID != "P2" || got.Status != booking.StatusBooked || got.Patient.LastName != "Lovelace" {
+	got := appointment(t, db, a.VisitNumber)
+	if !got.Start.Equal(moved.Start) || got.Provider.ID != "P2" || got.Location.Department != "SPORTS" ||
+		got.Status != booking.StatusBooked || got.Patient.LastName != "Lovelace" {
 		t.Errorf("after the EHR's modification: %+v", got)
 	}
-	if keys, _ := db.TakenKeys(ctx, t0, t0.Add(24*time.Hour), "other", t0); !keys[got.Slot().Key()] || keys[a.Slot().Key()] {
-		t.Errorf("taken keys %v: want the new time taken and the old one free", keys)
+	if keys, err := db.TakenKeys(ctx, t0, t0.Add(24*time.Hour), "other", t0); err != nil || !keys[got.Slot().Key()] || keys[a.Slot().Key()] {
+		t.Errorf("taken keys %v, %v: want the new time taken and the old one free", keys, err)
 	}
 
 	re := got
@@ -235,7 +240,7 @@ func testEHRMovesFollow(t *testing.T, s suite) {
 	if _, err := db.ApplyNotification(ctx, booking.Notification{Key: "r1", Event: "Reschedule", Appointment: re, OldVisit: a.VisitNumber}, t0); err != nil {
 		t.Fatal(err)
 	}
-	old, _ := db.Appointment(ctx, a.VisitNumber)
+	old := appointment(t, db, a.VisitNumber)
 	next, err := db.Replacement(ctx, a.VisitNumber)
 	if old.Status != booking.StatusCanceled || err != nil || next.VisitNumber != "EHR-2" || !next.Start.Equal(re.Start) ||
 		next.Status != booking.StatusBooked || next.Patient.LastName != "Lovelace" || next.Replaces != a.VisitNumber {

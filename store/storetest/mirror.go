@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"testing"
 	"time"
@@ -20,7 +21,7 @@ func testApplyNotificationDedupesAndFollowsEHR(t *testing.T, s suite) {
 			t.Fatalf("delivery %d: applied = %v, %v; want %v", i, applied, err, want)
 		}
 	}
-	if got, _ := db.Appointment(ctx, ours.VisitNumber); got.Status != booking.StatusBooked {
+	if got := appointment(t, db, ours.VisitNumber); got.Status != booking.StatusBooked {
 		t.Errorf("our appointment after the EHR's New: %s, want booked", got.Status)
 	}
 	busy, err := db.BusyIntervals(ctx, t0, t0.Add(3*time.Hour))
@@ -31,11 +32,50 @@ func testApplyNotificationDedupesAndFollowsEHR(t *testing.T, s suite) {
 	if _, err := db.ApplyNotification(ctx, cancel, t0); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := db.Appointment(ctx, ours.VisitNumber); got.Status != booking.StatusCanceled {
+	if got := appointment(t, db, ours.VisitNumber); got.Status != booking.StatusCanceled {
 		t.Errorf("after the EHR's Cancel: %s, want canceled", got.Status)
 	}
-	if busy, _ := db.BusyIntervals(ctx, t0, t0.Add(3*time.Hour)); len(busy) != 0 {
-		t.Errorf("canceled visit still busy: %+v", busy)
+	if busy, err := db.BusyIntervals(ctx, t0, t0.Add(3*time.Hour)); err != nil || len(busy) != 0 {
+		t.Errorf("canceled visit still busy: %+v, %v", busy, err)
+	}
+}
+
+// testEHRStatusesFollowed: what the EHR says of a visit Doorway booked becomes its status,
+// stamped when it is booked or canceled: a New without a status books it; a NoShow marks it.
+func testEHRStatusesFollowed(t *testing.T, s suite) {
+	tests := []struct {
+		name   string
+		event  string
+		status booking.Status // the notification's
+		want   booking.Status
+		column string // stamped with the notification's time
+	}{
+		{"a New without a status", "New", "", booking.StatusBooked, "booked_at"},
+		{"a New still requested", "New", booking.StatusRequested, booking.StatusBooked, "booked_at"},
+		{"a Cancel", "Cancel", "", booking.StatusCanceled, "canceled_at"},
+		{"a NoShow", "NoShow", "", booking.StatusNoShow, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db, ctx := s.db(t), context.Background()
+			ours := book(t, db, "A", testSlot("P1", t0.Add(time.Hour), 30), "k1")
+			ehr := ours
+			ehr.Status = tt.status
+			at := t0.Add(time.Minute)
+			if applied, err := db.ApplyNotification(ctx, booking.Notification{Key: "n", Event: tt.event, Appointment: ehr}, at); err != nil || !applied {
+				t.Fatalf("ApplyNotification = %v, %v", applied, err)
+			}
+			if got := appointment(t, db, ours.VisitNumber); got.Status != tt.want {
+				t.Errorf("status %s, want %s", got.Status, tt.want)
+			}
+			if tt.column != "" {
+				var stamp sql.NullInt64
+				must(t, db.QueryRow(`SELECT `+tt.column+` FROM appointments WHERE visit_number = $1`, ours.VisitNumber).Scan(&stamp))
+				if stamp.Int64 != at.Unix() {
+					t.Errorf("%s = %v, want %v", tt.column, stamp, at.Unix())
+				}
+			}
+		})
 	}
 }
 
@@ -72,21 +112,21 @@ func testPushSlotsBatches(t *testing.T, s suite) {
 	if _, err := db.SavePush(ctx, first, t0); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := db.CachedSlots(ctx, t0, t0.Add(24*time.Hour)); len(got) != 0 {
-		t.Fatalf("half a push is visible: %d slots", len(got))
+	if got, err := db.CachedSlots(ctx, t0, t0.Add(24*time.Hour)); err != nil || len(got) != 0 {
+		t.Fatalf("half a push is visible: %d slots, %v", len(got), err)
 	}
-	if n, _ := db.SavePush(ctx, first, t0); n != 0 {
-		t.Errorf("replayed batch stored %d slots, want 0", n)
+	if n, err := db.SavePush(ctx, first, t0); err != nil || n != 0 {
+		t.Errorf("replayed batch stored %d slots, %v; want 0", n, err)
 	}
-	if _, err := db.SavePush(ctx, booking.SlotPush{Key: "d2", BatchID: "b", Batch: "2", Batches: "2", Slots: []booking.Slot{taken}}, t0); err != nil {
-		t.Fatal(err)
+	if n, err := db.SavePush(ctx, booking.SlotPush{Key: "d2", BatchID: "b", Batch: "2", Batches: "2", Slots: []booking.Slot{taken}}, t0); err != nil || n != 1 {
+		t.Fatalf("the last batch stored %d slots, %v; want 1", n, err)
 	}
 	got, err := db.CachedSlots(ctx, t0, t0.Add(24*time.Hour))
 	if err != nil || len(got) != 1 || !got[0].Start.Equal(open.Start) {
 		t.Fatalf("cached open slots = %+v, %v; want the open one", got, err)
 	}
-	busy, _ := db.BusyIntervals(ctx, t0, t0.Add(24*time.Hour))
-	if len(busy) != 1 || !busy[0].Start.Equal(taken.Start) {
-		t.Errorf("busy = %+v, want the pushed booked slot", busy)
+	busy, err := db.BusyIntervals(ctx, t0, t0.Add(24*time.Hour))
+	if err != nil || len(busy) != 1 || !busy[0].Start.Equal(taken.Start) {
+		t.Errorf("busy = %+v, %v; want the pushed booked slot", busy, err)
 	}
 }

@@ -83,12 +83,12 @@ func testDueMessagesKeepsVisitOrder(t *testing.T, s suite) {
 	db, ctx := s.db(t), context.Background()
 	vn := queue(t, db, 1)[0]
 	must(t, db.RequestCancel(ctx, vn, "", t0))
-	msgs, _ := db.DueMessages(ctx, t0, 10)
+	msgs := dueAt(t, db, t0, 10)
 	if len(msgs) != 1 || msgs[0].Kind != booking.OutboxNew {
 		t.Fatalf("DueMessages = %+v; want only the New (the Cancel waits behind it)", msgs)
 	}
 	must(t, db.RecordAttempt(ctx, msgs[0].ID, "", true, time.Time{}, t0))
-	msgs, _ = db.DueMessages(ctx, t0, 10)
+	msgs = dueAt(t, db, t0, 10)
 	if len(msgs) != 1 || msgs[0].Kind != booking.OutboxCancel {
 		t.Errorf("DueMessages after New delivered = %+v; want the Cancel", msgs)
 	}
@@ -133,7 +133,7 @@ func testRecordAttempt(t *testing.T, s suite) {
 			if !tt.wantDueAt.IsZero() && next != tt.wantDueAt.Unix() {
 				t.Errorf("next_attempt_at = %v; want %v", time.Unix(next, 0).UTC(), tt.wantDueAt)
 			}
-			due, _ := db.DueMessages(ctx, t0.Add(time.Hour), 10)
+			due := dueAt(t, db, t0.Add(time.Hour), 10)
 			if (len(due) == 1) != !tt.wantDueAt.IsZero() {
 				t.Errorf("due an hour later = %d messages; want due=%v", len(due), !tt.wantDueAt.IsZero())
 			}
@@ -188,7 +188,7 @@ func testInterruptedClaimReleasedAtStartup(t *testing.T, s suite) {
 		t.Fatalf("due after restart = %+v, %v; want the unrecorded message, interrupted", due, err)
 	}
 	must(t, db.RecordAttempt(ctx, due[0].ID, "timeout", false, restart, restart))
-	again, _ := db.DueMessages(ctx, restart, 10)
+	again := dueAt(t, db, restart, 10)
 	if len(again) != 1 || again[0].Interrupted {
 		t.Errorf("due after a recorded attempt = %+v; want it, not interrupted", again)
 	}
@@ -219,7 +219,7 @@ func testRecordAttemptSettlesTheAppointment(t *testing.T, s suite) {
 				must(t, db.RequestCancel(ctx, a.VisitNumber, "changed my mind", t0))
 			}
 			must(t, db.RecordAttempt(ctx, msgs[0].ID, tt.errText, true, time.Time{}, t0))
-			if got, _ := db.Appointment(ctx, a.VisitNumber); got.Status != tt.want {
+			if got := appointment(t, db, a.VisitNumber); got.Status != tt.want {
 				t.Errorf("status = %s, want %s", got.Status, tt.want)
 			}
 		})

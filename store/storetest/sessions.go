@@ -90,6 +90,16 @@ func testSessionNewHasIDBeforeSave(t *testing.T, s suite) {
 	if !sess.IsNew || store.SessionID(sess) == "" {
 		t.Errorf("IsNew=%v id=%q; want a new session with an id", sess.IsNew, store.SessionID(sess))
 	}
+	// The id a new session has before its first Save (a hold may already be made under it)
+	// is the one saved and the one its cookie brings back.
+	var before string
+	saved, ck := visit(t, st, nil, func(s *sessions.Session) bool { before = s.ID; return setAnswers(s) })
+	if saved.ID != before {
+		t.Errorf("first Save changed the id from %q to %q", before, saved.ID)
+	}
+	if back, _ := visit(t, st, ck, nil); back.IsNew || back.ID != before {
+		t.Errorf("the cookie brings back %q (new %v), want %q", back.ID, back.IsNew, before)
+	}
 }
 
 func testSessionRejectedCookies(t *testing.T, s suite) {
@@ -168,9 +178,7 @@ func testSessionCleanup(t *testing.T, s suite) {
 	if err != nil || n != 1 {
 		t.Errorf("Cleanup = %d, %v; want 1 (only the first is idle 16 min)", n, err)
 	}
-	var left int
-	db.QueryRow(`SELECT count(*) FROM sessions`).Scan(&left)
-	if left != 1 {
+	if left := count(t, db, "sessions"); left != 1 {
 		t.Errorf("rows left = %d; want 1", left)
 	}
 }
@@ -187,7 +195,8 @@ func testSessionRotateKeepsValuesAndHold(t *testing.T, s suite) {
 	r := httptest.NewRequest(http.MethodPost, "/", nil)
 	r.AddCookie(oldCookie)
 	w := httptest.NewRecorder()
-	sess, _ := st.Get(r, "doorway")
+	sess, err := st.Get(r, "doorway")
+	must(t, err)
 	if err := st.Rotate(r, w, sess); err != nil {
 		t.Fatal(err)
 	}
@@ -212,8 +221,8 @@ func testSessionRotateKeepsValuesAndHold(t *testing.T, s suite) {
 	if err := st.Save(sr, httptest.NewRecorder(), stale); err != nil {
 		t.Fatal(err)
 	}
-	if stale.ID == first.ID {
-		t.Error("Save resurrected the rotated id")
+	if stale.ID == first.ID || stale.ID == "" {
+		t.Errorf("Save of the rotated session gave it id %q; want a fresh one", stale.ID)
 	}
 }
 
@@ -225,9 +234,7 @@ func testSessionDeleteWithNegativeMaxAge(t *testing.T, s suite) {
 	if gone == nil || gone.MaxAge >= 0 || gone.Value != "" {
 		t.Errorf("delete cookie = %+v; want an empty expired cookie", gone)
 	}
-	var n int
-	db.QueryRow(`SELECT count(*) FROM sessions`).Scan(&n)
-	if n != 0 {
+	if n := count(t, db, "sessions"); n != 0 {
 		t.Errorf("rows = %d; want 0", n)
 	}
 }
@@ -239,7 +246,11 @@ func testSessionMaxAgeSetsIdle(t *testing.T, s suite) {
 	if ck.MaxAge != 90 {
 		t.Errorf("cookie MaxAge = %d; want 90", ck.MaxAge)
 	}
-	c.Advance(91 * time.Second)
+	c.Advance(89 * time.Second)
+	if got, _ := visit(t, st, ck, nil); got.IsNew {
+		t.Fatal("kiosk session gone after 89 s idle, within its 90")
+	}
+	c.Advance(2 * time.Second)
 	if got, _ := visit(t, st, ck, nil); !got.IsNew {
 		t.Error("kiosk session alive after 91 s idle")
 	}

@@ -53,6 +53,7 @@ type test struct {
 func tests() []test {
 	return []test{
 		{"PutHoldConflicts", testPutHoldConflicts, false},
+		{"PutHoldWithoutProvider", testPutHoldWithoutProvider, false},
 		{"PutHoldTakesOverExpiredHold", testPutHoldTakesOverExpiredHold, false},
 		{"PutHoldOnePerSession", testPutHoldOnePerSession, false},
 		{"PutHoldCapPerClient", testPutHoldCapPerClient, false},
@@ -92,6 +93,7 @@ func tests() []test {
 		{"EmailFailuresListed", testEmailFailuresListed, false},
 		{"QueueEmailWaitsForTheNewAndIsAudited", testQueueEmailWaitsForTheNewAndIsAudited, false},
 		{"ApplyNotificationDedupesAndFollowsEHR", testApplyNotificationDedupesAndFollowsEHR, false},
+		{"EHRStatusesFollowed", testEHRStatusesFollowed, false},
 		{"BlockFromEHRMakesTimeUnavailable", testBlockFromEHRMakesTimeUnavailable, false},
 		{"PushSlotsBatches", testPushSlotsBatches, false},
 		{"DeadLetterKeptSealed", testDeadLetterKeptSealed, false},

@@ -569,6 +569,13 @@ var englishProblems = map[booking.Msg]string{
 	booking.MsgEmailTaken:          "A staff account with that email exists already.",
 	booking.MsgAdminOnly:           "Only an administrator may open this page.",
 
+	booking.MsgNoteMissing:    "Write what you did, for whoever reads it next.",
+	booking.MsgNoteLong:       "Keep the note to 500 characters or fewer.",
+	booking.MsgAttentionGone:  "That item no longer needs attention: someone resolved it, or the message went through meanwhile.",
+	booking.MsgCannotRetry:    "This one cannot be sent again from here: call the patient, or mark it resolved with a note.",
+	booking.MsgRetryBusy:      "Doorway is sending this message right now. Wait a minute and look again.",
+	booking.MsgRetryTimeTaken: "The time of this booking was taken meanwhile, so it cannot be sent again. Call the patient to find another time, then mark it resolved.",
+
 	booking.MsgFirstNameMissing: "Enter your first name.",
 	booking.MsgFirstNameLong:    "First name must be 60 characters or fewer.",
 	booking.MsgLastNameMissing:  "Enter your last name.",

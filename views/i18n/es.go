@@ -589,6 +589,13 @@ var spanishProblems = map[booking.Msg]string{
 	booking.MsgEmailTaken:          "Ya existe una cuenta de personal con ese correo.",
 	booking.MsgAdminOnly:           "Solo un administrador puede abrir esta página.",
 
+	booking.MsgNoteMissing:    "Escriba qué hizo, para quien lo lea después.",
+	booking.MsgNoteLong:       "La nota debe tener 500 caracteres o menos.",
+	booking.MsgAttentionGone:  "Esto ya no requiere atención: alguien lo resolvió, o el mensaje llegó mientras tanto.",
+	booking.MsgCannotRetry:    "Esto no se puede volver a enviar desde aquí: llame al paciente o márquelo como resuelto con una nota.",
+	booking.MsgRetryBusy:      "Doorway está enviando este mensaje en este momento. Espere un minuto y vuelva a mirar.",
+	booking.MsgRetryTimeTaken: "La hora de esta cita se ocupó mientras tanto, así que no se puede volver a enviar. Llame al paciente para buscar otra hora y luego márquelo como resuelto.",
+
 	booking.MsgFirstNameMissing: "Escriba su nombre.",
 	booking.MsgFirstNameLong:    "El nombre puede tener 60 caracteres como máximo.",
 	booking.MsgLastNameMissing:  "Escriba sus apellidos.",

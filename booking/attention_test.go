@@ -23,7 +23,9 @@ type attnStore struct {
 	resolveErr error
 }
 
-func newAttnStore() *attnStore { return &attnStore{memStore: newMemStore(), delivered: map[int64]bool{}} }
+func newAttnStore() *attnStore {
+	return &attnStore{memStore: newMemStore(), delivered: map[int64]bool{}}
+}
 
 func (f *attnStore) isResolved(src string, id int64, since time.Time) bool {
 	return slices.ContainsFunc(f.resolved, func(r Resolution) bool {

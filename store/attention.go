@@ -186,7 +186,7 @@ func (db *DB) RetryMessage(ctx context.Context, id int64, e booking.AuditEntry, 
 // the New failed) wait for it again, as long as that visit is still live.
 func (db *DB) reviveRefused(ctx context.Context, tx *sql.Tx, id int64, a booking.Appointment, now time.Time) error {
 	if a.Status == booking.StatusFailed {
-		if err := slotFree(ctx, tx, a.Slot(), "", now); err != nil {
+		if err := stillFree(ctx, tx, a, now); err != nil {
 			return err
 		}
 	}
@@ -202,6 +202,29 @@ func (db *DB) reviveRefused(ctx context.Context, tx *sql.Tx, id int64, a booking
 		WHERE after_id = $1 AND attempts = 0 AND failed_at IS NOT NULL AND delivered_at IS NULL
 		AND visit_number IN (SELECT visit_number FROM appointments WHERE status IN `+liveStatuses+`)`, id); err != nil {
 		return fmt.Errorf("store: retry: the move's cancel: %w", err)
+	}
+	return nil
+}
+
+// stillFree refuses to take a refused booking back when Doorway has given its time to
+// someone else since: a live appointment or a live hold on it, or overlapping it with the
+// same provider (slotFree's own checks). Whether the EHR still has the time, the EHR answers
+// the retry itself: its schedule as Doorway mirrors it may list this very visit (a New the
+// EHR took although Doorway never heard its answer).
+func stillFree(ctx context.Context, tx *sql.Tx, a booking.Appointment, now time.Time) error {
+	sl := a.Slot()
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM appointments WHERE status IN `+liveStatuses+` AND visit_number <> $5 AND (slot_key = $1
+			OR (provider_id = $2 AND $2 <> '' AND start_unix < $4 AND end_unix > $3)))
+		+ (SELECT count(*) FROM holds WHERE expires_at > $6 AND (slot_key = $1
+			OR (provider_id = $2 AND $2 <> '' AND start_unix < $4 AND end_unix > $3)))`,
+		sl.Key(), sl.Provider.ID, unixOf(sl.Start), unixOf(sl.End()), a.VisitNumber, unixOf(now)).Scan(&n)
+	if err != nil {
+		return fmt.Errorf("store: retry: check the time: %w", err)
+	}
+	if n > 0 {
+		return slotTaken(nil)
 	}
 	return nil
 }

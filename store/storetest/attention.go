@@ -228,6 +228,15 @@ func testAttentionRetry(t *testing.T, s suite) {
 		t.Errorf("after the refused retry: %s, %d audit rows more; want failed and none", got.Status, count(t, db, "audit")-entries)
 	}
 
+	// Nor one whose time another session holds right now.
+	held := testSlot("P3", t0.Add(73*time.Hour), 30)
+	heldOff := book(t, db, "E", held, "ke")
+	heldMsg := record(t, db, heldOff.VisitNumber, retryAt, "rejected: no", true)
+	must(t, db.PutHold(ctx, testHold("F", held, retryAt), retryAt))
+	if err := db.RetryMessage(ctx, heldMsg, staffAudit(booking.AuditRetry, heldOff.VisitNumber, retryAt), retryAt); !errors.Is(err, booking.ErrSlotTaken) {
+		t.Errorf("retrying a booking whose time is held: %v, want slot taken", err)
+	}
+
 	// A stuck message retried counts as stuck again only StuckAfter after the retry.
 	slow := book(t, db, "D", testSlot("P1", t0.Add(96*time.Hour), 30), "kd")
 	slowMsg := record(t, db, slow.VisitNumber, retryAt, "unavailable: timeout", false)

@@ -273,6 +273,7 @@ type DeskPages struct {
 	AnyAction, StaffSignIn, When, Who    string
 	Address                              string // where a request came from (its IP address)
 	Actions                              map[string]string
+	Attention                            DeskAttention
 }
 
 // CalendarFile is the words inside the .ics file.

@@ -205,12 +205,12 @@ func (s *Service) deliver(ctx context.Context, m OutboxMessage) bool {
 	}
 	switch m.Kind {
 	case OutboxNew:
-		if (m.Attempts > 0 || m.Interrupted) && s.alreadyBooked(ectx, a) {
+		if (m.Attempts > 0 || m.Interrupted || m.Retried) && s.alreadyBooked(ectx, a) {
 			break // an earlier attempt reached the EHR before we could record it
 		}
 		err = s.ehr.Book(ectx, a)
 	case OutboxCancel:
-		if (m.Attempts > 0 || m.Interrupted) && s.canceledThere(ectx, a) {
+		if (m.Attempts > 0 || m.Interrupted || m.Retried) && s.canceledThere(ectx, a) {
 			break // an earlier attempt reached the EHR before we could record it
 		}
 		err = s.ehr.Cancel(ectx, a, m.Reason)

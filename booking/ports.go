@@ -56,11 +56,14 @@ type OutboxMessage struct {
 	Kind        OutboxKind
 	VisitNumber string
 	Reason      string // cancel reason
-	Attempts    int
+	Attempts    int    // made so far (since the desk last retried it: see Retried)
 	NextAttempt time.Time
 	// Interrupted means an earlier claim of this message ended without a recorded outcome
 	// (the process died or was stopped mid-send): the EHR may already have it.
 	Interrupted bool
+	// Retried means the desk sent it again after earlier attempts (Attempts counts from
+	// there): as after an interruption, the EHR may already have it.
+	Retried bool
 }
 
 // Booking is what Confirm writes: the appointment, the idempotency key from the form, and the

@@ -55,7 +55,8 @@ func enqueueAt(ctx context.Context, tx *sql.Tx, kind booking.OutboxKind, visitNu
 // in order within their lane: a message waits while an older one for the same visit in the
 // same lane is pending (a Cancel must not overtake the New it cancels). Each claim is stamped
 // (claimed_at, claimed_by) until RecordAttempt records its outcome; a message claimed before
-// whose outcome was never recorded comes back with Interrupted set. With PostgreSQL a claim
+// whose outcome was never recorded comes back with Interrupted set; one the desk sent again
+// (RetryMessage) with Retried set, its attempts counted from the retry. With PostgreSQL a claim
 // made by an instance that has gone (killed, its connection closed) is due again at once,
 // without waiting out its lease.
 func (db *DB) DueMessages(ctx context.Context, now time.Time, limit int) ([]booking.OutboxMessage, error) {
@@ -100,8 +101,8 @@ func (db *DB) dueMessages(ctx context.Context, tx *sql.Tx, now time.Time, limit 
 	if gone := db.b.ClaimerGone("o.claimed_by"); gone != "" {
 		due = `(` + due + ` OR (o.claimed_at IS NOT NULL AND ` + gone + `))`
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT o.id, o.kind, o.visit_number, o.reason, o.attempts, o.next_attempt_at,
-		o.claimed_at IS NOT NULL
+	rows, err := tx.QueryContext(ctx, `SELECT o.id, o.kind, o.visit_number, o.reason, o.attempts - o.attempts_base, o.next_attempt_at,
+		o.claimed_at IS NOT NULL, o.attempts_base > 0
 		FROM outbox o
 		WHERE o.delivered_at IS NULL AND o.failed_at IS NULL AND `+due+` AND o.lane IN (`+strings.Join(marks, ", ")+`)
 		AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.visit_number = o.visit_number AND p.id < o.id AND p.lane = o.lane
@@ -117,7 +118,7 @@ func (db *DB) dueMessages(ctx context.Context, tx *sql.Tx, now time.Time, limit 
 		var m booking.OutboxMessage
 		var kind string
 		var next int64
-		if err := rows.Scan(&m.ID, &kind, &m.VisitNumber, &m.Reason, &m.Attempts, &next, &m.Interrupted); err != nil {
+		if err := rows.Scan(&m.ID, &kind, &m.VisitNumber, &m.Reason, &m.Attempts, &next, &m.Interrupted, &m.Retried); err != nil {
 			return nil, fmt.Errorf("store: due messages: %w", err)
 		}
 		m.Kind, m.NextAttempt = booking.OutboxKind(kind), timeOf(next)

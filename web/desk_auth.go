@@ -90,6 +90,7 @@ func (s *Server) deskPage(c echo.Context, current string) desk.Page {
 	p.Tagline = s.messages(c).Desk.Tagline
 	if st := staffOf(c); st.ID != 0 {
 		p.Staff, p.Admin = st.Name, st.Role == booking.RoleAdmin
+		p.Attention = s.svc.AttentionCount(c.Request().Context())
 	}
 	return p
 }

@@ -386,7 +386,7 @@ var English = &Messages{
 		StaffSignIn: "Staff sign-in",
 		When:        "When",
 		Who:         "Who",
-		Actions:     map[string]string{"book": "Booked", "cancel": "Canceled", "reschedule": "Moved", "find": "Found (patient)", "find_failed": "Find failed", "sign_in": "Signed in", "sign_in_failed": "Sign-in failed", "sign_out": "Signed out", "override": "Override"},
+		Actions:     map[string]string{"book": "Booked", "cancel": "Canceled", "reschedule": "Moved", "find": "Found (patient)", "find_failed": "Find failed", "sign_in": "Signed in", "sign_in_failed": "Sign-in failed", "sign_out": "Signed out", "override": "Override", "retry": "Sent again (needs attention)", "resolve": "Marked resolved (needs attention)"},
 		Address:     "Address",
 		Detail:      "Details",
 		StatusLabel: "Status",
@@ -419,6 +419,66 @@ var English = &Messages{
 		MoveIt:           "Move to this time",
 		Moving:           func(patient, when string) string { return "Moving " + patient + "'s visit from " + when + "." },
 		Moved:            "Moved for the patient. The old time is canceled at the clinic once this one is booked.",
+		Attention: DeskAttention{
+			Title: "Needs attention",
+			Nav: func(n int) string {
+				if n == 0 {
+					return "Needs attention"
+				}
+				return "Needs attention (" + strconv.Itoa(n) + ")"
+			},
+			Intro: "What Doorway could not finish by itself, newest first. Each group says what to do; when it is done, mark the item resolved with a note.",
+			Empty: "Nothing needs attention right now.",
+			Headings: map[booking.AttentionKind]string{
+				booking.AttentionFailed:     "Refused by the clinic's system",
+				booking.AttentionMoveCancel: "Moved, but the old time is still booked",
+				booking.AttentionStuck:      "Not delivered after 15 minutes",
+				booking.AttentionInbound:    "Changes from the clinic's system that Doorway could not apply",
+			},
+			Todo: map[booking.AttentionKind]string{
+				booking.AttentionFailed:     "The clinic's system refused these messages, or Doorway gave up after many tries. A refused booking means the patient thinks they are booked and is not: call them to find another time. Send again only once the cause is fixed.",
+				booking.AttentionMoveCancel: "These patients moved their visit: the new time is booked, but the old one is still booked in the clinic's system. Send the cancel again, or cancel the old visit in the clinic's system by hand.",
+				booking.AttentionStuck:      "The clinic's system has not taken these for 15 minutes; Doorway keeps trying. Check that the clinic's system is up, send again now, and call the patient if the visit is soon.",
+				booking.AttentionInbound:    "The clinic's system sent these changes and Doorway could not apply them, so the schedule here may be out of date. Check the visit in the clinic's system and ask whoever runs Doorway to replay the change once the cause is fixed.",
+			},
+			Messages:  map[booking.OutboxKind]string{booking.OutboxNew: "Booking", booking.OutboxCancel: "Cancel"},
+			MovedFrom: func(visit string) string { return "moved from " + visit },
+			Inbound:   func(event string) string { return "Change from the clinic's system: " + event },
+			Patient:   "Patient",
+			Phone:     "Phone",
+			Email:     "Email",
+			Visit:     "Visit",
+			Since:     "Since",
+			Said:      "The clinic's system said",
+			Received:  "Received",
+			Why:       "Why",
+			Detail:    "Details",
+			Attempts: func(n int) string {
+				if n == 1 {
+					return "1 try"
+				}
+				return strconv.Itoa(n) + " tries"
+			},
+			Reasons: map[string]string{
+				booking.DeadInvalid:    "A field is missing or wrong",
+				booking.DeadUnwanted:   "An event Doorway does not take",
+				booking.DeadOutOfRange: "A time beyond what Doorway keeps",
+				booking.DeadNotFound:   "It refers to something Doorway does not know",
+				booking.DeadConflict:   "It contradicts what Doorway has",
+				booking.DeadOther:      "Something else",
+			},
+			OpenVisit: func(visit string) string { return "Open visit " + visit },
+			Retry:     "Send again now",
+			Resolve:   "Mark resolved",
+			Note:      "Note: what you did",
+			NoteHint:  "Required, up to 500 characters. Kept with the item; staff only.",
+			Notices: map[string]string{
+				"resolved":  "Marked resolved. It has left the list.",
+				"delivered": "Sent again, and the clinic's system took it. It has left the list.",
+				"refused":   "Sent again, and the clinic's system refused it again: its answer is below.",
+				"pending":   "Sent again, but it has not gone through yet. Doorway keeps trying; it comes back here if it is still not through in 15 minutes.",
+			},
+		},
 	},
 	Calendar: CalendarFile{
 		Summary: func(vt, clinic string) string { return vt + " at " + clinic },
@@ -646,6 +706,13 @@ var englishProblems = map[booking.Msg]string{
 	booking.MsgOverrideReasonMissing: "Choose why you are bending the rules.",
 	booking.MsgOverrideNoteMissing:   "Say why in your words.",
 	booking.MsgOverrideNotAllowed:    "Only an administrator may book outside the rules for patients.",
+
+	booking.MsgNoteMissing:    "Write what you did, for whoever reads it next.",
+	booking.MsgNoteLong:       "Keep the note to 500 characters or fewer.",
+	booking.MsgAttentionGone:  "That item no longer needs attention: someone resolved it, or the message went through meanwhile.",
+	booking.MsgCannotRetry:    "This one cannot be sent again from here: call the patient, or mark it resolved with a note.",
+	booking.MsgRetryBusy:      "Doorway is sending this message right now. Wait a minute and look again.",
+	booking.MsgRetryTimeTaken: "The time of this booking was taken meanwhile, so it cannot be sent again. Call the patient to find another time, then mark it resolved.",
 
 	booking.MsgFirstNameMissing: "Enter your first name.",
 	booking.MsgFirstNameLong:    "First name must be 60 characters or fewer.",

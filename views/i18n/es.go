@@ -389,7 +389,7 @@ var Spanish = &Messages{
 		StaffSignIn: "Entrada del personal",
 		When:        "Cuándo",
 		Who:         "Quién",
-		Actions:     map[string]string{"book": "Reservada", "cancel": "Cancelada", "reschedule": "Cambiada", "find": "Encontrada (paciente)", "find_failed": "Búsqueda fallida", "sign_in": "Entró", "sign_in_failed": "Entrada fallida", "sign_out": "Salió", "override": "Excepción"},
+		Actions:     map[string]string{"book": "Reservada", "cancel": "Cancelada", "reschedule": "Cambiada", "find": "Encontrada (paciente)", "find_failed": "Búsqueda fallida", "sign_in": "Entró", "sign_in_failed": "Entrada fallida", "sign_out": "Salió", "override": "Excepción", "retry": "Reenviado (requiere atención)", "resolve": "Marcado como resuelto (requiere atención)"},
 		Address:     "Dirección",
 		Detail:      "Detalles",
 		StatusLabel: "Estado",
@@ -422,6 +422,66 @@ var Spanish = &Messages{
 		MoveIt:           "Cambiar a este horario",
 		Moving:           func(patient, when string) string { return "Cambiando la visita de " + patient + " del " + when + "." },
 		Moved:            "Cambiada para el paciente. El horario anterior se cancela en la clínica cuando se confirme este.",
+		Attention: DeskAttention{
+			Title: "Requiere atención",
+			Nav: func(n int) string {
+				if n == 0 {
+					return "Requiere atención"
+				}
+				return "Requiere atención (" + strconv.Itoa(n) + ")"
+			},
+			Intro: "Lo que Doorway no pudo terminar por sí solo, lo más reciente primero. Cada grupo dice qué hacer; cuando esté hecho, márquelo como resuelto con una nota.",
+			Empty: "Nada requiere atención en este momento.",
+			Headings: map[booking.AttentionKind]string{
+				booking.AttentionFailed:     "Rechazado por el sistema de la clínica",
+				booking.AttentionMoveCancel: "Cambiada de hora, pero la hora anterior sigue reservada",
+				booking.AttentionStuck:      "Sin entregar después de 15 minutos",
+				booking.AttentionInbound:    "Cambios del sistema de la clínica que Doorway no pudo aplicar",
+			},
+			Todo: map[booking.AttentionKind]string{
+				booking.AttentionFailed:     "El sistema de la clínica rechazó estos mensajes, o Doorway dejó de intentarlo tras muchos intentos. Una cita rechazada significa que el paciente cree tener cita y no la tiene: llámelo para buscar otra hora. Vuelva a enviar solo cuando la causa esté resuelta.",
+				booking.AttentionMoveCancel: "Estos pacientes cambiaron su cita de hora: la nueva hora está reservada, pero la anterior sigue reservada en el sistema de la clínica. Vuelva a enviar la cancelación, o cancele la cita anterior a mano en el sistema de la clínica.",
+				booking.AttentionStuck:      "El sistema de la clínica no ha aceptado estos mensajes en 15 minutos; Doorway sigue intentándolo. Compruebe que el sistema de la clínica funciona, vuelva a enviar ahora y llame al paciente si la cita es pronto.",
+				booking.AttentionInbound:    "El sistema de la clínica envió estos cambios y Doorway no pudo aplicarlos, así que la agenda de aquí puede estar desactualizada. Revise la cita en el sistema de la clínica y pida a quien administra Doorway que vuelva a aplicar el cambio cuando la causa esté resuelta.",
+			},
+			Messages:  map[booking.OutboxKind]string{booking.OutboxNew: "Cita", booking.OutboxCancel: "Cancelación"},
+			MovedFrom: func(visit string) string { return "cambiada desde " + visit },
+			Inbound:   func(event string) string { return "Cambio del sistema de la clínica: " + event },
+			Patient:   "Paciente",
+			Phone:     "Teléfono",
+			Email:     "Correo electrónico",
+			Visit:     "Cita",
+			Since:     "Desde",
+			Said:      "El sistema de la clínica respondió",
+			Received:  "Recibido",
+			Why:       "Motivo",
+			Detail:    "Detalles",
+			Attempts: func(n int) string {
+				if n == 1 {
+					return "1 intento"
+				}
+				return strconv.Itoa(n) + " intentos"
+			},
+			Reasons: map[string]string{
+				booking.DeadInvalid:    "Falta un campo o es incorrecto",
+				booking.DeadUnwanted:   "Un evento que Doorway no acepta",
+				booking.DeadOutOfRange: "Una hora más allá de lo que Doorway guarda",
+				booking.DeadNotFound:   "Se refiere a algo que Doorway no conoce",
+				booking.DeadConflict:   "Contradice lo que Doorway tiene",
+				booking.DeadOther:      "Otra cosa",
+			},
+			OpenVisit: func(visit string) string { return "Abrir la cita " + visit },
+			Retry:     "Volver a enviar ahora",
+			Resolve:   "Marcar como resuelto",
+			Note:      "Nota: qué hizo",
+			NoteHint:  "Obligatoria, hasta 500 caracteres. Se guarda con el asunto; solo para el personal.",
+			Notices: map[string]string{
+				"resolved":  "Marcado como resuelto. Ya no está en la lista.",
+				"delivered": "Se volvió a enviar y el sistema de la clínica lo aceptó. Ya no está en la lista.",
+				"refused":   "Se volvió a enviar y el sistema de la clínica lo rechazó de nuevo: su respuesta está abajo.",
+				"pending":   "Se volvió a enviar, pero todavía no ha llegado. Doorway sigue intentándolo; vuelve a aparecer aquí si en 15 minutos aún no ha llegado.",
+			},
+		},
 	},
 	Calendar: CalendarFile{
 		Summary: func(vt, clinic string) string { return vt + " en " + clinic },
@@ -666,6 +726,13 @@ var spanishProblems = map[booking.Msg]string{
 	booking.MsgOverrideReasonMissing: "Elija por qué hace una excepción.",
 	booking.MsgOverrideNoteMissing:   "Diga por qué en sus palabras.",
 	booking.MsgOverrideNotAllowed:    "Solo un administrador puede reservar fuera de las reglas para pacientes.",
+
+	booking.MsgNoteMissing:    "Escriba qué hizo, para quien lo lea después.",
+	booking.MsgNoteLong:       "La nota debe tener 500 caracteres o menos.",
+	booking.MsgAttentionGone:  "Esto ya no requiere atención: alguien lo resolvió, o el mensaje llegó mientras tanto.",
+	booking.MsgCannotRetry:    "Esto no se puede volver a enviar desde aquí: llame al paciente o márquelo como resuelto con una nota.",
+	booking.MsgRetryBusy:      "Doorway está enviando este mensaje en este momento. Espere un minuto y vuelva a mirar.",
+	booking.MsgRetryTimeTaken: "La hora de esta cita se ocupó mientras tanto, así que no se puede volver a enviar. Llame al paciente para buscar otra hora y luego márquelo como resuelto.",
 
 	booking.MsgFirstNameMissing: "Escriba su nombre.",
 	booking.MsgFirstNameLong:    "El nombre puede tener 60 caracteres como máximo.",

@@ -303,6 +303,7 @@ type DeskPages struct {
 	NobodyFound              string
 	Born                     func(date string) string
 	SeenHere, SeenEHR        func(day string) string
+	Attention                DeskAttention
 }
 
 // CalendarFile is the words inside the .ics file.

@@ -63,7 +63,7 @@ func NewAuditPage(page Page, m *i18n.Messages, c *booking.Clinic, f booking.Audi
 
 // auditActions are the actions the filter offers, in order.
 var auditActions = []string{booking.AuditBook, booking.AuditOverride, booking.AuditCancel, booking.AuditReschedule, booking.AuditFind, booking.AuditFindFailed,
-	booking.AuditSignIn, booking.AuditSignInFailed, booking.AuditSignOut}
+	booking.AuditSignIn, booking.AuditSignInFailed, booking.AuditSignOut, booking.AuditRetry, booking.AuditResolve}
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 

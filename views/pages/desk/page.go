@@ -11,9 +11,10 @@ import (
 // Page is what the desk layout needs: the base page, and who is signed in.
 type Page struct {
 	views.Page
-	Staff   string // the signed-in staff member's name; "" on the sign-in page
-	Admin   bool
-	Current string // the desk area shown: "day", "book", "attention"
+	Staff     string // the signed-in staff member's name; "" on the sign-in page
+	Admin     bool
+	Current   string // the desk area shown: "day", "book", "attention"
+	Attention int    // how many items need attention, for the navigation
 }
 
 // titled is p with its title set.

@@ -14,6 +14,7 @@ type ConfirmRequest struct {
 	Patient   Patient
 	VisitType VisitType
 	Reason    string // patient-friendly reason (PHI when typed freely)
+	ReasonID  string // the catalogue reason searched for, if any: what the funnel counts it under
 }
 
 // Confirm books the session's held slot: it writes the appointment (status requested) and its
@@ -59,6 +60,11 @@ func (s *Service) Confirm(ctx context.Context, r ConfirmRequest) (Appointment, e
 		return a, nil
 	}
 	s.changed()
+	ch := channelOf(ctx)
+	if r.By != nil {
+		ch = ChannelDesk
+	}
+	s.count(EventBooking, s.reasonCode(r.ReasonID, r.Reason), s.visitTypeCode(a.VisitType.Code), ch)
 	s.log.InfoContext(ctx, "appointment requested", "visit_number", a.VisitNumber, "provider_id", a.Provider.ID)
 	dctx, cancel := context.WithTimeout(ctx, confirmDeliveryBudget)
 	defer cancel()

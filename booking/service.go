@@ -24,6 +24,8 @@ type Service struct {
 	staff       StaffStore
 	slotCache   SlotCache
 	deadLetters DeadLetterStore
+	counter     Counter
+	searches    *searchMemo
 	now         func() time.Time
 	holdFor     time.Duration
 	log         *slog.Logger
@@ -45,6 +47,7 @@ type Config struct {
 	Manage       ManageStore // optional: finding, canceling and moving appointments
 	Staff        StaffStore  // optional: front desk accounts
 	SlotCache    SlotCache   // optional: slots the EHR pushes (PushSlots)
+	Counter      Counter     // optional: counts the booking funnel (a *Tally over the store)
 	// DeadLetters keeps deliveries that cannot be applied (Deliver). Optional: without it
 	// Deliver answers such a delivery CodeUnavailable, so the sender keeps it and retries.
 	DeadLetters  DeadLetterStore
@@ -62,7 +65,7 @@ type Config struct {
 // NewService builds the service.
 func NewService(cfg Config) *Service {
 	s := &Service{clinic: cfg.Clinic, ehr: cfg.EHR, holds: cfg.Holds, appts: cfg.Appointments, mirror: cfg.Mirror, manage: cfg.Manage, staff: cfg.Staff,
-		slotCache: cfg.SlotCache, deadLetters: cfg.DeadLetters,
+		slotCache: cfg.SlotCache, deadLetters: cfg.DeadLetters, counter: cfg.Counter, searches: newSearchMemo(),
 		now: cfg.Now, holdFor: cfg.HoldFor, log: cfg.Logger, prefix: cmp.Or(cfg.VisitPrefix, "DW")}
 	if s.now == nil {
 		s.now = time.Now
@@ -139,8 +142,19 @@ type SearchResult struct {
 // them) and to the chosen clinic-local dates, keeping only self-bookable times in the
 // catalogue, hiding times held by other sessions or booked here, earliest first. Identical
 // concurrent searches share one EHR call; answers are cached for a few seconds and dropped
-// by Invalidate.
+// by Invalidate. The search counts in the funnel, once per session (CountSearch).
 func (s *Service) Search(ctx context.Context, p Preferences, sessionID string) (SearchResult, error) {
+	res, err := s.find(ctx, p, sessionID)
+	if err != nil {
+		return SearchResult{}, err
+	}
+	s.CountSearch(ctx, sessionID, p, len(res.Slots))
+	return res, nil
+}
+
+// find is Search without counting: the searches the service makes for its own ends (a hold
+// checking its time, the nearest times, the desk's day).
+func (s *Service) find(ctx context.Context, p Preferences, sessionID string) (SearchResult, error) {
 	q, err := p.Query(s.clinic)
 	if err != nil {
 		return SearchResult{}, err
@@ -335,7 +349,7 @@ func (s *Service) Hold(ctx context.Context, sessionID string, p Preferences, key
 	}
 	narrow := day
 	narrow.Providers, narrow.Who, narrow.Specialty, narrow.Speaks = []string{keyProvider(key)}, "", "", ""
-	res, err := s.Search(ctx, narrow, sessionID)
+	res, err := s.find(ctx, narrow, sessionID)
 	if err != nil {
 		return Hold{}, nil, err
 	}
@@ -353,6 +367,7 @@ func (s *Service) Hold(ctx context.Context, sessionID string, p Preferences, key
 		return Hold{}, nil, err
 	}
 	s.changed()
+	s.count(EventHold, s.reasonCode(p.ReasonID, p.ReasonText), s.visitTypeCode(p.VisitType), channelOf(ctx))
 	s.log.InfoContext(ctx, "slot held", "hold_id", h.ID, "provider_id", h.Slot.Provider.ID, "start", h.Slot.Start)
 	return h, nil, nil
 }
@@ -380,7 +395,7 @@ func keyProvider(key string) string { p, _, _ := strings.Cut(key, "|"); return p
 
 // nearest are up to three open times of day closest to the one with key, other than it.
 func (s *Service) nearest(ctx context.Context, day Preferences, sessionID, key string) []Slot {
-	res, err := s.Search(ctx, day, sessionID)
+	res, err := s.find(ctx, day, sessionID)
 	if err != nil {
 		return nil
 	}

@@ -568,6 +568,7 @@ var englishProblems = map[booking.Msg]string{
 	booking.MsgPasswordTooShort:    "Use a password of at least 10 characters.",
 	booking.MsgEmailTaken:          "A staff account with that email exists already.",
 	booking.MsgAdminOnly:           "Only an administrator may open this page.",
+	booking.MsgFunnelSpan:          "Choose at most a year of days (366).",
 
 	booking.MsgFirstNameMissing: "Enter your first name.",
 	booking.MsgFirstNameLong:    "First name must be 60 characters or fewer.",

@@ -588,6 +588,7 @@ var spanishProblems = map[booking.Msg]string{
 	booking.MsgPasswordTooShort:    "Use una contraseña de al menos 10 caracteres.",
 	booking.MsgEmailTaken:          "Ya existe una cuenta de personal con ese correo.",
 	booking.MsgAdminOnly:           "Solo un administrador puede abrir esta página.",
+	booking.MsgFunnelSpan:          "Elija como máximo un año de días (366).",
 
 	booking.MsgFirstNameMissing: "Escriba su nombre.",
 	booking.MsgFirstNameLong:    "El nombre puede tener 60 caracteres como máximo.",

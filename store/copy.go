@@ -19,7 +19,7 @@ func copyOrder() []tableCopy {
 	return []tableCopy{
 		{"sessions", ""}, {"settings", ""}, {"holds", ""}, {"appointments", ""},
 		{"outbox", "id"}, {"outbox_attempts", "id"}, {"ehr_visits", ""}, {"inbox", ""},
-		{"slot_push_batches", ""}, {"slot_cache", ""}, {"audit", "id"}, {"dead_letters", "id"}, {"staff", "id"},
+		{"slot_push_batches", ""}, {"slot_cache", ""}, {"audit", "id"}, {"dead_letters", "id"}, {"staff", "id"}, {"funnel_counts", ""},
 	}
 }
 

@@ -60,7 +60,8 @@ func newAppCaching(t testing.TB, cacheFor time.Duration, opts ...option) *app {
 	ehr := newFakeEHR(clinic)
 	a := &app{t: t, ehr: ehr, db: db, now: testNow}
 	a.svc = booking.NewService(booking.Config{Clinic: clinic, EHR: ehr, Holds: db, Appointments: db,
-		Mirror: db, SlotCache: db, Manage: db, Staff: db, DeadLetters: deadLetterStore(t, db), Now: func() time.Time { return a.now }, CacheFor: cacheFor})
+		Mirror: db, SlotCache: db, Manage: db, Staff: db, DeadLetters: deadLetterStore(t, db), Counter: booking.NewTally(db, nil),
+		Now: func() time.Time { return a.now }, CacheFor: cacheFor})
 	sessions := store.NewSessionStore(db, store.SessionOptions{Codec: SessionCodec{}, Now: func() time.Time { return a.now }})
 	cfg := Config{Service: a.svc, Sessions: sessions, DB: db, WebhookToken: "s3cret",
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BookingBurst: 1000, BookingRate: 1000}

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -11,9 +12,9 @@ import (
 // TestBrowserFrontDesk: in Chromium, a desktop and a tablet, JavaScript on and off, English
 // and Spanish: the demo desk account signs in (after a wrong password), sees today's day view,
 // books for a caller in two screens (the booking screen, then the visit), finds the visit on
-// the day view, cancels it for the patient, and signs out; a patient's browser is sent to the
-// sign-in at /desk. Every page is checked for its language, one h1, no sideways scrolling and,
-// with JavaScript on, no axe violations.
+// the day view, cancels it for the patient, sees both on the booking numbers, and signs out;
+// a patient's browser is sent to the sign-in at /desk. Every page is checked for its language,
+// one h1, no sideways scrolling and, with JavaScript on, no axe violations.
 func TestBrowserFrontDesk(t *testing.T) {
 	chromiumPath(t)
 	a := startDemo(t, launch{})
@@ -83,6 +84,14 @@ func TestBrowserFrontDesk(t *testing.T) {
 			f.check("canceled", "/desk/visit/")
 			if st := get(b, "status", chromedp.AttributeValue(chromedp.CSS(`[data-testid=desk-visit]`), "data-status")); st.Value != "canceled" {
 				t.Errorf("after canceling: %q", st.Value)
+			}
+			// The numbers (the demo account is an admin): this booking and this cancel are counted.
+			b.run("the numbers", chromedp.Navigate(a.URL+"/desk/funnel"))
+			f.check("numbers", "/desk/funnel")
+			for _, col := range []string{"bookings", "cancels"} {
+				if n := get(b, col, chromedp.Text(chromedp.CSS(`[data-testid=funnel-days] tfoot [data-col=`+col+`]`))); n != strconv.Itoa(i+1) {
+					t.Errorf("%s in total: %q, want %d", col, n, i+1)
+				}
 			}
 			b.navigate("sign out", chromedp.Click(chromedp.CSS(`[data-testid=sign-out] button`)))
 			f.check("signed out", "/desk/login")

@@ -407,17 +407,17 @@ var Spanish = &Messages{
 		ByVisitType:   "Por tipo de consulta",
 		Day:           "Día",
 		Searches:      "Búsquedas",
-		NoFit:         "Sin horario que sirva",
-		Holds:         "Horarios guardados",
-		Bookings:      "Citas reservadas",
-		Conversion:    "Citas por búsqueda",
+		NoFit:         "Sin horario",
+		Holds:         "Guardados",
+		Bookings:      "Reservas",
+		Conversion:    "Reservas por búsqueda",
 		Cancels:       "Cancelaciones",
-		Reschedules:   "Cambios de hora",
+		Reschedules:   "Cambios",
 		Total:         "Totales",
 		CSV:           "Descargar en CSV",
 		Nothing:       "No se contó nada en estos días.",
 		Notes: "Solo cifras: no se guarda ningún paciente, sesión ni dirección. Una búsqueda cuenta una vez por navegador y por conjunto de opciones; " +
-			"la que no encontró ningún horario libre cuenta también como sin horario que sirva. Las cancelaciones y los cambios de hora se cuentan por tipo de consulta: " +
+			"la que no encontró ningún horario libre cuenta también en «Sin horario». Las cancelaciones y los cambios de hora se cuentan por tipo de consulta: " +
 			"una cita no guarda el motivo con el que se buscó. Las cifras llegan a esta página en unos segundos.",
 	},
 	Calendar: CalendarFile{

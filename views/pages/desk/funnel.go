@@ -126,7 +126,11 @@ func reasonLabel(m *i18n.Messages, c *booking.Clinic, code string) string {
 }
 
 func rowOf(label string, r booking.FunnelRow) FunnelRow {
-	return FunnelRow{Label: label, Searches: Count(r.Searches), NoFit: Count(r.NoFit), NoFitShare: Percent(r.NoFitShare()),
+	share := ""
+	if r.Searches > 0 { // a share of nothing says nothing: the conversion column's dash does
+		share = Percent(r.NoFitShare())
+	}
+	return FunnelRow{Label: label, Searches: Count(r.Searches), NoFit: Count(r.NoFit), NoFitShare: share,
 		Holds: Count(r.Holds), Bookings: Count(r.Bookings), Conversion: Percent(r.Conversion()), Cancels: Count(r.Cancels),
 		Reschedules: Count(r.Reschedules), Quiet: r == booking.FunnelRow{}}
 }

@@ -65,6 +65,9 @@ func (s *Service) Confirm(ctx context.Context, r ConfirmRequest) (Appointment, e
 		ch = ChannelDesk
 	}
 	s.count(EventBooking, s.reasonCode(r.ReasonID, r.Reason), s.visitTypeCode(a.VisitType.Code), ch)
+	if s.counter != nil {
+		s.searches.booked(r.SessionID) // the session's next search, even the same, is another
+	}
 	s.log.InfoContext(ctx, "appointment requested", "visit_number", a.VisitNumber, "provider_id", a.Provider.ID)
 	dctx, cancel := context.WithTimeout(ctx, confirmDeliveryBudget)
 	defer cancel()

@@ -143,13 +143,16 @@ func (s *Service) CountSearch(ctx context.Context, sessionID string, p Preferenc
 
 // searchMemo remembers which searches each session made lately, so that looking at one answer
 // again (a reload, another page of providers, the view by day) is not counted as another
-// search. It keeps hashes only (of the session id and the preferences), in this process:
-// with several instances behind a load balancer that does not keep a browser on one, a search
-// looked at on two instances counts twice.
+// search. A booking ends a session's searches (booked): the desk, whose session books for
+// caller after caller, counts the next caller's search even when it is the same. It keeps
+// hashes only (of the session id and the preferences), in this process: with several
+// instances behind a load balancer that does not keep a browser on one, a search looked at on
+// two instances counts twice.
 type searchMemo struct {
-	mu   sync.Mutex
-	seed maphash.Seed
-	seen map[uint64]time.Time // when each was first counted
+	mu     sync.Mutex
+	seed   maphash.Seed
+	seen   map[uint64]time.Time // when each was first counted
+	epochs map[uint64]uint64    // by session hash: its bookings, part of its searches' keys
 }
 
 // Memo bounds: a search looked at again after searchMemoFor counts again (the session will
@@ -160,15 +163,15 @@ const (
 )
 
 func newSearchMemo() *searchMemo {
-	return &searchMemo{seed: maphash.MakeSeed(), seen: map[uint64]time.Time{}}
+	return &searchMemo{seed: maphash.MakeSeed(), seen: map[uint64]time.Time{}, epochs: map[uint64]uint64{}}
 }
 
 // first reports whether session sid has not made search p in the last searchMemoFor, and
 // remembers that it has now.
 func (m *searchMemo) first(sid string, p Preferences, now time.Time) bool {
-	k := m.hash(sid, p)
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	k := m.hash(sid, m.epochs[maphash.String(m.seed, sid)], p)
 	if at, ok := m.seen[k]; ok && now.Sub(at) < searchMemoFor {
 		return false
 	}
@@ -186,11 +189,23 @@ func (m *searchMemo) first(sid string, p Preferences, now time.Time) bool {
 	return true
 }
 
-// hash is the memo's key for a session's search: every field of the preferences, each ended
-// by a zero byte so that no two searches run together into the same bytes.
-func (m *searchMemo) hash(sid string, p Preferences) uint64 {
+// booked ends session sid's searches: the same search again is another one.
+func (m *searchMemo) booked(sid string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.epochs) >= searchMemoMax { // forgetting one means, at worst, a search not counted
+		clear(m.epochs)
+	}
+	m.epochs[maphash.String(m.seed, sid)]++
+}
+
+// hash is the memo's key for a session's search after epoch bookings: every field of the
+// preferences, each ended by a zero byte so that no two searches run together into the same
+// bytes.
+func (m *searchMemo) hash(sid string, epoch uint64, p Preferences) uint64 {
 	var h maphash.Hash
 	h.SetSeed(m.seed)
+	maphash.WriteComparable(&h, epoch)
 	str := func(ss ...string) {
 		for _, s := range ss {
 			h.WriteString(s)

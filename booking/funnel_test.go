@@ -190,3 +190,32 @@ func TestCountsFallOnTheClinicDay(t *testing.T) {
 		t.Errorf("counted %+v, want on 2026-12-01", got)
 	}
 }
+
+// TestABookingEndsTheSessionsSearch: the desk books for caller after caller in one session:
+// the next caller's search counts, though it is the same as the last one's.
+func TestABookingEndsTheSessionsSearch(t *testing.T) {
+	now := testNow
+	later := wednesday9
+	later.Start = later.Start.Add(time.Hour)
+	svc, rec := countingService(t, &fakeEHR{slots: []Slot{wednesday9, later}}, &now)
+	desk := WithChannel(context.Background(), ChannelDesk)
+	vt, _ := svc.Clinic().VisitType("FU")
+	by := Actor{Kind: "staff", Session: "staff:1"}
+	for i, sl := range []Slot{wednesday9, later} {
+		for range 2 { // the search, and the page again after a typing mistake
+			if _, err := svc.Search(desk, days(7), "desk-session"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, _, err := svc.Hold(desk, "desk-session", days(7), sl.Key()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Confirm(desk, ConfirmRequest{By: &by, Key: fmt.Sprint("K-", i), SessionID: "desk-session", VisitType: vt,
+			Patient: Patient{FirstName: "Caller", LastName: fmt.Sprint("No", i), DOB: "1990-01-01"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := rec.of(EventSearch); len(got) != 2 || got[0].Channel != ChannelDesk {
+		t.Errorf("searches %+v, want one for each caller, the desk's", got)
+	}
+}

@@ -405,6 +405,9 @@ func (s *Service) Reschedule(ctx context.Context, r RescheduleRequest) (Appointm
 		return a, nil
 	}
 	s.count(EventReschedule, ReasonUnknown, s.visitTypeCode(a.VisitType.Code), channelOf(ctx))
+	if s.counter != nil {
+		s.searches.booked(r.SessionID)
+	}
 	s.log.InfoContext(ctx, "reschedule requested", "visit_number", a.VisitNumber, "replaces", old.VisitNumber)
 	dctx, cancel := context.WithTimeout(ctx, confirmDeliveryBudget)
 	defer cancel()

@@ -413,7 +413,7 @@ var English = &Messages{
 		Total:         "Total",
 		CSV:           "Download as CSV",
 		Nothing:       "Nothing was counted in these days.",
-		Notes: "Counts only: no patient, session or address is kept. A search counts once per browser and set of choices; " +
+		Notes: "Counts only: no patient, session or address is kept. A search counts once per browser and set of choices until that browser books; " +
 			"one that found no open time is also counted under no fitting time. Cancellations and moves are counted by visit type: " +
 			"an appointment does not keep the reason it was searched for. Counts reach this page within a few seconds.",
 	},

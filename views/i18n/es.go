@@ -416,7 +416,7 @@ var Spanish = &Messages{
 		Total:         "Totales",
 		CSV:           "Descargar en CSV",
 		Nothing:       "No se contó nada en estos días.",
-		Notes: "Solo cifras: no se guarda ningún paciente, sesión ni dirección. Una búsqueda cuenta una vez por navegador y por conjunto de opciones; " +
+		Notes: "Solo cifras: no se guarda ningún paciente, sesión ni dirección. Una búsqueda cuenta una vez por navegador y por conjunto de opciones hasta que ese navegador reserva; " +
 			"la que no encontró ningún horario libre cuenta también en «Sin horario». Las cancelaciones y los cambios de hora se cuentan por tipo de consulta: " +
 			"una cita no guarda el motivo con el que se buscó. Las cifras llegan a esta página en unos segundos.",
 	},

@@ -85,14 +85,20 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	tally := booking.NewTally(db, log.With("component", "funnel"))
 	bcfg := booking.Config{Clinic: &def.Clinic, EHR: client, Holds: db, Appointments: db,
-		Mirror: db, SlotCache: db, Manage: db, Staff: db, DeadLetters: deadLetters, Logger: log.With("component", "booking"), HoldFor: cfg.HoldFor,
+		Mirror: db, SlotCache: db, Manage: db, Staff: db, DeadLetters: deadLetters, Counter: tally, Logger: log.With("component", "booking"), HoldFor: cfg.HoldFor,
 		QueryTimeout: cfg.QueryTimeout, HoldsPerClient: cfg.HoldsPerIP}
 	var mailCheck func(context.Context) error
 	if mailer != nil {
 		bcfg.Notifier, bcfg.Mail, mailCheck = mailer, db, mailer.Ping
 	}
 	svc := booking.NewService(bcfg)
+	// The funnel's counts go to the database every few seconds, and once more when the web
+	// server has stopped (this defer runs after shutdown returns, before db.Close): what the
+	// last requests counted is kept.
+	stopFunnel := runFunnel(tally)
+	defer stopFunnel()
 	// Another instance sharing the database may receive the EHR's notification of a change:
 	// it announces the time, and this instance drops its cached searches of it.
 	db.Subscribe(svc.Invalidate)
@@ -149,6 +155,25 @@ func newMailer(cfg serveConfig, clinic *booking.Clinic, linkKeys [][]byte) (*mai
 		return nil, fmt.Errorf("-smtp-*: %w", err)
 	}
 	return m, nil
+}
+
+// funnelFlushEvery is how often the funnel's counts are written: what a killed process loses.
+const funnelFlushEvery = 5 * time.Second
+
+// runFunnel flushes tally every funnelFlushEvery until the returned stop is called; stop
+// flushes once more and returns when that is done. It does not end with the signal that
+// stops the server: requests still finishing then count too.
+func runFunnel(tally *booking.Tally) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tally.Run(ctx, funnelFlushEvery)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }
 
 // readRedoxKey reads -redox-key-file, so that a wrong key stops start-up with an error naming

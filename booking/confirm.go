@@ -15,6 +15,7 @@ type ConfirmRequest struct {
 	Patient   Patient
 	VisitType VisitType
 	Reason    string // patient-friendly reason (PHI when typed freely)
+	ReasonID  string // the catalogue reason searched for, if any: what the funnel counts it under
 }
 
 // Confirm books the session's held slot: it writes the appointment (status requested) and its
@@ -74,6 +75,14 @@ func (s *Service) Confirm(ctx context.Context, r ConfirmRequest) (Appointment, e
 		return a, nil
 	}
 	s.changed()
+	ch := channelOf(ctx)
+	if r.By != nil {
+		ch = ChannelDesk
+	}
+	s.count(EventBooking, s.reasonCode(r.ReasonID, r.Reason), s.visitTypeCode(a.VisitType.Code), ch)
+	if s.counter != nil {
+		s.searches.booked(r.SessionID) // the session's next search, even the same, is another
+	}
 	s.log.InfoContext(ctx, "appointment requested", "visit_number", a.VisitNumber, "provider_id", a.Provider.ID)
 	dctx, cancel := context.WithTimeout(ctx, confirmDeliveryBudget)
 	defer cancel()

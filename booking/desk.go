@@ -151,7 +151,7 @@ func (s *Service) Day(ctx context.Context, date, locationID string) (Day, error)
 	// Open times, in steps of the shortest visit type (what fits most), one query for the day:
 	// every open time the EHR has, the patients' rules lifted (a walk-in takes the next one).
 	if vt, ok := s.shortestVisitType(); ok && !out.EHRStale {
-		res, err := s.Search(ctx, Preferences{VisitType: vt.Code, From: date, To: date, Locations: []string{loc.ID}}, "desk", Rules...)
+		res, err := s.find(ctx, Preferences{VisitType: vt.Code, From: date, To: date, Locations: []string{loc.ID}}, "desk", Rules...)
 		if err == nil {
 			for _, sl := range res.Slots {
 				add(sl.Provider.ID, sl.Location.Department, DayItem{Kind: DayOpen, Start: sl.Start, End: sl.End(), Slot: sl})

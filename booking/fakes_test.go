@@ -224,3 +224,75 @@ func (m *memStore) RecordAttempt(_ context.Context, id int64, errText string, do
 	}
 	return ErrNotFound
 }
+
+// countRecorder is a Counter that keeps every key counted, in order.
+type countRecorder struct {
+	mu   sync.Mutex
+	keys []FunnelKey
+}
+
+func (c *countRecorder) Count(k FunnelKey) {
+	c.mu.Lock()
+	c.keys = append(c.keys, k)
+	c.mu.Unlock()
+}
+
+// of returns the keys counted for event e.
+func (c *countRecorder) of(e FunnelEvent) []FunnelKey {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []FunnelKey
+	for _, k := range c.keys {
+		if k.Event == e {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// funnelMem is a memStore that also keeps funnel counts (FunnelStore, FunnelReader), and can
+// be told to fail writing them.
+type funnelMem struct {
+	*memStore
+	fmu     sync.Mutex
+	counts  map[FunnelKey]int64
+	batches [][]FunnelCount
+	fail    error
+}
+
+func newFunnelMem() *funnelMem {
+	return &funnelMem{memStore: newMemStore(), counts: map[FunnelKey]int64{}}
+}
+
+func (f *funnelMem) AddFunnel(_ context.Context, counts []FunnelCount) error {
+	f.fmu.Lock()
+	defer f.fmu.Unlock()
+	if f.fail != nil {
+		return f.fail
+	}
+	f.batches = append(f.batches, counts)
+	for _, c := range counts {
+		f.counts[c.FunnelKey] += c.N
+	}
+	return nil
+}
+
+func (f *funnelMem) FunnelCounts(_ context.Context, q FunnelQuery) ([]FunnelCount, error) {
+	f.fmu.Lock()
+	defer f.fmu.Unlock()
+	var out []FunnelCount
+	for k, n := range f.counts {
+		if k.Day >= q.From && k.Day <= q.To && (q.Reason == "" || k.Reason == q.Reason) &&
+			(q.VisitType == "" || k.VisitType == q.VisitType) && (q.Channel == "" || k.Channel == q.Channel) {
+			out = append(out, FunnelCount{FunnelKey: k, N: n})
+		}
+	}
+	return out, nil
+}
+
+// total is what the store keeps under k.
+func (f *funnelMem) total(k FunnelKey) int64 {
+	f.fmu.Lock()
+	defer f.fmu.Unlock()
+	return f.counts[k]
+}

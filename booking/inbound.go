@@ -73,9 +73,13 @@ func (s *Service) ApplyNotification(ctx context.Context, n Notification) (applie
 	if err := s.inRange(n); err != nil {
 		return false, err
 	}
+	live, wasLive := s.liveBeforeCancel(ctx, n)
 	applied, err = s.mirror.ApplyNotification(ctx, n, s.now())
 	if err != nil || !applied {
 		return applied, err
+	}
+	if wasLive {
+		s.countClinicCancel(ctx, live)
 	}
 	a := n.Appointment
 	// Invalidate a day either side: a moved visit's old time is not in the message.

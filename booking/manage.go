@@ -341,6 +341,11 @@ func (s *Service) CancelByPatient(ctx context.Context, r CancelRequest) error {
 		return err
 	}
 	s.Invalidate(a.Start, a.End())
+	ch := channelOf(ctx)
+	if r.ByStaff {
+		ch = ChannelDesk
+	}
+	s.count(EventCancel, ReasonUnknown, s.visitTypeCode(a.VisitType.Code), ch)
 	s.log.InfoContext(ctx, "appointment canceled by the patient", "visit_number", a.VisitNumber, "reason", r.Reason)
 	dctx, cancel := context.WithTimeout(ctx, confirmDeliveryBudget)
 	defer cancel()
@@ -423,6 +428,10 @@ func (s *Service) Reschedule(ctx context.Context, r RescheduleRequest) (Appointm
 	}
 	if replayed {
 		return a, nil
+	}
+	s.count(EventReschedule, ReasonUnknown, s.visitTypeCode(a.VisitType.Code), channelOf(ctx))
+	if s.counter != nil {
+		s.searches.booked(r.SessionID)
 	}
 	s.log.InfoContext(ctx, "reschedule requested", "visit_number", a.VisitNumber, "replaces", old.VisitNumber)
 	dctx, cancel := context.WithTimeout(ctx, confirmDeliveryBudget)

@@ -80,6 +80,7 @@ const (
 	MsgPasswordTooShort Msg = "password.too_short"
 	MsgEmailTaken       Msg = "staff.email_taken"
 	MsgAdminOnly        Msg = "staff.admin_only" // a page for admins
+	MsgFunnelSpan       Msg = "funnel.span"      // the funnel's days: at most MaxFunnelDays
 
 	// Overrides at the front desk.
 	MsgOverrideNeeded        Msg = "override.needed" // the time bends a rule: name it, with a reason

@@ -27,6 +27,8 @@ type Service struct {
 	notifier    Notifier
 	mail        MailStore
 	emails      emailCounts
+	counter     Counter
+	searches    *searchMemo
 	now         func() time.Time
 	holdFor     time.Duration
 	log         *slog.Logger
@@ -48,6 +50,7 @@ type Config struct {
 	Manage       ManageStore // optional: finding, canceling and moving appointments
 	Staff        StaffStore  // optional: front desk accounts
 	SlotCache    SlotCache   // optional: slots the EHR pushes (PushSlots)
+	Counter      Counter     // optional: counts the booking funnel (a *Tally over the store)
 	// DeadLetters keeps deliveries that cannot be applied (Deliver). Optional: without it
 	// Deliver answers such a delivery CodeUnavailable, so the sender keeps it and retries.
 	DeadLetters DeadLetterStore
@@ -70,6 +73,7 @@ type Config struct {
 func NewService(cfg Config) *Service {
 	s := &Service{clinic: cfg.Clinic, ehr: cfg.EHR, holds: cfg.Holds, appts: cfg.Appointments, mirror: cfg.Mirror, manage: cfg.Manage, staff: cfg.Staff,
 		slotCache: cfg.SlotCache, deadLetters: cfg.DeadLetters, notifier: cfg.Notifier, mail: cfg.Mail,
+		counter: cfg.Counter, searches: newSearchMemo(),
 		now: cfg.Now, holdFor: cfg.HoldFor, log: cfg.Logger, prefix: cmp.Or(cfg.VisitPrefix, "DW")}
 	if s.now == nil {
 		s.now = time.Now
@@ -147,8 +151,20 @@ type SearchResult struct {
 // catalogue, hiding times held by other sessions or booked here, and times sooner than the
 // lead time or later than the horizon, earliest first. The front desk lifts the rules it may
 // bend (see Rule): lift names them. Identical concurrent searches share one EHR call; answers
-// are cached for a few seconds and dropped by Invalidate.
+// are cached for a few seconds and dropped by Invalidate. The search counts in the funnel,
+// once per session (CountSearch).
 func (s *Service) Search(ctx context.Context, p Preferences, sessionID string, lift ...Rule) (SearchResult, error) {
+	res, err := s.find(ctx, p, sessionID, lift...)
+	if err != nil {
+		return SearchResult{}, err
+	}
+	s.CountSearch(ctx, sessionID, p, len(res.Slots))
+	return res, nil
+}
+
+// find is Search without counting: the searches the service makes for its own ends (a hold
+// checking its time, the nearest times, the desk's day).
+func (s *Service) find(ctx context.Context, p Preferences, sessionID string, lift ...Rule) (SearchResult, error) {
 	if err := s.selfBookable(p, lift); err != nil {
 		return SearchResult{}, err
 	}
@@ -361,7 +377,7 @@ func (s *Service) Hold(ctx context.Context, sessionID string, p Preferences, key
 	}
 	narrow := day
 	narrow.Providers, narrow.Who, narrow.Specialty, narrow.Speaks = []string{keyProvider(key)}, "", "", ""
-	res, err := s.Search(ctx, narrow, sessionID, lift...)
+	res, err := s.find(ctx, narrow, sessionID, lift...)
 	if err != nil {
 		return Hold{}, nil, err
 	}
@@ -379,6 +395,7 @@ func (s *Service) Hold(ctx context.Context, sessionID string, p Preferences, key
 		return Hold{}, nil, err
 	}
 	s.changed()
+	s.count(EventHold, s.reasonCode(p.ReasonID, p.ReasonText), s.visitTypeCode(p.VisitType), channelOf(ctx))
 	s.log.InfoContext(ctx, "slot held", "hold_id", h.ID, "provider_id", h.Slot.Provider.ID, "start", h.Slot.Start)
 	return h, nil, nil
 }
@@ -406,7 +423,7 @@ func keyProvider(key string) string { p, _, _ := strings.Cut(key, "|"); return p
 
 // nearest are up to three open times of day closest to the one with key, other than it.
 func (s *Service) nearest(ctx context.Context, day Preferences, sessionID, key string, lift []Rule) []Slot {
-	res, err := s.Search(ctx, day, sessionID, lift...)
+	res, err := s.find(ctx, day, sessionID, lift...)
 	if err != nil {
 		return nil
 	}

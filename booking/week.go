@@ -35,6 +35,9 @@ type Week struct {
 // CellTimes times of each of their days (0: every time).
 type WeekView struct {
 	Page, PerPage, CellTimes int
+	// Of is the person's whole search when the week asked for is one focus of it (a provider,
+	// a day, a place: Preferences.Focus): the funnel counts that search, not the focus.
+	Of *Preferences
 }
 
 // Total is how many open times were found.
@@ -114,7 +117,8 @@ const MaxWeekDays = 14
 // leaving the rest of the week looking empty. When a day is still capped, it is asked again
 // for the page's providers only, so every row shows its whole week. Nothing is sorted or
 // copied per request but the page's rows: the cache keeps each day's answer cleaned and in
-// order.
+// order. The search counts in the funnel once per session (CountSearch): another page or view
+// of it, or a reload, is the same search.
 func (s *Service) Week(ctx context.Context, p Preferences, sessionID string, v WeekView) (Week, error) {
 	if err := s.selfBookable(p, nil); err != nil {
 		return Week{}, err
@@ -146,6 +150,11 @@ func (s *Service) Week(ctx context.Context, p Preferences, sessionID string, v W
 		w.Incomplete = w.Incomplete || d.Incomplete
 	}
 	w.Rows = rows(dates, ids, days, v.CellTimes)
+	searched := p
+	if v.Of != nil {
+		searched = *v.Of
+	}
+	s.CountSearch(ctx, sessionID, searched, w.Total())
 	return w, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -14,8 +15,8 @@ import (
 // TestBrowserFrontDesk: in Chromium, a desktop and a tablet, JavaScript on and off, English
 // and Spanish: the demo desk account (an admin) signs in (after a wrong password), sees
 // today's day view, books for a caller in two screens (the booking screen, then the visit),
-// finds the visit on the day view, moves it for the patient (a new visit number), cancels it,
-// books a time inside the lead time with an override (refused without a reason) and finds the
+// finds the visit on the day view, moves it for the patient (a new visit number), cancels it, sees
+// both on the booking numbers, books a time inside the lead time with an override (refused without a reason) and finds the
 // override in the audit log, and signs out; a patient's browser is sent to the sign-in at
 // /desk. Every page is checked for its language, one h1, no sideways scrolling and, with
 // JavaScript on, no axe violations. The clinic is the demo's with a 3-day lead time, so that
@@ -138,6 +139,16 @@ func TestBrowserFrontDesk(t *testing.T) {
 			f.check("audit", "/desk/audit")
 			if rows := get(b, "audit rows", chromedp.Text(chromedp.CSS(`[data-testid=audit] tbody`))); !strings.Contains(rows, over) {
 				t.Errorf("the audit log's overrides: %q, want %s", rows, over)
+			}
+
+			// The numbers (the demo account is an admin): each language's two bookings (the
+			// caller's and the override), its move and its cancel are counted.
+			b.run("the numbers", chromedp.Navigate(a.URL+"/desk/funnel"))
+			f.check("numbers", "/desk/funnel")
+			for col, each := range map[string]int{"bookings": 2, "reschedules": 1, "cancels": 1} {
+				if n := get(b, col, chromedp.Text(chromedp.CSS(`[data-testid=funnel-days] tfoot [data-col=`+col+`]`))); n != strconv.Itoa(each*(i+1)) {
+					t.Errorf("%s in total: %q, want %d", col, n, each*(i+1))
+				}
 			}
 			b.navigate("sign out", chromedp.Click(chromedp.CSS(`[data-testid=sign-out] button`)))
 			f.check("signed out", "/desk/login")

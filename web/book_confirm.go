@@ -26,7 +26,7 @@ func (s *Server) confirmBooking(c echo.Context) error {
 	if w.Moving != "" {
 		return s.moveBooking(c, w, key)
 	}
-	req := booking.ConfirmRequest{Key: key, SessionID: sessionID(c), Reason: w.Prefs.ReasonWords(s.clinic)}
+	req := booking.ConfirmRequest{Key: key, SessionID: sessionID(c), Reason: w.Prefs.ReasonWords(s.clinic), ReasonID: w.Prefs.ReasonID}
 	if w.missing(5) == "" {
 		req.Patient = *w.Patient
 		req.VisitType, _ = s.clinic.VisitType(w.Prefs.VisitType)

@@ -26,6 +26,8 @@ func (s *Server) showTimes(c echo.Context) error {
 	}
 	key := s.timesKey(c, w)
 	if page, ok := s.pages.get(key); ok && key != "" {
+		// The page was built for another look at this search; it is still this person's.
+		s.svc.CountSearch(c.Request().Context(), sessionID(c), w.Prefs.WithDefaultDates(s.svc.Today()), page.open)
 		return s.serveShared(c, page)
 	}
 	p, err := s.timesPage(c, w, patient.ParseTimesView(c.QueryParams()), nil, nil)
@@ -46,7 +48,7 @@ func (s *Server) showTimes(c echo.Context) error {
 		}
 	}
 	if key != "" {
-		return s.renderShared(c, key, patient.Times(p))
+		return s.renderShared(c, key, patient.Times(p), p.Total)
 	}
 	return s.render(c, http.StatusOK, patient.Times(p))
 }
@@ -64,7 +66,9 @@ func (s *Server) timesPage(c echo.Context, w *Wizard, v patient.TimesView, form 
 	}
 	ctx, cancel := context.WithTimeout(c.Request().Context(), s.cfg.Patience)
 	defer cancel()
-	week, err := s.svc.Week(ctx, prefs, sessionID(c), v.Week())
+	wv := v.Week()
+	wv.Of = &shown // a view of one provider, day or place is still the search the patient made
+	week, err := s.svc.Week(ctx, prefs, sessionID(c), wv)
 	if err != nil && ctx.Err() == context.DeadlineExceeded && c.Request().Context().Err() == nil {
 		return patient.TimesPage{}, errStillLooking // the query goes on; its answer is kept
 	}

@@ -49,6 +49,8 @@ func (s *Server) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		c.Set(staffCtxKey, st)
+		// What the service does for this request is the desk's: its funnel counts say so.
+		c.SetRequest(c.Request().WithContext(booking.WithChannel(c.Request().Context(), booking.ChannelDesk)))
 		if err := s.stillHere(c); err != nil {
 			return err
 		}

@@ -65,7 +65,8 @@ func newAppServing(t testing.TB, cacheFor time.Duration, svc func(*booking.Confi
 	ehr := newFakeEHR(clinic)
 	a := &app{t: t, ehr: ehr, db: db, now: testNow}
 	bcfg := booking.Config{Clinic: clinic, EHR: ehr, Holds: db, Appointments: db,
-		Mirror: db, SlotCache: db, Manage: db, Staff: db, DeadLetters: deadLetterStore(t, db), Now: func() time.Time { return a.now }, CacheFor: cacheFor}
+		Mirror: db, SlotCache: db, Manage: db, Staff: db, DeadLetters: deadLetterStore(t, db), Counter: booking.NewTally(db, nil),
+		Now: func() time.Time { return a.now }, CacheFor: cacheFor}
 	if svc != nil {
 		svc(&bcfg)
 	}

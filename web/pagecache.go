@@ -40,6 +40,7 @@ type cachedPage struct {
 	parts [][]byte // the page split where the CSRF token goes
 	size  int
 	at    time.Time
+	open  int // the open times the page shows, for the funnel's count of a search served from here
 }
 
 func newPageCache(ttl time.Duration, max int, now func() time.Time) *pageCache {
@@ -119,9 +120,9 @@ func (s *Server) timesKey(c echo.Context, w *Wizard) string {
 	return b.String()
 }
 
-// renderShared renders component as render does, keeps it in the page cache under key, and
-// serves it.
-func (s *Server) renderShared(c echo.Context, key string, component templ.Component) error {
+// renderShared renders component as render does, keeps it in the page cache under key (with
+// the open times it shows), and serves it.
+func (s *Server) renderShared(c echo.Context, key string, component templ.Component, open int) error {
 	var buf bytes.Buffer
 	ctx := views.WithCSRF(context.WithoutCancel(c.Request().Context()), s.pages.csrfTag)
 	ctx = i18n.With(ctx, s.messages(c))
@@ -129,6 +130,7 @@ func (s *Server) renderShared(c echo.Context, key string, component templ.Compon
 		return fmt.Errorf("web: render: %w", err)
 	}
 	p := s.pages.page(buf.Bytes())
+	p.open = open
 	s.pages.put(key, p)
 	return s.serveShared(c, p)
 }

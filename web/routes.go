@@ -96,4 +96,6 @@ func (s *Server) routes(e *echo.Echo) {
 	admin := append(staff[:len(staff):len(staff)], s.requireAdmin)
 	get(pathDesk+"/audit", s.showAudit, admin...)
 	get(pathDesk+"/audit.csv", s.auditCSV, admin...)
+	get(pathDeskFunnel, s.showFunnel, admin...)
+	get(pathDeskFunnel+".csv", s.funnelCSV, admin...)
 }

@@ -99,3 +99,10 @@ func BenchmarkBooking(b *testing.B) {
 	storetest.RequirePostgres(b)
 	storetest.BenchBooking(b, storetest.Backend{DSN: storetest.PostgresDSN})
 }
+
+// BenchmarkFunnel compares counting an event with a write each and with booking.Tally, on
+// PostgreSQL (storetest.BenchFunnel).
+func BenchmarkFunnel(b *testing.B) {
+	storetest.RequirePostgres(b)
+	storetest.BenchFunnel(b, storetest.Backend{DSN: storetest.PostgresDSN})
+}

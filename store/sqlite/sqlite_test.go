@@ -101,3 +101,9 @@ func holdWrite(ctx context.Context, b *sqlite.Backend, started chan<- struct{}, 
 func BenchmarkBooking(b *testing.B) {
 	storetest.BenchBooking(b, storetest.Backend{DSN: storetest.SQLiteDSN})
 }
+
+// BenchmarkFunnel compares counting an event with a write each and with booking.Tally, on
+// SQLite (storetest.BenchFunnel).
+func BenchmarkFunnel(b *testing.B) {
+	storetest.BenchFunnel(b, storetest.Backend{DSN: storetest.SQLiteDSN})
+}

@@ -32,6 +32,7 @@ type Messages struct {
 	Booked    BookedPage
 	Manage    ManagePages
 	Desk      DeskPages
+	Funnel    FunnelPage
 	Calendar  CalendarFile
 	Email     EmailWords
 	Errors    ErrorPage
@@ -304,6 +305,22 @@ type DeskPages struct {
 	Born                     func(date string) string
 	SeenHere, SeenEHR        func(day string) string
 	Attention                DeskAttention
+}
+
+// FunnelPage is the admin's page of booking numbers (the funnel).
+type FunnelPage struct {
+	Nav, Title, Intro                      string
+	From, To, Reason, VisitType, Channel   string // the filter's labels
+	AnyReason, AnyVisitType, AnyChannel    string
+	Show                                   string
+	Channels                               map[booking.Channel]string
+	ReasonTyped, ReasonNone, ReasonUnknown string // the reason codes besides the catalogue's
+	NoVisitType                            string // counts with no visit type chosen
+	Range                                  func(from, to string) string
+	ByDay, ByReason, ByVisitType           string // the tables' headings
+	Day, Searches, NoFit, Holds, Bookings  string // the columns
+	Conversion, Cancels, Reschedules       string
+	Total, CSV, Nothing, Notes             string
 }
 
 // CalendarFile is the words inside the .ics file.

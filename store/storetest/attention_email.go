@@ -46,7 +46,9 @@ func emailTroubles(t *testing.T, db *store.DB) map[string]booking.OutboxTrouble 
 // testAttentionListsFailedEmails: an email refused for good is listed as an email, with its
 // appointment, tries, failure and the server's answer, and never as a message to the EHR;
 // not an email still retrying, nor one dropped on purpose; a reminder waiting for its day is
-// not stuck; the EHR's refused booking is the EHR's trouble only.
+// not stuck; the EHR's refused booking is the EHR's trouble only, and a stuck Cancel is not
+// hidden behind an email of its visit still retrying (a visit's lanes do not wait for each
+// other).
 func testAttentionListsFailedEmails(t *testing.T, s suite) {
 	db := s.db(t)
 	at := func(m int) time.Time { return t0.Add(time.Duration(m) * time.Minute) }
@@ -66,6 +68,13 @@ func testAttentionListsFailedEmails(t *testing.T, s suite) {
 	}
 	ehr := bookMail(t, db, "D", testSlot("P2", t0.Add(26*time.Hour), 30), "kd", booking.Mail{Send: true})
 	delivered(t, db, booking.OutboxNew, ehr.VisitNumber, "rejected: the time is taken")
+	// Canceled while its confirmation is still retrying: the Cancel, which the EHR has not
+	// taken, is stuck; the email ahead of it in another lane does not hide it.
+	canceled := bookMail(t, db, "E", testSlot("P3", t0.Add(26*time.Hour), 30), "ke", booking.Mail{Send: true})
+	delivered(t, db, booking.OutboxNew, canceled.VisitNumber, "")
+	failEmail(t, db, canceled.VisitNumber, at(1), "smtp: 451 try again later", false)
+	must(t, db.CancelAppointment(context.Background(), canceled.VisitNumber, "conflict", booking.Mail{},
+		patientAudit(booking.AuditCancel, canceled.VisitNumber), at(1)))
 
 	got := emailTroubles(t, db)
 	if len(got) != 1 {
@@ -77,8 +86,9 @@ func testAttentionListsFailedEmails(t *testing.T, s suite) {
 		t.Errorf("the refused confirmation: %+v", r)
 	}
 	ehrTroubles := troubles(t, db, at(120)) // long after the reminder's New was delivered
-	if len(ehrTroubles) != 1 || ehrTroubles[ehr.VisitNumber].Message.Kind != booking.OutboxNew {
-		t.Errorf("the EHR's troubles two hours on: %+v; want its refused booking alone (no email, no reminder waiting)", ehrTroubles)
+	if len(ehrTroubles) != 2 || ehrTroubles[ehr.VisitNumber].Message.Kind != booking.OutboxNew ||
+		ehrTroubles[canceled.VisitNumber].Message.Kind != booking.OutboxCancel {
+		t.Errorf("the EHR's troubles two hours on: %+v; want its refused booking and the stuck Cancel (no email, no reminder waiting)", ehrTroubles)
 	}
 	if f, err := db.EmailFailures(context.Background(), time.Time{}); err != nil || len(f) != 1 || f[0].VisitNumber != refused.VisitNumber {
 		t.Errorf("EmailFailures = %+v, %v; want the same one email as the list", f, err)

@@ -11,10 +11,10 @@ import (
 // The front desk's "Needs attention": what the machinery could not finish alone and a person
 // must look at. Bookings the EHR refused (or that Doorway gave up on), messages still not
 // delivered after a while, a move whose old visit is still booked at the EHR, emails that
-// never reached the patient, and deliveries from the EHR that could not be applied. Each item says what fits: retry the message now,
-// call the patient, or mark it resolved with a note. A resolution covers one occurrence of
-// an item (a failure, a stuck spell, an arrival): when the same message fails again, the item
-// is back on the list.
+// never reached the patient, and deliveries from the EHR that could not be applied. Each item
+// says what fits: retry the message now, call the patient, or mark it resolved with a note. A
+// resolution covers one occurrence of an item (a failure, a stuck spell, an arrival): when the
+// same message fails again, the item is back on the list.
 
 // AttentionKind says why an item needs a person.
 type AttentionKind string
@@ -136,8 +136,8 @@ type AttentionStore interface {
 	// Resolve records r and its audit row in one transaction. CodeConflict when that
 	// occurrence was resolved already.
 	Resolve(ctx context.Context, r Resolution, audit AuditEntry) error
-	// RetryMessage puts message id (of any lane) back in the queue, due at now, for a new round of
-	// attempts (MaxAttempts counts from it; the attempts made stay recorded; it counts as
+	// RetryMessage puts message id (of any lane) back in the queue, due at now, for a new
+	// round of attempts (MaxAttempts counts from it; the attempts made stay recorded; it counts as
 	// stuck again StuckAfter from now), and writes the audit row, in one transaction. A refused New takes its appointment back from failed
 	// to requested (ErrSlotTaken when the time was booked meanwhile), and the Cancel of the
 	// visit it replaces waits for it again. CodeConflict with MsgAttentionGone when the

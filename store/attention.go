@@ -20,15 +20,15 @@ var _ booking.AttentionStore = (*DB)(nil)
 
 // troubleQuery finds the messages to the EHR (lane $2) that need a person, in two branches
 // each served by a partial index (failed: outbox_failed; pending: outbox_pending), so the many
-// delivered messages are never read. Emails are not the EHR's trouble: a reminder waits for its
-// day, and one that failed is listed as an email (EmailTroubles). An occurrence is the message's failure (failed_at) or, pending,
-// the moment it became due: when the desk last retried it, when the message it waited for was
-// delivered, or when it was queued (that is the latest of the three: a retry comes after the
-// rest, the delivery waited for after the queueing). A message dropped unsent because the one
-// it waited for failed (attempts = 0) is left out: that one is listed. A pending message
-// waiting behind an older pending one of its visit, or for a message not yet delivered, is
-// left out too: the one ahead is the trouble (ahead in the lane: a visit's lanes do not wait
-// for each other).
+// delivered messages are never read. Emails are not the EHR's trouble: a reminder waits for
+// its day, and one that failed is listed as an email (EmailTroubles). An occurrence is the
+// message's failure (failed_at) or, pending, the moment it became due: when the desk last
+// retried it, when the message it waited for was delivered, or when it was queued (that is the
+// latest of the three: a retry comes after the rest, the delivery waited for after the
+// queueing). A message dropped unsent because the one it waited for failed (attempts = 0) is
+// left out: that one is listed. A pending message waiting behind an older pending one of its
+// visit, or for a message not yet delivered, is left out too: the one ahead is the trouble
+// (ahead in the lane: a visit's lanes do not wait for each other).
 var troubleQuery = `SELECT t.id, t.kind, t.reason, t.attempts, t.after_id, t.failed, t.since, t.last_error, ` +
 	prefixed("a.", appointmentColumns) + `
 	FROM (

@@ -386,7 +386,7 @@ var English = &Messages{
 		StaffSignIn: "Staff sign-in",
 		When:        "When",
 		Who:         "Who",
-		Actions:     map[string]string{"book": "Booked", "cancel": "Canceled", "reschedule": "Moved", "find": "Found (patient)", "find_failed": "Find failed", "sign_in": "Signed in", "sign_in_failed": "Sign-in failed", "sign_out": "Signed out", "override": "Override", "retry": "Sent again (needs attention)", "resolve": "Marked resolved (needs attention)"},
+		Actions:     map[string]string{"book": "Booked", "cancel": "Canceled", "reschedule": "Moved", "find": "Found (patient)", "find_failed": "Find failed", "sign_in": "Signed in", "sign_in_failed": "Sign-in failed", "sign_out": "Signed out", "override": "Override", "resend": "Confirmation sent again", "reminders_on": "Reminders on (patient)", "reminders_off": "Reminders off (patient)", "retry": "Sent again (needs attention)", "resolve": "Marked resolved (needs attention)"},
 		Address:     "Address",
 		Detail:      "Details",
 		StatusLabel: "Status",

@@ -389,7 +389,7 @@ var Spanish = &Messages{
 		StaffSignIn: "Entrada del personal",
 		When:        "Cuándo",
 		Who:         "Quién",
-		Actions:     map[string]string{"book": "Reservada", "cancel": "Cancelada", "reschedule": "Cambiada", "find": "Encontrada (paciente)", "find_failed": "Búsqueda fallida", "sign_in": "Entró", "sign_in_failed": "Entrada fallida", "sign_out": "Salió", "override": "Excepción", "retry": "Reenviado (requiere atención)", "resolve": "Marcado como resuelto (requiere atención)"},
+		Actions:     map[string]string{"book": "Reservada", "cancel": "Cancelada", "reschedule": "Cambiada", "find": "Encontrada (paciente)", "find_failed": "Búsqueda fallida", "sign_in": "Entró", "sign_in_failed": "Entrada fallida", "sign_out": "Salió", "override": "Excepción", "resend": "Confirmación reenviada", "reminders_on": "Recordatorios activados (paciente)", "reminders_off": "Recordatorios desactivados (paciente)", "retry": "Reenviado (requiere atención)", "resolve": "Marcado como resuelto (requiere atención)"},
 		Address:     "Dirección",
 		Detail:      "Detalles",
 		StatusLabel: "Estado",

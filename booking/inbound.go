@@ -17,6 +17,10 @@ type Notification struct {
 	Event       string // New, Modification, Reschedule, Cancel, NoShow
 	Appointment Appointment
 	OldVisit    string // Reschedule: the visit it replaces
+	// Mail is what the change queues for the patient of the Doorway appointment it cancels
+	// or moves (set by the service, not read from the EHR): the cancellation, or the change
+	// notice and the reminder at the visit's new time.
+	Mail Mail
 }
 
 // Inbound is one delivery from the EHR, decoded (booking/redox.ParseInbound): a change to
@@ -74,6 +78,7 @@ func (s *Service) ApplyNotification(ctx context.Context, n Notification) (applie
 		return false, err
 	}
 	live, wasLive := s.liveBeforeCancel(ctx, n)
+	n.Mail = s.mailForClinicChange(ctx, n)
 	applied, err = s.mirror.ApplyNotification(ctx, n, s.now())
 	if err != nil || !applied {
 		return applied, err

@@ -57,7 +57,7 @@ func mailRig(t *testing.T) (*rig, *inbox) {
 	c := r.svc.Clinic()
 	c.ReminderHours = 24
 	r.svc = booking.NewService(booking.Config{Clinic: c, EHR: r.ehr, Holds: r.db, Appointments: r.db, Manage: r.db,
-		Mail: r.db, Notifier: box, Now: func() time.Time { return r.now }, CacheFor: -1})
+		Mirror: r.db, Mail: r.db, Notifier: box, Now: func() time.Time { return r.now }, CacheFor: -1})
 	return r, box
 }
 
@@ -274,5 +274,101 @@ func TestEmailLaneDoesNotHoldUpTheEHR(t *testing.T) {
 	}
 	if r.ehr.cancels != 1 {
 		t.Errorf("the EHR got %d Cancels while the emails wait, want 1", r.ehr.cancels)
+	}
+}
+
+// fromClinic applies a notification from the EHR about visit a: event, at time start.
+func (r *rig) fromClinic(t *testing.T, key, event string, a booking.Appointment, start time.Time) {
+	t.Helper()
+	to := booking.Appointment{VisitNumber: a.VisitNumber, Start: start, Minutes: a.Minutes, Provider: a.Provider, Location: a.Location,
+		Patient: booking.Patient{Identifiers: []booking.Identifier{{ID: "MRN-1", IDType: "MR"}}}}
+	if _, err := r.svc.ApplyNotification(context.Background(), booking.Notification{Key: key, Event: event, Appointment: to}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestClinicMoveIsEmailedAndMovesTheReminder: the clinic moves the visit in its own system
+// (a Modification with another time): the patient gets the change notice once (a replay of
+// the delivery sends nothing more), and the reminder goes before the new time, not the old.
+func TestClinicMoveIsEmailedAndMovesTheReminder(t *testing.T) {
+	r, box := mailRig(t)
+	a := r.bookWithEmail(t)
+	r.at(r.now)
+	moved := a.Start.Add(48 * time.Hour)
+	for range 2 {
+		r.fromClinic(t, "mod-1", "Modification", a, moved)
+		r.at(r.now.Add(time.Minute))
+	}
+	want := []string{"confirmation " + a.VisitNumber, "change " + a.VisitNumber}
+	if got := box.kinds(); !slices.Equal(got, want) {
+		t.Fatalf("after the clinic's move: %v, want %v", got, want)
+	}
+	if got := box.got[1].Appointment.Start; !got.Equal(moved) {
+		t.Errorf("the change notice says %v, want the new time %v", got, moved)
+	}
+	r.at(a.Start.Add(-24 * time.Hour))
+	r.at(a.Start.Add(-time.Hour))
+	if got := box.kinds(); len(got) != 2 {
+		t.Errorf("before the old time: %v, want no reminder", got)
+	}
+	r.at(moved.Add(-24 * time.Hour))
+	if got := box.kinds(); !slices.Equal(got, append(want, "reminder "+a.VisitNumber)) {
+		t.Errorf("a day before the new time: %v, want the reminder", got)
+	}
+}
+
+// TestClinicModificationAtTheSameTimeSendsNothing: a Modification that leaves the time and
+// the provider as they were (the EHR echoing its own booking, a note changed) is no change
+// for the patient.
+func TestClinicModificationAtTheSameTimeSendsNothing(t *testing.T) {
+	r, box := mailRig(t)
+	a := r.bookWithEmail(t)
+	r.at(r.now)
+	r.fromClinic(t, "mod-1", "Modification", a, a.Start)
+	r.at(r.now.Add(time.Minute))
+	if got := box.kinds(); len(got) != 1 {
+		t.Errorf("after an unchanged Modification: %v, want the confirmation only", got)
+	}
+}
+
+// TestClinicCancelIsEmailed: the clinic cancels the visit in its system: the patient gets the
+// cancellation, and no reminder later.
+func TestClinicCancelIsEmailed(t *testing.T) {
+	r, box := mailRig(t)
+	a := r.bookWithEmail(t)
+	r.at(r.now)
+	r.fromClinic(t, "cancel-1", "Cancel", a, a.Start)
+	r.at(r.now.Add(time.Minute))
+	r.at(a.Start.Add(-24 * time.Hour))
+	want := []string{"confirmation " + a.VisitNumber, "cancellation " + a.VisitNumber}
+	if got := box.kinds(); !slices.Equal(got, want) {
+		t.Errorf("after the clinic's cancel: %v, want %v", got, want)
+	}
+}
+
+// TestCancelOfAVisitBeingMovedSendsNoCancellation: the patient moves the visit here while
+// the EHR is down (the new visit waits, the old one is still booked), and the clinic cancels
+// the old visit in its system meanwhile. Once the new visit goes through, the patient gets its
+// change notice, not a cancellation of the old visit as well.
+func TestCancelOfAVisitBeingMovedSendsNoCancellation(t *testing.T) {
+	r, box := mailRig(t)
+	a := r.bookWithEmail(t)
+	r.ehr.bookErr = &booking.Error{Code: booking.CodeUnavailable, Detail: "down"}
+	moved, err := r.reschedule(t, a, "R-1")
+	if err != nil || moved.Status != booking.StatusRequested {
+		t.Fatalf("moved while the EHR is down: %+v, %v", moved, err)
+	}
+	r.fromClinic(t, "cancel-old", "Cancel", a, a.Start)
+	r.ehr.bookErr = nil
+	r.now = r.now.Add(time.Minute)
+	r.svc.DeliverDue(context.Background())
+	r.at(r.now.Add(time.Minute))
+	for _, k := range box.kinds() {
+		if k == "cancellation "+a.VisitNumber {
+			t.Errorf("sent %v: a cancellation of the visit the patient moved to %s", box.kinds(), moved.VisitNumber)
+		}
+	}
+	if got := box.kinds(); !slices.Contains(got, "change "+moved.VisitNumber) {
+		t.Errorf("sent %v, want the change notice", got)
 	}
 }

@@ -1,6 +1,7 @@
 package booking
 
 import (
+	"cmp"
 	"context"
 	"strconv"
 	"time"
@@ -151,6 +152,40 @@ func (s *Service) remindAt(a Appointment) time.Time {
 		return time.Time{} // booked within the lead: the confirmation is the reminder
 	}
 	return at
+}
+
+// mailForClinicChange is what a change the clinic made in the EHR queues for the patient of
+// the Doorway appointment it concerns: a Cancel of a live appointment, its cancellation; a
+// Modification or Reschedule that moves it to another time or provider, its change notice
+// and the reminder at the new time. Nothing for a change Doorway made itself and the EHR
+// echoes: a visit the patient or the desk moved here is canceled by Doorway's own Cancel,
+// and its echo finds the appointment replaced; an echoed Modification moves nothing.
+func (s *Service) mailForClinicChange(ctx context.Context, n Notification) Mail {
+	if !s.Emailing() || n.Appointment.VisitNumber == "" {
+		return Mail{}
+	}
+	from := cmp.Or(n.OldVisit, n.Appointment.VisitNumber)
+	a, err := s.appts.Appointment(ctx, from)
+	if err != nil || a.Patient.Email == "" || (a.Status != StatusBooked && a.Status != StatusRequested) {
+		return Mail{}
+	}
+	if s.manage != nil {
+		if _, err := s.manage.Replacement(ctx, a.VisitNumber); err == nil {
+			return Mail{} // moved here: Doorway's own move, echoed
+		}
+	}
+	switch n.Event {
+	case "Cancel":
+		return Mail{Send: true}
+	case "Modification", "Reschedule":
+		to := n.Appointment
+		if to.Start.IsZero() || (to.Start.Equal(a.Start) && (to.Provider.ID == "" || to.Provider.ID == a.Provider.ID)) {
+			return Mail{}
+		}
+		a.Start = to.Start
+		return Mail{Send: true, RemindAt: s.remindAt(a)}
+	}
+	return Mail{}
 }
 
 // Lineage follows a's chain of moves back to its first visit.

@@ -44,7 +44,7 @@ func (db *DB) ApplyNotification(ctx context.Context, n booking.Notification, now
 		if err := upsertMirror(ctx, tx, a, status, now); err != nil {
 			return err
 		}
-		if err := followEHR(ctx, tx, a.VisitNumber, status, now); err != nil {
+		if err := followEHR(ctx, tx, a.VisitNumber, status, n.Mail, now); err != nil {
 			return err
 		}
 		if err := followMove(ctx, tx, n, now); err != nil {
@@ -126,17 +126,25 @@ func setMirrorStatus(ctx context.Context, tx *sql.Tx, visit string, st booking.S
 
 // followEHR moves a Doorway appointment with the same visit number to the EHR's status: the
 // EHR is the source of truth once it has the visit (a cancel by phone cancels it here too).
-func followEHR(ctx context.Context, tx *sql.Tx, visit string, st booking.Status, now time.Time) error {
+// A cancel queues the cancellation mail asks for and drops the visit's reminder.
+func followEHR(ctx context.Context, tx *sql.Tx, visit string, st booking.Status, mail booking.Mail, now time.Time) error {
 	col := map[booking.Status]string{booking.StatusBooked: "booked_at", booking.StatusCanceled: "canceled_at"}[st]
 	set := `status = $1, updated_at = $2`
 	if col != "" {
 		set += `, ` + col + ` = coalesce(` + col + `, $2)`
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE appointments SET `+set+` WHERE visit_number = $3 AND status <> $1`,
-		string(st), now.Unix(), visit); err != nil {
+	res, err := tx.ExecContext(ctx, `UPDATE appointments SET `+set+` WHERE visit_number = $3 AND status <> $1`,
+		string(st), now.Unix(), visit)
+	if err != nil {
 		return fmt.Errorf("store: follow EHR status: %w", err)
 	}
-	return nil
+	if k, _ := res.RowsAffected(); k == 0 || st != booking.StatusCanceled {
+		return nil
+	}
+	if err := dropReminders(ctx, tx, visit, "canceled by the clinic", now); err != nil {
+		return err
+	}
+	return queueMail(ctx, tx, booking.Mail{Send: mail.Send}, booking.OutboxEmailCancel, visit, 0, now)
 }
 
 // BusyIntervals implements booking.MirrorStore: visits, holds and blocks the EHR says take time.
@@ -201,25 +209,34 @@ func followMove(ctx context.Context, tx *sql.Tx, n booking.Notification, now tim
 	if taken > 0 {
 		return nil
 	}
+	// The visit's reminder goes with it: dropped here, queued again at the new time with the
+	// change notice (n.Mail).
+	if err := dropReminders(ctx, tx, from, "moved by the clinic", now); err != nil {
+		return err
+	}
 	if from == a.VisitNumber {
 		if _, err := tx.ExecContext(ctx, `UPDATE appointments SET start_unix = $1, end_unix = $2, minutes = $3, provider_id = $4,
 			department = $5, slot_key = $6, updated_at = $7 WHERE visit_number = $8`,
 			sl.Start.Unix(), sl.End().Unix(), minutes, provider, department, sl.Key(), now.Unix(), from); err != nil {
 			return fmt.Errorf("store: follow the EHR's move: %w", err)
 		}
-		return nil
+		return queueMail(ctx, tx, n.Mail, booking.OutboxEmailChange, from, 0, now)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE appointments SET status = 'canceled', updated_at = $1, canceled_at = $1
 		WHERE visit_number = $2`, now.Unix(), from); err != nil {
 		return fmt.Errorf("store: cancel the rescheduled appointment: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO appointments (visit_number, slot_key, provider_id, department, start_unix,
+	res, err := tx.ExecContext(ctx, `INSERT INTO appointments (visit_number, slot_key, provider_id, department, start_unix,
 			end_unix, minutes, status, patient, appointment, created_at, updated_at, booked_at, replaces)
 		SELECT $1, $2, $3, $4, $5, $6, $7, 'booked', patient, appointment, $8, $8, $8, visit_number
 		FROM appointments WHERE visit_number = $9
 		ON CONFLICT (visit_number) DO NOTHING`,
-		a.VisitNumber, sl.Key(), provider, department, sl.Start.Unix(), sl.End().Unix(), minutes, now.Unix(), from); err != nil {
+		a.VisitNumber, sl.Key(), provider, department, sl.Start.Unix(), sl.End().Unix(), minutes, now.Unix(), from)
+	if err != nil {
 		return fmt.Errorf("store: follow the EHR's reschedule: %w", err)
 	}
-	return nil
+	if k, _ := res.RowsAffected(); k == 0 {
+		return nil // Doorway has that visit already
+	}
+	return queueMail(ctx, tx, n.Mail, booking.OutboxEmailChange, a.VisitNumber, 0, now)
 }

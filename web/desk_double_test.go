@@ -137,4 +137,17 @@ func TestDeskDoubleBooks(t *testing.T) {
 	if refs, _ := deskTimes(t, a, lifted); refs[ref] {
 		t.Error("a time double-booked already is offered again")
 	}
+
+	// Spanish: the search, the refusal's hint, the day's badge and the audit log.
+	english := englishFragments()
+	wantRedirect(t, a.get("/desk?lang=es"), "/desk")
+	for name, path := range map[string]string{"search": lifted, "another visit type": other, "day": "/desk?date=2026-03-03&location=east",
+		"audit": "/desk/audit?action=override"} {
+		r := a.get(path)
+		wantStatus(t, r, http.StatusOK)
+		wantSpanish(t, name, r, english)
+		if !strings.Contains(r.doc.Find("main").Text(), "un horario ya reservado") && name != "another visit type" {
+			t.Errorf("%s in Spanish does not name the double-book", name)
+		}
+	}
 }

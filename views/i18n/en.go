@@ -396,7 +396,7 @@ var English = &Messages{
 		Rules: map[booking.Rule]string{booking.RuleLeadTime: "sooner than the lead time", booking.RuleHorizon: "beyond the booking horizon",
 			booking.RuleSelfBook: "staff-only visit type", booking.RuleDoubleBook: "a time already booked"},
 		NoDoubleBook: func(vt string) string {
-			return vt + " cannot be double-booked: the clinic allows it only for the visit types its clinic file names."
+			return vt + " cannot be double-booked: the clinic allows it only for some visit types."
 		},
 		StaffOnly:    "staff only",
 		Override:     "Override",

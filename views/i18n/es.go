@@ -399,7 +399,7 @@ var Spanish = &Messages{
 		Rules: map[booking.Rule]string{booking.RuleLeadTime: "antes del plazo mínimo", booking.RuleHorizon: "más allá del plazo máximo de reserva",
 			booking.RuleSelfBook: "tipo de visita solo para el personal", booking.RuleDoubleBook: "un horario ya reservado"},
 		NoDoubleBook: func(vt string) string {
-			return vt + " no admite doble reserva: la clínica solo la permite para los tipos de visita que indica su archivo de clínica."
+			return vt + " no admite doble reserva: la clínica la permite solo para algunos tipos de visita."
 		},
 		StaffOnly:    "solo personal",
 		Override:     "Excepción",

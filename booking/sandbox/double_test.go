@@ -1,11 +1,16 @@
 package sandbox
 
 import (
+	"context"
 	"net/http"
+	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 
 	"doorway/booking"
 	"doorway/booking/redox"
+	"doorway/store"
 )
 
 // A New on a time already booked is refused, as ever, unless it is a double-book the clinic
@@ -83,5 +88,58 @@ func TestRescheduleOntoABookedTimeAsADoubleBook(t *testing.T) {
 	moved.Override = booking.Override{Rules: []booking.Rule{booking.RuleDoubleBook}, Reason: "access"}
 	if status, m := f.post("/endpoint", tok, redox.NewReschedule(testMeta(), moved, moving)); status != http.StatusOK {
 		t.Errorf("a move onto a booked time as a double-book: %d %s, want 200", status, errorTexts(m))
+	}
+}
+
+// TestDoorwayDoubleBooksThroughRedox: Doorway's service on its real store, asking the sandbox
+// through the real Redox client, offers the desk a time booked by phone, books a sick visit
+// beside it with the override, and the sandbox takes the New: both visits are there.
+func TestDoorwayDoubleBooksThroughRedox(t *testing.T) {
+	f := newFixture(t)
+	tok := f.login()
+	sl := f.firstSlot(tok, "1487203956")
+	if status, m := f.post("/endpoint", tok, newMsg(appointmentFor(sl, "PHONE-1"))); status != http.StatusOK {
+		t.Fatalf("the phone booking: %d %s", status, errorTexts(m))
+	}
+	client, err := redox.NewClient(redox.Config{BaseURL: f.ts.URL, ClientID: DemoClientID, Secret: DemoSecret,
+		DestinationID: "sandbox-ehr", Test: true, Now: f.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "doorway.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	def := f.srv.def
+	svc := booking.NewService(booking.Config{Clinic: &def.Clinic, EHR: client, Holds: db, Appointments: db, Mirror: db,
+		Now: f.clock.Now, CacheFor: -1})
+	loc, _ := def.Clinic.LocationByDepartment("", sl.Location.Department)
+	day := sl.Start.In(loc.Zone()).Format(time.DateOnly)
+	p := booking.Preferences{VisitType: "SICK", From: day, To: day, Providers: []string{sl.Provider.ID}}
+	lift := []booking.Rule{booking.RuleLeadTime, booking.RuleHorizon, booking.RuleDoubleBook}
+	ctx := context.Background()
+	res, err := svc.Search(ctx, p, "desk", lift...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(res.Slots, func(s booking.Slot) bool { return s.Key() == sl.Key() })
+	if i < 0 || !res.Slots[i].Booked {
+		t.Fatalf("the desk is not offered the phone visit's time to double-book: %+v", res.Slots)
+	}
+	if _, _, err := svc.Hold(ctx, "desk", p, sl.Key(), lift...); err != nil {
+		t.Fatal(err)
+	}
+	vt, _ := def.Clinic.VisitType("SICK")
+	a, err := svc.Confirm(ctx, booking.ConfirmRequest{Key: "k", SessionID: "desk", VisitType: vt,
+		By:       &booking.Actor{Kind: "staff", Session: "staff:1"},
+		Override: &booking.Override{Rules: svc.Bends(res.Slots[i], vt), Reason: "urgent"},
+		Patient:  booking.Patient{FirstName: "Sick", LastName: "Child", DOB: "2019-05-01"}})
+	if err != nil || a.Status != booking.StatusBooked {
+		t.Fatalf("the double-book: %s, %v; want booked at the EHR", a.Status, err)
+	}
+	page, err := client.Booked(ctx, booking.BookedQuery{Start: sl.Start, End: sl.End()})
+	if err != nil || len(page.Visits) != 2 {
+		t.Errorf("the EHR has %d visits at the time (%v), want the phone visit and the double-book", len(page.Visits), err)
 	}
 }

@@ -31,9 +31,9 @@ func parseEmailFailuresConfig(args []string, getenv func(string) string) (emailF
 }
 
 // runEmailFailures lists the emails to patients that failed for good (the SMTP server
-// refused them, or they ran out of attempts): until the front desk's "needs attention" shows
-// them, this is how the clinic finds whom to call. It prints the visit and the SMTP stage
-// and code, never an address.
+// refused them, or they ran out of attempts), resolved at the desk or not: the front desk's
+// "Needs attention" lists those still to deal with; this is for scripts and for looking back.
+// It prints the visit and the SMTP stage and code, never an address.
 func runEmailFailures(ctx context.Context, cfg emailFailuresConfig, stdout io.Writer) error {
 	if err := mustExist(cfg.DB, "-db"); err != nil {
 		return err

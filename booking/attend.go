@@ -9,16 +9,23 @@ import "context"
 // RetryOutcome is what came of a retry, as the desk is told.
 type RetryOutcome string
 
-// Retry outcomes.
+// Retry outcomes: of a message to the EHR, then of an email (the mail server's answer).
 const (
 	RetryDelivered RetryOutcome = "delivered" // the EHR took it: the item left the list
 	RetryRefused   RetryOutcome = "refused"   // the EHR refused it again: the item is listed with its answer
 	RetryPending   RetryOutcome = "pending"   // not through yet: Doorway keeps trying (stuck again after StuckAfter)
+
+	RetryEmailSent    RetryOutcome = "email_sent"    // the mail server took it: the item left the list
+	RetryEmailRefused RetryOutcome = "email_refused" // refused for good again: the item is listed with the answer
+	RetryEmailPending RetryOutcome = "email_pending" // not through yet: the mail worker keeps trying
 )
 
 // RetryAttention sends the message of item id again, now: it goes back in the queue with a
 // new round of attempts and is delivered at once, as a booking is, within a few seconds.
-// Audited under by.
+// Audited under by. An email goes again as the same outbox message, so with the same
+// Message-ID (Notice.Key): the patient never got it (refused), or got it once from an attempt
+// whose answer was lost (out of attempts), and a mailbox takes a second copy for the same
+// message.
 func (s *Service) RetryAttention(ctx context.Context, id string, by Actor) (RetryOutcome, error) {
 	st, err := s.attentionStore()
 	if err != nil {
@@ -41,11 +48,14 @@ func (s *Service) RetryAttention(ctx context.Context, id string, by Actor) (Retr
 	if err != nil {
 		return "", err
 	}
-	s.Invalidate(a.Start, a.End()) // a refused booking taken back holds its time again
 	s.log.InfoContext(ctx, "attention retried", "visit_number", a.VisitNumber, "kind", string(it.Kind),
 		"message", string(it.Message), "actor", by.Session)
+	if it.Kind == AttentionEmail {
+		return s.resendEmail(ctx, st, id, msgID)
+	}
 	dctx, cancel := context.WithTimeout(ctx, confirmDeliveryBudget)
 	defer cancel()
+	s.Invalidate(a.Start, a.End()) // a refused booking taken back holds its time again
 	if _, tried := s.deliverDue(dctx, a.VisitNumber); !tried {
 		s.awaitDelivery(dctx, a.VisitNumber)
 	}
@@ -64,6 +74,26 @@ func (s *Service) RetryAttention(ctx context.Context, id string, by Actor) (Retr
 		return "", err
 	}
 	return RetryPending, nil
+}
+
+// resendEmail sends the requeued email msgID of item id now, within confirmDeliveryBudget
+// (the worker sends it otherwise), and says what came of it.
+func (s *Service) resendEmail(ctx context.Context, st AttentionStore, id string, msgID int64) (RetryOutcome, error) {
+	dctx, cancel := context.WithTimeout(ctx, confirmDeliveryBudget)
+	s.deliverMail(dctx, msgID)
+	cancel()
+	switch done, err := st.Delivered(ctx, msgID); {
+	case err != nil:
+		return "", err
+	case done:
+		return RetryEmailSent, nil
+	}
+	if _, err := s.findAttention(ctx, id); err == nil {
+		return RetryEmailRefused, nil
+	} else if MsgOf(err) != MsgAttentionGone {
+		return "", err
+	}
+	return RetryEmailPending, nil
 }
 
 // ResolveRequest is a staff member marking an item resolved.

@@ -13,7 +13,8 @@ import (
 // memStore's queue, and outcomes of attempts that leave a failure behind.
 type attnStore struct {
 	*memStore
-	troubles   []OutboxTrouble
+	troubles   []OutboxTrouble // messages to the EHR
+	emails     []OutboxTrouble // emails that failed for good
 	dead       []DeadLetter
 	resolved   []Resolution
 	audits     []AuditEntry
@@ -46,6 +47,18 @@ func (f *attnStore) OutboxTroubles(_ context.Context, dueBefore time.Time) ([]Ou
 	return out, nil
 }
 
+func (f *attnStore) EmailTroubles(context.Context) ([]OutboxTrouble, error) {
+	var out []OutboxTrouble
+	for _, t := range f.emails {
+		if !f.isResolved(ResolveEmail, t.Message.ID, t.Since) {
+			t.Appointment = f.appts[t.Message.VisitNumber]
+			out = append(out, t)
+		}
+	}
+	slices.SortFunc(out, func(a, b OutboxTrouble) int { return b.Since.Compare(a.Since) })
+	return out, nil
+}
+
 func (f *attnStore) UnresolvedDeadLetters(context.Context) ([]DeadLetter, error) {
 	var out []DeadLetter
 	for _, d := range f.dead {
@@ -71,12 +84,16 @@ func (f *attnStore) RetryMessage(_ context.Context, id int64, e AuditEntry, now 
 	if f.retryErr != nil {
 		return f.retryErr
 	}
-	i := slices.IndexFunc(f.troubles, func(t OutboxTrouble) bool { return t.Message.ID == id })
+	list := &f.troubles
+	if slices.ContainsFunc(f.emails, func(t OutboxTrouble) bool { return t.Message.ID == id }) {
+		list = &f.emails
+	}
+	i := slices.IndexFunc(*list, func(t OutboxTrouble) bool { return t.Message.ID == id })
 	if i < 0 {
 		return Fail(CodeConflict, MsgAttentionGone)
 	}
-	m := f.troubles[i].Message
-	f.troubles = slices.Delete(f.troubles, i, i+1)
+	m := (*list)[i].Message
+	*list = slices.Delete(*list, i, i+1)
 	f.mu.Lock()
 	if a := f.appts[m.VisitNumber]; m.Kind == OutboxNew && a.Status == StatusFailed {
 		a.Status = StatusRequested

@@ -16,14 +16,16 @@ import (
 
 // inbox is a Notifier that keeps what it sends and fails as told.
 type inbox struct {
-	mu   sync.Mutex
-	got  []booking.Notice
-	errs []error // the answers to the next sends, in turn (then nil)
+	mu    sync.Mutex
+	got   []booking.Notice
+	tried []string // every attempt's idempotency key (Notice.Key), sent or not
+	errs  []error  // the answers to the next sends, in turn (then nil)
 }
 
 func (b *inbox) Notify(_ context.Context, n booking.Notice) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.tried = append(b.tried, n.Key)
 	if len(b.errs) > 0 {
 		err := b.errs[0]
 		b.errs = b.errs[1:]

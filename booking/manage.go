@@ -75,6 +75,11 @@ const (
 	AuditOverride   = "override" // a booking by staff that bends a patient rule (Detail: Override.String)
 )
 
+// AuditActions are every action the audit log records, in the order its filter lists them.
+var AuditActions = []string{AuditBook, AuditOverride, AuditCancel, AuditReschedule, AuditResend,
+	AuditRemindersOn, AuditRemindersOff, AuditFind, AuditFindFailed, AuditSignIn, AuditSignInFailed, AuditSignOut,
+	AuditRetry, AuditResolve}
+
 // AuditEntry is one row of the audit log.
 type AuditEntry struct {
 	At          time.Time

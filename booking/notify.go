@@ -231,10 +231,16 @@ func (s *Service) ResendConfirmation(ctx context.Context, visitNumber string, by
 // DeliverMail sends due emails until none is due, ctx ends or maxPerPass were tried, and
 // returns how many were sent.
 func (s *Service) DeliverMail(ctx context.Context) int {
+	n, _ := s.deliverMail(ctx, 0)
+	return n
+}
+
+// deliverMail is DeliverMail that stops as soon as it has tried outbox message id (when not
+// 0): the desk sending one email again waits for that one, not for every queued one.
+func (s *Service) deliverMail(ctx context.Context, id int64) (n int, tried bool) {
 	if !s.Emailing() {
-		return 0
+		return 0, false
 	}
-	n := 0
 	for range maxPerPass {
 		if ctx.Err() != nil {
 			break
@@ -252,8 +258,11 @@ func (s *Service) DeliverMail(ctx context.Context) int {
 		if s.deliverEmail(ctx, msgs[0]) {
 			n++
 		}
+		if id != 0 && msgs[0].ID == id {
+			return n, true
+		}
 	}
-	return n
+	return n, false
 }
 
 // RunMail sends due emails every interval until ctx ends. It does nothing without a Notifier.

@@ -14,11 +14,11 @@ import (
 )
 
 // TestBrowserNeedsAttention: in Chromium, on a desktop, the desk's "Needs attention" list
-// with a booking the EHR refused and a change from the EHR Doorway could not apply: both
-// listed with what to do (the navigation counts them), a note refused when empty (the error
-// beside the field), the change marked resolved with a note, the booking sent again (the
-// sandbox has it: asked first, it is not sent twice) and the list empty. Every state is
-// checked with axe.
+// with a booking the EHR refused, its confirmation email refused by the mail server, and a
+// change from the EHR Doorway could not apply: all listed with what to do (the navigation
+// counts them), a note refused when empty (the error beside the field), the change and the
+// email marked resolved with a note, the booking sent again (the sandbox has it: asked
+// first, it is not sent twice) and the list empty. Every state is checked with axe.
 func TestBrowserNeedsAttention(t *testing.T) {
 	chromiumPath(t)
 	a := startDemo(t, launch{})
@@ -69,15 +69,24 @@ func TestBrowserNeedsAttention(t *testing.T) {
 		WHERE visit_number = $2 AND kind = 'New'`, time.Now().Unix(), visit); err != nil {
 		t.Fatal(err)
 	}
+	// Its confirmation email, refused for good by the mail server, as the mail worker records one.
+	if _, err := db.Exec(`INSERT INTO outbox (kind, visit_number, lane, created_at, next_attempt_at, attempts, failed_at, last_error)
+		VALUES ('EmailConfirm', $1, 'email', $2, $2, 1, $2, 'rejected: smtp sending SMTP RCPT TO command: 550 5.1.1')`, visit, time.Now().Unix()); err != nil {
+		t.Fatal(err)
+	}
 
 	b.run("the list", chromedp.Navigate(a.URL+"/desk/attention"))
 	f.check("attention", "/desk/attention")
-	if n := get(b, "count", chromedp.AttributeValue(chromedp.CSS(`[data-testid=nav-attention]`), "data-count")).Value; n != "2" {
-		t.Errorf("the navigation counts %s, want 2", n)
+	if n := get(b, "count", chromedp.AttributeValue(chromedp.CSS(`[data-testid=nav-attention]`), "data-count")).Value; n != "3" {
+		t.Errorf("the navigation counts %s, want 3", n)
 	}
 	failed := `[data-testid=attention-failed] [data-visit="` + visit + `"]`
 	if text := get(b, "the refused booking", chromedp.Text(chromedp.CSS(failed))); !strings.Contains(text, "Iris Abara") || !strings.Contains(text, "the time is taken") {
 		t.Errorf("the refused booking's item: %q", text)
+	}
+	email := `[data-testid=attention-email] [data-visit="` + visit + `"]`
+	if text := get(b, "the refused email", chromedp.Text(chromedp.CSS(email))); !strings.Contains(text, "Iris Abara") || !strings.Contains(text, "550 5.1.1") {
+		t.Errorf("the refused email's item: %q", text)
 	}
 	inbound := `[data-testid=attention-inbound] [data-testid=attention-item]`
 
@@ -93,6 +102,10 @@ func TestBrowserNeedsAttention(t *testing.T) {
 		t.Error("the resolved change is still listed")
 	}
 
+	b.run("a note on the email", chromedp.SendKeys(chromedp.CSS(email+` textarea`), "Called Iris: no email address on file, told her the time."))
+	b.navigate("resolve the email", chromedp.Click(chromedp.CSS(email+` [data-testid=resolve] button`)))
+	f.check("attention, email resolved", "/desk/attention")
+
 	b.navigate("send again", chromedp.Click(chromedp.CSS(failed+` [data-testid=retry] button`)))
 	f.check("attention, sent again", "/desk/attention")
 	if n := get(b, "empty", chromedp.Nodes(chromedp.CSS(`[data-testid=attention-empty]`), chromedp.AtLeast(0))); len(n) != 1 {
@@ -101,7 +114,7 @@ func TestBrowserNeedsAttention(t *testing.T) {
 	if n := countRows(t, a.DB, `SELECT count(*) FROM appointments WHERE visit_number = $1 AND status = 'booked'`, visit); n != 1 {
 		t.Error("the booking sent again is not booked")
 	}
-	if n := countRows(t, a.DB, `SELECT count(*) FROM audit WHERE action IN ('retry', 'resolve') AND actor LIKE 'staff:%'`); n != 2 {
-		t.Errorf("%d audit rows for the retry and the resolution, want 2", n)
+	if n := countRows(t, a.DB, `SELECT count(*) FROM audit WHERE action IN ('retry', 'resolve') AND actor LIKE 'staff:%'`); n != 3 {
+		t.Errorf("%d audit rows for the retry and the two resolutions, want 3", n)
 	}
 }

@@ -14,33 +14,36 @@ import (
 var _ booking.AttentionStore = (*DB)(nil)
 
 // What the front desk's "Needs attention" list reads and writes (booking/attention.go): the
-// outbox messages that failed or are stuck, the dead letters waiting, and the resolutions
-// staff members write (attention_resolved, one per occurrence of an item).
+// messages to the EHR that failed or are stuck, the dead letters waiting, and the resolutions
+// staff members write (attention_resolved, one per occurrence of an item). The emails that
+// failed are read in mail.go (EmailTroubles).
 
-// troubleQuery finds the outbox messages that need a person, in two branches each served by
-// a partial index (failed: outbox_failed; pending: outbox_pending), so the many delivered
-// messages are never read. An occurrence is the message's failure (failed_at) or, pending,
-// the moment it became due: when the desk last retried it, when the message it waited for was
-// delivered, or when it was queued (that is the latest of the three: a retry comes after the
-// rest, the delivery waited for after the queueing). A message dropped unsent because the one
-// it waited for failed (attempts = 0) is left out: that one is listed. A pending message
-// waiting behind an older pending one of its visit, or for a message not yet delivered, is
-// left out too: the one ahead is the trouble.
+// troubleQuery finds the messages to the EHR (lane $2) that need a person, in two branches
+// each served by a partial index (failed: outbox_failed; pending: outbox_pending), so the many
+// delivered messages are never read. Emails are not the EHR's trouble: a reminder waits for
+// its day, and one that failed is listed as an email (EmailTroubles). An occurrence is the
+// message's failure (failed_at) or, pending, the moment it became due: when the desk last
+// retried it, when the message it waited for was delivered, or when it was queued (that is the
+// latest of the three: a retry comes after the rest, the delivery waited for after the
+// queueing). A message dropped unsent because the one it waited for failed (attempts = 0) is
+// left out: that one is listed. A pending message waiting behind an older pending one of its
+// visit, or for a message not yet delivered, is left out too: the one ahead is the trouble
+// (ahead in the lane: a visit's lanes do not wait for each other).
 var troubleQuery = `SELECT t.id, t.kind, t.reason, t.attempts, t.after_id, t.failed, t.since, t.last_error, ` +
 	prefixed("a.", appointmentColumns) + `
 	FROM (
 		SELECT o.id, o.kind, o.visit_number, o.reason, o.attempts, COALESCE(o.after_id, 0) AS after_id, 1 AS failed,
 			o.failed_at AS since, o.last_error
 		FROM outbox o
-		WHERE o.failed_at IS NOT NULL AND o.delivered_at IS NULL AND o.attempts > 0
+		WHERE o.failed_at IS NOT NULL AND o.delivered_at IS NULL AND o.attempts > 0 AND o.lane = $2
 		UNION ALL
 		SELECT o.id, o.kind, o.visit_number, o.reason, o.attempts, COALESCE(o.after_id, 0), 0,
 			COALESCE(o.retried_at, d.delivered_at, o.created_at), o.last_error
 		FROM outbox o LEFT JOIN outbox d ON d.id = o.after_id
-		WHERE o.delivered_at IS NULL AND o.failed_at IS NULL AND o.created_at <= $1
+		WHERE o.delivered_at IS NULL AND o.failed_at IS NULL AND o.created_at <= $1 AND o.lane = $2
 			AND COALESCE(o.retried_at, d.delivered_at, o.created_at) <= $1
 			AND (o.after_id IS NULL OR d.delivered_at IS NOT NULL)
-			AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.visit_number = o.visit_number AND p.id < o.id
+			AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.visit_number = o.visit_number AND p.id < o.id AND p.lane = o.lane
 				AND p.delivered_at IS NULL AND p.failed_at IS NULL)
 	) t
 	JOIN appointments a ON a.visit_number = t.visit_number
@@ -58,9 +61,15 @@ func prefixed(p, columns string) string {
 
 // OutboxTroubles implements booking.AttentionStore.
 func (db *DB) OutboxTroubles(ctx context.Context, dueBefore time.Time) ([]booking.OutboxTrouble, error) {
-	rows, err := db.query(ctx, troubleQuery, unixOf(dueBefore))
+	return db.troubles(ctx, "outbox troubles", troubleQuery, unixOf(dueBefore), string(booking.LaneEHR))
+}
+
+// troubles runs query (named what, for errors), whose rows are the columns of troubleQuery's
+// select list.
+func (db *DB) troubles(ctx context.Context, what, query string, args ...any) ([]booking.OutboxTrouble, error) {
+	rows, err := db.query(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: outbox troubles: %w", err)
+		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	defer rows.Close()
 	var out []booking.OutboxTrouble
@@ -77,7 +86,7 @@ func (db *DB) OutboxTroubles(ctx context.Context, dueBefore time.Time) ([]bookin
 		out = append(out, t)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: outbox troubles: %w", err)
+		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	return out, nil
 }

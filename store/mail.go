@@ -126,12 +126,17 @@ type EmailFailure struct {
 	Error       string // the last attempt's error: the SMTP code and stage, never an address
 }
 
-// EmailFailures returns the emails that failed since since, newest first. Emails dropped on
-// purpose (their visit canceled or moved, reminders off) are not failures: they were never
-// tried (attempts = 0).
+// failedForGood is the condition on outbox o of an email that failed for good: it left the
+// queue undelivered after attempts of its latest round (attempts_base is where a retry from
+// the desk began one). Emails dropped on purpose (their visit canceled or moved, reminders
+// off) are not failures: they were not tried in that round (attempts = attempts_base, 0
+// unless retried).
+const failedForGood = `o.lane <> $1 AND o.failed_at IS NOT NULL AND o.delivered_at IS NULL AND o.attempts > o.attempts_base`
+
+// EmailFailures returns the emails that failed since since, newest first.
 func (db *DB) EmailFailures(ctx context.Context, since time.Time) ([]EmailFailure, error) {
-	rows, err := db.QueryContext(ctx, `SELECT id, visit_number, kind, attempts, failed_at, last_error FROM outbox
-		WHERE lane <> $1 AND failed_at IS NOT NULL AND failed_at >= $2 AND attempts > 0 ORDER BY failed_at DESC, id DESC`,
+	rows, err := db.QueryContext(ctx, `SELECT o.id, o.visit_number, o.kind, o.attempts, o.failed_at, o.last_error FROM outbox o
+		WHERE `+failedForGood+` AND o.failed_at >= $2 ORDER BY o.failed_at DESC, o.id DESC`,
 		string(booking.LaneEHR), unixOf(since))
 	if err != nil {
 		return nil, fmt.Errorf("store: email failures: %w", err)
@@ -149,4 +154,19 @@ func (db *DB) EmailFailures(ctx context.Context, since time.Time) ([]EmailFailur
 		out = append(out, f)
 	}
 	return out, rows.Err()
+}
+
+// emailTroubleQuery is the emails that failed for good, with their appointments, as
+// troubleQuery's columns; an email resolved at its failure is left out. The outbox_failed
+// partial index serves it: failures are few among the many sent.
+var emailTroubleQuery = `SELECT o.id, o.kind, o.reason, o.attempts, COALESCE(o.after_id, 0), 1, o.failed_at, o.last_error, ` +
+	prefixed("a.", appointmentColumns) + `
+	FROM outbox o JOIN appointments a ON a.visit_number = o.visit_number
+	WHERE ` + failedForGood + `
+		AND NOT EXISTS (SELECT 1 FROM attention_resolved r WHERE r.source = $2 AND r.source_id = o.id AND r.since = o.failed_at)
+	ORDER BY o.failed_at DESC, o.id DESC`
+
+// EmailTroubles implements booking.AttentionStore.
+func (db *DB) EmailTroubles(ctx context.Context) ([]booking.OutboxTrouble, error) {
+	return db.troubles(ctx, "email troubles", emailTroubleQuery, string(booking.LaneEHR), booking.ResolveEmail)
 }

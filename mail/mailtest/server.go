@@ -113,7 +113,8 @@ func (s *Server) Host() string { h, _, _ := net.SplitHostPort(s.Addr); return h 
 // Port is the server's port.
 func (s *Server) Port() string { _, p, _ := net.SplitHostPort(s.Addr); return p }
 
-// Refuse makes RCPT TO answer code (a 5xx: the address does not exist) for rcpt.
+// Refuse makes RCPT TO answer code (a 5xx: the address does not exist) for rcpt; code 0
+// takes rcpt again (the mailbox fixed).
 func (s *Server) Refuse(rcpt string, code int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

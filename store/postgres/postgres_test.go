@@ -19,6 +19,12 @@ func TestStore(t *testing.T) {
 	storetest.Run(t, storetest.Backend{DSN: storetest.PostgresDSN, Instances: true})
 }
 
+// TestUpgrades runs the store's upgrade tests on PostgreSQL, each in a fresh schema.
+func TestUpgrades(t *testing.T) {
+	storetest.RequirePostgres(t)
+	storetest.RunUpgrades(t, storetest.Upgrade{DSN: storetest.PostgresDSN, Open: postgres.Open, Migrations: postgres.Migrations()})
+}
+
 // TestInstanceConnectionComesBack: when an instance's own connection is cut (a server
 // restart, a network blip; here pg_terminate_backend), the instance is not ready and claims
 // nothing until it has reconnected; then it drops every cached search (announcements were

@@ -107,3 +107,8 @@ func BenchmarkBooking(b *testing.B) {
 func BenchmarkFunnel(b *testing.B) {
 	storetest.BenchFunnel(b, storetest.Backend{DSN: storetest.SQLiteDSN})
 }
+
+// TestUpgrades runs the store's upgrade tests on SQLite files.
+func TestUpgrades(t *testing.T) {
+	storetest.RunUpgrades(t, storetest.Upgrade{DSN: storetest.SQLiteDSN, Open: sqlite.Open, Migrations: sqlite.Migrations()})
+}

@@ -257,7 +257,8 @@ func testAttentionRetry(t *testing.T, s suite) {
 }
 
 // testAttentionResolutionsCopied: `doorway migrate-db` (store.Copy) carries the resolutions
-// over, so the list is the same in the new database, and new ones get fresh ids there.
+// over, of messages to the EHR and of emails, so the list is the same in the new database,
+// and new ones get fresh ids there.
 func testAttentionResolutionsCopied(t *testing.T, s suite) {
 	ctx := context.Background()
 	src := open(t, SQLiteDSN(t))
@@ -269,6 +270,11 @@ func testAttentionResolutionsCopied(t *testing.T, s suite) {
 	}
 	r := booking.Resolution{Source: booking.ResolveOutbox, SourceID: msgs[0], Since: t0, Note: "Called", StaffID: staff.ID, At: t0}
 	must(t, src.Resolve(ctx, r, staffAudit(booking.AuditResolve, "", t0)))
+	mailed := bookMail(t, src, "kc", testSlot("P2", t0.Add(30*time.Hour), 30), "kc", booking.Mail{Send: true})
+	delivered(t, src, booking.OutboxNew, mailed.VisitNumber, "")
+	email := failEmail(t, src, mailed.VisitNumber, t0, "smtp: 550", true)
+	must(t, src.Resolve(ctx, booking.Resolution{Source: booking.ResolveEmail, SourceID: email, Since: t0, Note: "Called",
+		StaffID: staff.ID, At: t0}, staffAudit(booking.AuditResolve, mailed.VisitNumber, t0)))
 	dst := s.db(t)
 	if _, err := store.Copy(ctx, dst, src); err != nil {
 		t.Fatal(err)
@@ -276,9 +282,12 @@ func testAttentionResolutionsCopied(t *testing.T, s suite) {
 	if got, err := dst.OutboxTroubles(ctx, t0); err != nil || len(got) != 1 || got[0].Message.ID != msgs[1] {
 		t.Errorf("troubles after the copy = %+v, %v; want the unresolved one alone", got, err)
 	}
+	if got, err := dst.EmailTroubles(ctx); err != nil || len(got) != 0 {
+		t.Errorf("email troubles after the copy = %+v, %v; want none (resolved)", got, err)
+	}
 	r.SourceID = msgs[1]
 	must(t, dst.Resolve(ctx, r, staffAudit(booking.AuditResolve, "", t0)))
-	if n := count(t, dst, "attention_resolved"); n != 2 {
-		t.Errorf("%d resolutions after the copy and one more, want 2", n)
+	if n := count(t, dst, "attention_resolved"); n != 3 {
+		t.Errorf("%d resolutions after the copy and one more, want 3", n)
 	}
 }

@@ -83,6 +83,8 @@ func tests() []test {
 		{"AttentionResolutionHidesOneOccurrence", testAttentionResolutionHidesOneOccurrence, false},
 		{"AttentionRetry", testAttentionRetry, false},
 		{"AttentionResolutionsCopied", testAttentionResolutionsCopied, false},
+		{"AttentionListsFailedEmails", testAttentionListsFailedEmails, false},
+		{"AttentionEmailRetryAndResolve", testAttentionEmailRetryAndResolve, false},
 		{"FunnelCounts", testFunnelCounts, false},
 		{"FunnelFlushesAddUp", testFunnelFlushesAddUp, false},
 		{"FunnelCopies", testFunnelCopies, false},

@@ -10,12 +10,13 @@ type DeskAttention struct {
 	Empty    string
 	Headings map[booking.AttentionKind]string
 	Todo     map[booking.AttentionKind]string // what to do with the items of a kind, in a sentence or two
-	Messages map[booking.OutboxKind]string    // what Doorway sent: a booking, a cancel
+	Messages map[booking.OutboxKind]string    // what Doorway sent: a booking, a cancel, an email of a kind
 	// MovedFrom is said of a move's booking: the visit it moves from.
 	MovedFrom                          func(visit string) string
 	Inbound                            func(event string) string // a delivery from the EHR, by its event type
 	Patient, Phone, Email, Visit       string
 	Since, Said, Received, Why, Detail string
+	MailSaid                           string // the label of a mail server's answer (Said is the EHR's)
 	Attempts                           func(n int) string
 	Reasons                            map[string]string // a dead letter's reason (booking.DeadLetter.Reason)
 	OpenVisit                          func(visit string) string

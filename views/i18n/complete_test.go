@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -191,12 +192,42 @@ func TestEveryMessageHasWords(t *testing.T) {
 
 // messageConstants parses package booking and returns the value of every constant of type Msg.
 func messageConstants(t *testing.T) []string {
+	return bookingConstants(t, func(_ string, typ ast.Expr) bool {
+		id, ok := typ.(*ast.Ident)
+		return ok && id.Name == "Msg"
+	})
+}
+
+// TestEveryAuditActionHasWords: each booking.Audit* action (read from booking's source) is in
+// booking.AuditActions, which the audit log's filter lists, and has a name in every language.
+func TestEveryAuditActionHasWords(t *testing.T) {
+	actions := bookingConstants(t, func(name string, typ ast.Expr) bool {
+		return typ == nil && strings.HasPrefix(name, "Audit") && len(name) > len("Audit")
+	})
+	if len(actions) < 10 {
+		t.Fatalf("found %d audit actions; is the parser looking in the right place?", len(actions))
+	}
+	for _, a := range actions {
+		if !slices.Contains(booking.AuditActions, a) {
+			t.Errorf("booking.AuditActions lacks %q: the audit log cannot filter by it", a)
+		}
+		for _, m := range Supported {
+			if strings.TrimSpace(m.Desk.Actions[a]) == "" {
+				t.Errorf("%s: no name for the audit action %q", m.Lang, a)
+			}
+		}
+	}
+}
+
+// bookingConstants parses package booking and returns the value of every string constant
+// keep accepts by its name and declared type (nil when untyped).
+func bookingConstants(t *testing.T, keep func(name string, typ ast.Expr) bool) []string {
 	t.Helper()
 	entries, err := os.ReadDir("../../booking")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var files []*ast.File
+	var out []string
 	for _, e := range entries {
 		if !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
 			continue
@@ -205,10 +236,6 @@ func messageConstants(t *testing.T) []string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		files = append(files, f)
-	}
-	var out []string
-	for _, f := range files {
 		for _, d := range f.Decls {
 			g, ok := d.(*ast.GenDecl)
 			if !ok || g.Tok != token.CONST {
@@ -216,9 +243,10 @@ func messageConstants(t *testing.T) []string {
 			}
 			for _, s := range g.Specs {
 				vs := s.(*ast.ValueSpec)
-				if id, ok := vs.Type.(*ast.Ident); ok && id.Name == "Msg" {
-					for _, v := range vs.Values {
-						out = append(out, strings.Trim(v.(*ast.BasicLit).Value, `"`))
+				for i, name := range vs.Names[:min(len(vs.Names), len(vs.Values))] {
+					lit, ok := vs.Values[i].(*ast.BasicLit)
+					if ok && lit.Kind == token.STRING && keep(name.Name, vs.Type) {
+						out = append(out, strings.Trim(lit.Value, `"`))
 					}
 				}
 			}

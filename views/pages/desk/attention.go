@@ -126,7 +126,11 @@ func newAttentionItem(m *i18n.Messages, c *booking.Clinic, it booking.Attention)
 	item.Facts = append(item.Facts, Fact{Label: t.Visit, Value: visit},
 		Fact{Label: t.Since, Value: when(it.Since, home) + " · " + t.Attempts(it.Attempts)})
 	if it.LastError != "" {
-		item.Facts = append(item.Facts, Fact{Label: t.Said, Value: it.LastError, Machine: true})
+		said := t.Said
+		if it.Kind == booking.AttentionEmail {
+			said = t.MailSaid
+		}
+		item.Facts = append(item.Facts, Fact{Label: said, Value: it.LastError, Machine: true})
 	}
 	return item
 }

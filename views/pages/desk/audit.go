@@ -40,7 +40,7 @@ func NewAuditPage(page Page, m *i18n.Messages, c *booking.Clinic, f booking.Audi
 		p.Staff.Options = append(p.Staff.Options, components.Option{Value: key, Label: s.Name + " (" + s.Email + ")"})
 	}
 	p.Action = components.Select{Name: "action", Label: t.Action, Value: f.Action, Options: []components.Option{{Value: "", Label: t.AnyAction}}}
-	for _, a := range auditActions {
+	for _, a := range booking.AuditActions {
 		p.Action.Options = append(p.Action.Options, components.Option{Value: a, Label: t.Actions[a]})
 	}
 	zone := c.Home().Zone()
@@ -60,10 +60,6 @@ func NewAuditPage(page Page, m *i18n.Messages, c *booking.Clinic, f booking.Audi
 	p.CSV = "/desk/audit.csv?" + q.Encode()
 	return p
 }
-
-// auditActions are the actions the filter offers, in order.
-var auditActions = []string{booking.AuditBook, booking.AuditOverride, booking.AuditCancel, booking.AuditReschedule, booking.AuditFind, booking.AuditFindFailed,
-	booking.AuditSignIn, booking.AuditSignInFailed, booking.AuditSignOut, booking.AuditRetry, booking.AuditResolve}
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 

@@ -149,7 +149,7 @@ func dayOrder(a, b DayItem) int {
 	return 0
 }
 
-// placed is a visit or block with whose time it fills.
+// placed is a visit or block with the provider and location whose time it fills.
 type placed struct {
 	DayItem
 	Provider ProviderRef

@@ -151,9 +151,9 @@ type SearchResult struct {
 // catalogue, hiding times held by other sessions or booked here, and times sooner than the
 // lead time or later than the horizon, earliest first. The front desk lifts the rules it may
 // bend (see Rule): lift names them; lifting RuleDoubleBook adds the times already booked that
-// the visit type may be double-booked on (withBooked). Identical concurrent searches share one EHR call; answers
-// are cached for a few seconds and dropped by Invalidate. The search counts in the funnel,
-// once per session (CountSearch).
+// the visit type may be double-booked on (withBooked). Identical concurrent searches share
+// one EHR call; answers are cached for a few seconds and dropped by Invalidate. The search
+// counts in the funnel, once per session (CountSearch).
 func (s *Service) Search(ctx context.Context, p Preferences, sessionID string, lift ...Rule) (SearchResult, error) {
 	res, err := s.find(ctx, p, sessionID, lift...)
 	if err != nil {

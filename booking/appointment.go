@@ -67,9 +67,11 @@ func (a Appointment) IsBlock() bool {
 	return true
 }
 
-// Slot is the time the appointment occupies.
+// Slot is the time the appointment occupies, Booked when the desk double-booked it (so its
+// SeatKey is the double-book's, as when it was held).
 func (a Appointment) Slot() Slot {
-	return Slot{ID: a.SlotID, Start: a.Start, Minutes: a.Minutes, Reason: a.Reason, Provider: a.Provider, Location: a.Location}
+	return Slot{ID: a.SlotID, Start: a.Start, Minutes: a.Minutes, Reason: a.Reason, Provider: a.Provider, Location: a.Location,
+		Booked: a.Override.Bent(RuleDoubleBook)}
 }
 
 // BookedQuery asks the EHR which appointments are booked in a window.

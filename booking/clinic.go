@@ -127,15 +127,18 @@ const (
 
 // VisitType is a kind of appointment with a fixed length.
 type VisitType struct {
-	Code         string      `json:"code" yaml:"code"`
-	Codeset      string      `json:"codeset,omitempty" yaml:"codeset,omitempty"`
-	Name         Text        `json:"description" yaml:"description"` // "Sick visit"
-	Minutes      int         `json:"minutes" yaml:"minutes"`
-	Patients     PatientKind `json:"patients" yaml:"patients"`
-	Providers    []string    `json:"providers" yaml:"providers"` // Provider IDs; empty = all
-	SelfBook     bool        `json:"self_book" yaml:"self_book"`
-	Summary      Text        `json:"summary,omitempty" yaml:"summary,omitempty"`
-	Instructions Texts       `json:"instructions,omitempty" yaml:"instructions,omitempty"`
+	Code      string      `json:"code" yaml:"code"`
+	Codeset   string      `json:"codeset,omitempty" yaml:"codeset,omitempty"`
+	Name      Text        `json:"description" yaml:"description"` // "Sick visit"
+	Minutes   int         `json:"minutes" yaml:"minutes"`
+	Patients  PatientKind `json:"patients" yaml:"patients"`
+	Providers []string    `json:"providers" yaml:"providers"` // Provider IDs; empty = all
+	SelfBook  bool        `json:"self_book" yaml:"self_book"`
+	// DoubleBook lets staff who may override book it on a time already booked (RuleDoubleBook):
+	// a short visit squeezed in beside another, as clinics do for a sick child or a nurse check.
+	DoubleBook   bool  `json:"double_book,omitempty" yaml:"double_book,omitempty"`
+	Summary      Text  `json:"summary,omitempty" yaml:"summary,omitempty"`
+	Instructions Texts `json:"instructions,omitempty" yaml:"instructions,omitempty"`
 }
 
 // Coded is the visit type as the EHR knows it, named in DefaultLang.

@@ -33,9 +33,7 @@ func (s *Service) Confirm(ctx context.Context, r ConfirmRequest) (Appointment, e
 	switch {
 	case err == nil:
 		a = s.newAppointment(h.Slot, r)
-		// The rules are judged as they stood when the time was held: a patient's time does not
-		// turn into an override by slipping inside the lead time while they type.
-		if a.Override, err = checkOverride(r.Override, s.clinic.bends(h.Slot.Start, r.VisitType, h.CreatedAt), r.By); err != nil {
+		if a.Override, err = s.heldOverride(h, r.VisitType, r.Override, r.By); err != nil {
 			return Appointment{}, err
 		}
 	case ErrorCode(err) == CodeNotFound:

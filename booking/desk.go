@@ -101,45 +101,14 @@ func (s *Service) Day(ctx context.Context, date, locationID string) (Day, error)
 			out.Columns[i].Items = append(out.Columns[i].Items, it)
 		}
 	}
-	seen := map[string]bool{}
-	appts, err := desk.AppointmentsBetween(ctx, start, end)
+	items, stale, err := s.scheduled(ctx, desk, BookedQuery{Start: start, End: end,
+		Location: &LocationRef{Department: loc.Department, Facility: loc.Facility}})
 	if err != nil {
 		return Day{}, err
 	}
-	for _, a := range appts {
-		if a.Status == StatusCanceled || a.Status == StatusFailed {
-			continue
-		}
-		seen[a.VisitNumber] = true
-		add(a.Provider.ID, a.Location.Department, DayItem{Kind: DayVisit, Start: a.Start, End: a.End(), VisitNumber: a.VisitNumber,
-			Patient: a.Patient.FirstName + " " + a.Patient.LastName, VisitType: a.VisitType, Status: a.Status, Override: a.Override})
-	}
-	// The EHR's own list of the day, for visits booked by phone or elsewhere.
-	ectx, cancel := context.WithTimeout(ctx, deskEHRWait)
-	booked, berr := s.ehr.Booked(ectx, BookedQuery{Start: start, End: end, Location: &LocationRef{Department: loc.Department, Facility: loc.Facility}})
-	cancel()
-	out.EHRStale = berr != nil
-	for _, v := range booked.Visits {
-		if seen[v.VisitNumber] || v.Status == StatusCanceled || v.Status == StatusNoShow {
-			continue
-		}
-		seen[v.VisitNumber] = true
-		add(v.Provider.ID, v.Location.Department, DayItem{Kind: DayVisit, Start: v.Start, End: v.End(), VisitNumber: v.VisitNumber,
-			Patient: v.Patient.FirstName + " " + v.Patient.LastName, VisitType: v.VisitType, Status: v.Status})
-	}
-	mirror, err := desk.MirrorBetween(ctx, start, end)
-	if err != nil {
-		return Day{}, err
-	}
-	for _, m := range mirror {
-		if seen[m.VisitNumber] || m.Status == StatusCanceled || m.Status == StatusNoShow || m.Status == StatusFailed {
-			continue
-		}
-		kind := DayVisit
-		if m.Block {
-			kind = DayBlock
-		}
-		add(m.ProviderID, m.Department, DayItem{Kind: kind, Start: m.Start, End: m.End, VisitNumber: m.VisitNumber, Status: m.Status})
+	out.EHRStale = stale
+	for _, it := range items {
+		add(it.Provider.ID, it.Location.Department, it.DayItem)
 	}
 	holds, err := desk.HoldsBetween(ctx, start, end, s.now())
 	if err != nil {
@@ -151,7 +120,8 @@ func (s *Service) Day(ctx context.Context, date, locationID string) (Day, error)
 	// Open times, in steps of the shortest visit type (what fits most), one query for the day:
 	// every open time the EHR has, the patients' rules lifted (a walk-in takes the next one).
 	if vt, ok := s.shortestVisitType(); ok && !out.EHRStale {
-		res, err := s.find(ctx, Preferences{VisitType: vt.Code, From: date, To: date, Locations: []string{loc.ID}}, "desk", Rules...)
+		res, err := s.find(ctx, Preferences{VisitType: vt.Code, From: date, To: date, Locations: []string{loc.ID}}, "desk",
+			RuleLeadTime, RuleHorizon, RuleSelfBook)
 		if err == nil {
 			for _, sl := range res.Slots {
 				add(sl.Provider.ID, sl.Location.Department, DayItem{Kind: DayOpen, Start: sl.Start, End: sl.End(), Slot: sl})
@@ -159,9 +129,78 @@ func (s *Service) Day(ctx context.Context, date, locationID string) (Day, error)
 		}
 	}
 	for i := range out.Columns {
-		slices.SortFunc(out.Columns[i].Items, func(a, b DayItem) int { return cmp.Compare(a.Start.Unix(), b.Start.Unix()) })
+		slices.SortStableFunc(out.Columns[i].Items, dayOrder)
 	}
 	return out, nil
+}
+
+// dayOrder orders a day by start and, at one time, a double-book after the visit it joins.
+// The sort is stable: two visits at one time are both listed, always in the same order.
+func dayOrder(a, b DayItem) int {
+	if c := cmp.Compare(a.Start.Unix(), b.Start.Unix()); c != 0 {
+		return c
+	}
+	switch da, db := a.Override.Bent(RuleDoubleBook), b.Override.Bent(RuleDoubleBook); {
+	case da && !db:
+		return 1
+	case db && !da:
+		return -1
+	}
+	return 0
+}
+
+// placed is a visit or block with the provider and location whose time it fills.
+type placed struct {
+	DayItem
+	Provider ProviderRef
+	Location LocationRef
+}
+
+// scheduled is what fills q's window: Doorway's live appointments, the EHR's own list (Booked,
+// waited for deskEHRWait; stale when it did not answer) for the visits booked by phone or
+// elsewhere, and the mirror of its notifications, visits and blocks; each visit once.
+func (s *Service) scheduled(ctx context.Context, desk DeskStore, q BookedQuery) (out []placed, stale bool, err error) {
+	seen := map[string]bool{}
+	appts, err := desk.AppointmentsBetween(ctx, q.Start, q.End)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, a := range appts {
+		if a.Status == StatusCanceled || a.Status == StatusFailed {
+			continue
+		}
+		seen[a.VisitNumber] = true
+		out = append(out, placed{DayItem{Kind: DayVisit, Start: a.Start, End: a.End(), VisitNumber: a.VisitNumber,
+			Patient: a.Patient.FirstName + " " + a.Patient.LastName, VisitType: a.VisitType, Status: a.Status, Override: a.Override},
+			a.Provider, a.Location})
+	}
+	ectx, cancel := context.WithTimeout(ctx, deskEHRWait)
+	booked, berr := s.ehr.Booked(ectx, q)
+	cancel()
+	for _, v := range booked.Visits {
+		if seen[v.VisitNumber] || v.Status == StatusCanceled || v.Status == StatusNoShow {
+			continue
+		}
+		seen[v.VisitNumber] = true
+		out = append(out, placed{DayItem{Kind: DayVisit, Start: v.Start, End: v.End(), VisitNumber: v.VisitNumber,
+			Patient: v.Patient.FirstName + " " + v.Patient.LastName, VisitType: v.VisitType, Status: v.Status}, v.Provider, v.Location})
+	}
+	mirror, err := desk.MirrorBetween(ctx, q.Start, q.End)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, m := range mirror {
+		if seen[m.VisitNumber] || m.Status == StatusCanceled || m.Status == StatusNoShow || m.Status == StatusFailed {
+			continue
+		}
+		kind := DayVisit
+		if m.Block {
+			kind = DayBlock
+		}
+		out = append(out, placed{DayItem{Kind: kind, Start: m.Start, End: m.End, VisitNumber: m.VisitNumber, Status: m.Status},
+			ProviderRef{ID: m.ProviderID}, LocationRef{Department: m.Department}})
+	}
+	return out, berr != nil, nil
 }
 
 // shortestVisitType is the shortest visit type, the desk's step for open times.

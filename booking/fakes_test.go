@@ -79,7 +79,7 @@ func (m *memStore) PutHold(_ context.Context, h Hold, now time.Time) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for s, o := range m.holds {
-		if s != h.SessionID && o.Live(now) && o.Slot.Key() == h.Slot.Key() {
+		if s != h.SessionID && o.Live(now) && o.Slot.SeatKey() == h.Slot.SeatKey() {
 			return ErrSlotTaken
 		}
 	}
@@ -117,12 +117,12 @@ func (m *memStore) TakenKeys(_ context.Context, _, _ time.Time, sid string, now 
 	t := map[string]bool{}
 	for s, h := range m.holds {
 		if s != sid && h.Live(now) {
-			t[h.Slot.Key()] = true
+			t[h.Slot.SeatKey()] = true
 		}
 	}
 	for _, a := range m.appts {
 		if a.Status == StatusRequested || a.Status == StatusBooked {
-			t[a.Slot().Key()] = true
+			t[a.Slot().SeatKey()] = true
 		}
 	}
 	return t, nil

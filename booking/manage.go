@@ -395,13 +395,15 @@ func (s *Service) Reschedule(ctx context.Context, r RescheduleRequest) (Appointm
 		a = old
 		a.VisitNumber, a.Code, a.Replaces, a.Status = NewID(s.prefix), NewCode(), old.VisitNumber, StatusRequested
 		a.Start, a.Minutes, a.Provider, a.Location, a.SlotID = h.Slot.Start, h.Slot.Minutes, h.Slot.Provider, h.Slot.Location, h.Slot.ID
-		// The visit type stays: only the time's rules count (judged when it was held).
-		bent := slices.DeleteFunc(s.clinic.bends(h.Slot.Start, VisitType{}, h.CreatedAt), func(r Rule) bool { return r == RuleSelfBook })
+		// The visit type stays: only the time's rules count (judged when it was held), a time
+		// already booked among them.
+		vt, _ := s.clinic.VisitType(old.VisitType.Code)
+		vt.SelfBook = true
 		var by *Actor
 		if r.ByStaff {
 			by = &r.Actor
 		}
-		if a.Override, err = checkOverride(r.Override, bent, by); err != nil {
+		if a.Override, err = s.heldOverride(h, vt, r.Override, by); err != nil {
 			return Appointment{}, err
 		}
 	case ErrorCode(err) != CodeNotFound:

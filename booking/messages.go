@@ -87,6 +87,7 @@ const (
 	MsgOverrideReasonMissing Msg = "override.reason_missing"
 	MsgOverrideNoteMissing   Msg = "override.note_missing"
 	MsgOverrideNotAllowed    Msg = "override.not_allowed" // this staff member may not override
+	MsgDoubleBookNotAllowed  Msg = "override.double_book" // the visit type may not be double-booked
 
 	// The patient's details.
 	MsgFirstNameMissing Msg = "first_name.missing"

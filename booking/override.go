@@ -20,10 +20,13 @@ const (
 	RuleLeadTime Rule = "lead_time" // nothing sooner than the clinic's lead time (Clinic.LeadMinutes)
 	RuleHorizon  Rule = "horizon"   // nothing later than the patients' horizon (Clinic.HorizonDays)
 	RuleSelfBook Rule = "self_book" // only visit types patients may book themselves (VisitType.SelfBook)
+	// RuleDoubleBook: only times nobody is booked at. Staff may book a visit type that allows it
+	// (VisitType.DoubleBook) on a time already booked, beside the visit there (Slot.Booked).
+	RuleDoubleBook Rule = "double_book"
 )
 
 // Rules are the rules in the order the desk lists them.
-var Rules = []Rule{RuleLeadTime, RuleHorizon, RuleSelfBook}
+var Rules = []Rule{RuleLeadTime, RuleHorizon, RuleSelfBook, RuleDoubleBook}
 
 // OverrideReasons are why the desk bends a rule; "other" takes words.
 var OverrideReasons = []string{"urgent", "clinician", "follow_up", "access", "other"}
@@ -40,6 +43,9 @@ type Override struct {
 
 // IsZero reports whether nothing was bent.
 func (o Override) IsZero() bool { return len(o.Rules) == 0 }
+
+// Bent reports whether the override bends r.
+func (o Override) Bent(r Rule) bool { return slices.Contains(o.Rules, r) }
 
 // String is the override as the EHR and the audit log read it: "lead_time,self_book: urgent
 // (the note)".
@@ -77,9 +83,21 @@ func ParseOverride(s string) (o Override, ok bool) {
 
 // Bends is the rules a booking of sl for visit type vt would bend at time now, in Rules order.
 func (s *Service) Bends(sl Slot, vt VisitType) []Rule {
-	return s.clinic.bends(sl.Start, vt, s.now())
+	return s.clinic.slotBends(sl, vt, s.now())
 }
 
+// slotBends is the rules a booking of sl bends at time now: those of its start (bends), and
+// RuleDoubleBook when sl is a time already booked.
+func (c *Clinic) slotBends(sl Slot, vt VisitType, now time.Time) []Rule {
+	out := c.bends(sl.Start, vt, now)
+	if sl.Booked {
+		out = append(out, RuleDoubleBook)
+	}
+	return out
+}
+
+// bends is the rules a visit of type vt starting at start bends at time now, but
+// RuleDoubleBook, which depends on the time's visits, not its start (see slotBends).
 func (c *Clinic) bends(start time.Time, vt VisitType, now time.Time) []Rule {
 	var out []Rule
 	if start.Before(now.Add(c.Lead())) {
@@ -92,6 +110,17 @@ func (c *Clinic) bends(start time.Time, vt VisitType, now time.Time) []Rule {
 		out = append(out, RuleSelfBook)
 	}
 	return out
+}
+
+// heldOverride checks o against the rules a booking of h with visit type vt bends (see
+// checkOverride). The rules are judged as they stood when the time was held: a patient's time
+// does not turn into an override by slipping inside the lead time while they type. A time
+// already booked takes only a visit type that may be double-booked, whoever asks.
+func (s *Service) heldOverride(h Hold, vt VisitType, o *Override, by *Actor) (Override, error) {
+	if h.Slot.Booked && !vt.DoubleBook {
+		return Override{}, Fail(CodeConflict, MsgDoubleBookNotAllowed)
+	}
+	return checkOverride(o, s.clinic.slotBends(h.Slot, vt, h.CreatedAt), by)
 }
 
 // checkOverride checks o against the rules bent: each named, with a reason (and words for

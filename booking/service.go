@@ -150,9 +150,10 @@ type SearchResult struct {
 // them) and to the chosen clinic-local dates, keeping only self-bookable times in the
 // catalogue, hiding times held by other sessions or booked here, and times sooner than the
 // lead time or later than the horizon, earliest first. The front desk lifts the rules it may
-// bend (see Rule): lift names them. Identical concurrent searches share one EHR call; answers
-// are cached for a few seconds and dropped by Invalidate. The search counts in the funnel,
-// once per session (CountSearch).
+// bend (see Rule): lift names them; lifting RuleDoubleBook adds the times already booked that
+// the visit type may be double-booked on (withBooked). Identical concurrent searches share
+// one EHR call; answers are cached for a few seconds and dropped by Invalidate. The search
+// counts in the funnel, once per session (CountSearch).
 func (s *Service) Search(ctx context.Context, p Preferences, sessionID string, lift ...Rule) (SearchResult, error) {
 	res, err := s.find(ctx, p, sessionID, lift...)
 	if err != nil {
@@ -196,7 +197,13 @@ func (s *Service) search(ctx context.Context, q SlotQuery, sessionID string, lif
 	if err != nil {
 		return SearchResult{}, err
 	}
-	return SearchResult{Query: q, Slots: s.available(page.Slots, u), Incomplete: page.Incomplete, FromPush: fromPush}, nil
+	slots := s.available(page.Slots, u)
+	if lifts(lift, RuleDoubleBook) {
+		if slots, err = s.withBooked(ctx, q, slots, u); err != nil {
+			return SearchResult{}, err
+		}
+	}
+	return SearchResult{Query: q, Slots: slots, Incomplete: page.Incomplete, FromPush: fromPush}, nil
 }
 
 func queryEnd(q SlotQuery) time.Time {
@@ -243,7 +250,15 @@ func (s *Service) unavailable(ctx context.Context, start, end time.Time, session
 	if len(keys) > 0 {
 		u.taken = make(map[slotKey]bool, len(keys))
 		for k := range keys {
-			u.taken[parseKey(k)] = true
+			// A double-book's seat takes its time too: the visit it joined may be canceled.
+			base, double := strings.CutSuffix(k, DoubleSeat)
+			u.taken[parseKey(base)] = true
+			if double {
+				if u.seats == nil {
+					u.seats = map[slotKey]bool{}
+				}
+				u.seats[parseKey(base)] = true
+			}
 		}
 	}
 	if s.mirror != nil {
@@ -262,12 +277,14 @@ func (s *Service) unavailable(ctx context.Context, start, end time.Time, session
 }
 
 // unavailable is what a search must not offer: times before earliest or from latest on,
-// taken times, and the providers' busy time.
+// taken times, and the providers' busy time; and, to double-book, the times already
+// double-booked or being double-booked (seats).
 type unavailable struct {
 	earliest time.Time
 	latest   time.Time
 	taken    map[slotKey]bool
 	busy     map[string][]Interval // by provider
+	seats    map[slotKey]bool
 }
 
 // slotKey is Slot.Key as a comparable value: looked up for every slot of every search

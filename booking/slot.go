@@ -140,10 +140,28 @@ type Slot struct {
 	Reason   string // visit type / reason the slot is for
 	Provider ProviderRef
 	Location LocationRef
+	// Booked marks a time already booked, which only the desk's search offers, to double-book
+	// (RuleDoubleBook); the EHR never offers one.
+	Booked bool `json:",omitzero"`
 }
 
 // End is when the slot finishes.
 func (s Slot) End() time.Time { return s.Start.Add(time.Duration(s.Minutes) * time.Minute) }
+
+// DoubleSeat ends the seat key of a double-book (Slot.SeatKey).
+const DoubleSeat = "+2"
+
+// SeatKey is the key the store's unique constraints guard for a hold or booking of s: Key for
+// a time as the EHR offers it, Key+DoubleSeat for a double-book of a time already booked. One
+// time thus takes the visit the EHR offered it for and one double-book beside it, no more:
+// two clerks double-booking one time cannot both win, and a patient's hold, always on Key,
+// never lands on a booked time.
+func (s Slot) SeatKey() string {
+	if s.Booked {
+		return s.Key() + DoubleSeat
+	}
+	return s.Key()
+}
 
 // Key identifies the slot by what the hold's unique constraint is on: provider, location and
 // start instant.

@@ -74,7 +74,7 @@ func (db *DB) CreateAppointment(ctx context.Context, b booking.Booking, now time
 // provider's calendar: an EHR notification may have booked the time since the hold was made.
 func consumeHold(ctx context.Context, tx *sql.Tx, sl booking.Slot, sessionID string, now time.Time) error {
 	res, err := tx.ExecContext(ctx, `DELETE FROM holds WHERE session_id = $1 AND slot_key = $2 AND expires_at > $3`,
-		sessionID, sl.Key(), unixOf(now))
+		sessionID, sl.SeatKey(), unixOf(now))
 	if err != nil {
 		return fmt.Errorf("store: consume hold: %w", err)
 	}
@@ -85,7 +85,7 @@ func consumeHold(ctx context.Context, tx *sql.Tx, sl booking.Slot, sessionID str
 	}
 	var others int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM holds WHERE slot_key = $1 AND session_id <> $2 AND expires_at > $3`,
-		sl.Key(), sessionID, unixOf(now)).Scan(&others); err != nil {
+		sl.SeatKey(), sessionID, unixOf(now)).Scan(&others); err != nil {
 		return fmt.Errorf("store: check hold: %w", err)
 	}
 	if others > 0 {
@@ -102,7 +102,8 @@ func holdExpired() error {
 }
 
 // insertAppointment writes a. The partial unique index on slot_key turns a second live
-// appointment for the same time into ErrSlotTaken, whatever the checks before it missed.
+// appointment for the same time into ErrSlotTaken, whatever the checks before it missed. A
+// double-book is written under its seat (booking.Slot.SeatKey), beside the time's visit.
 func (db *DB) insertAppointment(ctx context.Context, tx *sql.Tx, a booking.Appointment, key string, now time.Time) error {
 	patient, body, err := encodeAppointment(a)
 	if err != nil {
@@ -120,7 +121,7 @@ func (db *DB) insertAppointment(ctx context.Context, tx *sql.Tx, a booking.Appoi
 		department, start_unix, end_unix, minutes, status, patient, appointment, created_at, updated_at, code, replaces,
 		reminders_off)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-		a.VisitNumber, idem, a.Slot().Key(), a.Provider.ID, a.Location.Department, unixOf(a.Start), unixOf(a.End()),
+		a.VisitNumber, idem, a.Slot().SeatKey(), a.Provider.ID, a.Location.Department, unixOf(a.Start), unixOf(a.End()),
 		a.Minutes, string(a.Status), patient, body, unixOf(now), unixOf(now), nullable(a.Code), nullable(a.Replaces), off)
 	switch {
 	case err == nil:

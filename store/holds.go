@@ -21,7 +21,8 @@ const liveStatuses = "('requested', 'booked')"
 // insert atomic: with SQLite it excludes every other writer (BEGIN IMMEDIATE); with PostgreSQL
 // it first locks the provider's calendar (lockCalendar), so no other instance can hold or book
 // an overlapping time of that provider in between. The holds.slot_key UNIQUE constraint stays
-// the final guard and is mapped to booking.ErrSlotTaken.
+// the final guard and is mapped to booking.ErrSlotTaken. slot_key is the slot's seat
+// (booking.Slot.SeatKey): a double-book has a seat of its own beside the time's.
 func (db *DB) PutHold(ctx context.Context, h booking.Hold, now time.Time) error {
 	slot, err := json.Marshal(h.Slot)
 	if err != nil {
@@ -31,7 +32,7 @@ func (db *DB) PutHold(ctx context.Context, h booking.Hold, now time.Time) error 
 		if err := db.lockCalendar(ctx, tx, h.Slot); err != nil {
 			return err
 		}
-		key := h.Slot.Key()
+		key := h.Slot.SeatKey()
 		// An expired hold on this slot no longer counts: take it over.
 		if _, err := tx.ExecContext(ctx, `DELETE FROM holds WHERE slot_key = $1 AND expires_at <= $2`, key, unixOf(now)); err != nil {
 			return fmt.Errorf("store: drop expired hold: %w", err)
@@ -99,9 +100,13 @@ func (db *DB) lockCalendar(ctx context.Context, tx *sql.Tx, sl booking.Slot) err
 // slotFree refuses sl when a live appointment has its key, or when its provider is already
 // busy then: a live appointment or another session's live hold overlapping it (a provider
 // cannot see two patients at once even when the EHR offers overlapping slots of different
-// lengths). Call inside a write transaction holding the calendar lock, so the answer still
+// lengths). A double-book (sl.Booked) is busy by design: only its seat is checked
+// (seatFree). Call inside a write transaction holding the calendar lock, so the answer still
 // holds at commit.
 func slotFree(ctx context.Context, tx *sql.Tx, sl booking.Slot, sessionID string, now time.Time) error {
+	if sl.Booked {
+		return seatFree(ctx, tx, sl, sessionID, now)
+	}
 	start, end := unixOf(sl.Start), unixOf(sl.End())
 	var n int
 	err := tx.QueryRowContext(ctx, `SELECT
@@ -115,6 +120,24 @@ func slotFree(ctx context.Context, tx *sql.Tx, sl booking.Slot, sessionID string
 		sl.Key(), sl.Provider.ID, start, end, sessionID, unixOf(now)).Scan(&n)
 	if err != nil {
 		return fmt.Errorf("store: check slot: %w", err)
+	}
+	if n > 0 {
+		return slotTaken(nil)
+	}
+	return nil
+}
+
+// seatFree refuses a double-book of sl when the time's second seat is taken: a live
+// appointment or another session's live hold in it. The unique keys would refuse the second
+// one anyway; asking first refuses a clerk's hold, not only their booking.
+func seatFree(ctx context.Context, tx *sql.Tx, sl booking.Slot, sessionID string, now time.Time) error {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM appointments WHERE status IN `+liveStatuses+` AND slot_key = $1)
+		+ (SELECT count(*) FROM holds WHERE slot_key = $1 AND session_id <> $2 AND expires_at > $3)`,
+		sl.SeatKey(), sessionID, unixOf(now)).Scan(&n)
+	if err != nil {
+		return fmt.Errorf("store: check seat: %w", err)
 	}
 	if n > 0 {
 		return slotTaken(nil)
@@ -155,7 +178,8 @@ func (db *DB) ReleaseHold(ctx context.Context, sessionID string) error {
 }
 
 // TakenKeys returns the slot keys in [start, end) unavailable to sessionID: other sessions'
-// live holds and appointments that are neither canceled nor failed. One UNION query reads
+// live holds and appointments that are neither canceled nor failed, as seats (a double-book's
+// key ends in booking.DoubleSeat). One UNION query reads
 // both tables from the same snapshot.
 func (db *DB) TakenKeys(ctx context.Context, start, end time.Time, sessionID string, now time.Time) (map[string]bool, error) {
 	rows, err := db.query(ctx, `

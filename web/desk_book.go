@@ -18,7 +18,8 @@ import (
 // from and the patient's details in one form; its POST holds the chosen time and books it
 // (the same service, holds and outbox as the patient's flow) and opens the visit: two
 // screens in all. Staff who may override (booking.Staff.MayOverride) also see the times
-// patients cannot book, marked, and name a reason to book one. With ?move=<visit number> the
+// patients cannot book, marked (times already booked too, to double-book a visit type that
+// allows it), and name a reason to book one. With ?move=<visit number> the
 // same screen moves a patient's appointment: its visit type, no patient details, and the
 // POST reschedules.
 
@@ -63,7 +64,7 @@ func (s *Server) deskSearch(c echo.Context) (deskQuery, error) {
 		d.lift = append(d.lift, booking.RuleSelfBook)
 	}
 	if st.MayOverride() {
-		for _, r := range []booking.Rule{booking.RuleLeadTime, booking.RuleHorizon} {
+		for _, r := range []booking.Rule{booking.RuleLeadTime, booking.RuleHorizon, booking.RuleDoubleBook} {
 			if slices.Contains(q["lift"], string(r)) {
 				d.lift = append(d.lift, r)
 			}

@@ -147,7 +147,7 @@ func testClinic() *booking.Clinic {
 				Instructions: booking.Texts{booking.En("Arrive 15 minutes early.")}},
 			{Code: "FOLLOWUP", Codeset: "DoorwayVisitType", Name: booking.En("Follow-up visit"), Minutes: 20, Patients: booking.PatientsEstablished, SelfBook: true},
 			{Code: "SICK", Codeset: "DoorwayVisitType", Name: booking.En("Sick visit"), Minutes: 20, Patients: booking.PatientsAny, SelfBook: true,
-				Providers: []string{"1000000001", "1000000002", "1000000003"}},
+				Providers: []string{"1000000001", "1000000002", "1000000003"}, DoubleBook: true},
 			{Code: "INJURY", Codeset: "DoorwayVisitType", Name: booking.En("Joint or back injury"), Minutes: 30, Patients: booking.PatientsAny, SelfBook: true,
 				Providers: []string{"1000000002"}},
 			{Code: "PROC", Codeset: "DoorwayVisitType", Name: booking.En("Minor procedure"), Minutes: 60, Patients: booking.PatientsEstablished, SelfBook: false},

@@ -8,6 +8,11 @@ import (
 	"doorway/booking"
 )
 
+// MaxDoubleBookMinutes bounds the visit types a clinic file may mark double_book: a
+// double-book squeezes a short visit in beside another; a long one doubled is a second clinic
+// session, which the templates should say instead.
+const MaxDoubleBookMinutes = 30
+
 // validateCatalogue checks the booking catalogue's own rules and cross references (every id
 // unique, every reference known, every zone loadable), then prepares it for the service.
 func validateCatalogue(c *booking.Clinic) error {
@@ -84,6 +89,9 @@ func validateVisitTypes(vs []booking.VisitType, provs map[string]bool) (map[stri
 			return nil, problemf(f+".description", "a description (the visit type's name) is required")
 		case v.Minutes <= 0 || v.Minutes > 480:
 			return nil, problemf(f+".minutes", "minutes must be between 1 and 480")
+		case v.DoubleBook && v.Minutes > MaxDoubleBookMinutes:
+			return nil, problemf(f+".double_book", "a visit of %d minutes cannot be double-booked: at most %d (a short visit beside another)",
+				v.Minutes, MaxDoubleBookMinutes)
 		}
 		switch v.Patients {
 		case booking.PatientsAny, booking.PatientsNew, booking.PatientsEstablished, "":

@@ -72,6 +72,8 @@ func TestParseErrors(t *testing.T) {
 		{"missing department", "    department: West Side\n", "", "clinic.yaml:7: locations[1].department: department is required"},
 		{"not a number", "minutes: 20", "minutes: twenty", `clinic.yaml:18: visit_types[0].minutes: expected a whole number, got "twenty"`},
 		{"not a bool", "self_book: true", "self_book: yes", `clinic.yaml:18: visit_types[0].self_book: expected true or false, got "yes"`},
+		{"double_book not a bool", "self_book: true", "self_book: true, double_book: 2", `clinic.yaml:18: visit_types[0].double_book: expected true or false, got "2"`},
+		{"double_book on a long visit", "minutes: 20, self_book: true", "minutes: 40, self_book: true, double_book: true", `clinic.yaml:18: visit_types[0].double_book: a visit of 40 minutes cannot be double-booked: at most 30`},
 		{"list expected", "locations: [west]", "locations: west", "clinic.yaml:16: providers[1].locations: expected a list"},
 		{"duplicate key", "    first_name: Ben", "    first_name: Ben\n    first_name: Bo", `clinic.yaml:16: providers[1].first_name: duplicate key "first_name" (first at line 15)`},
 		{"bad NPI", `id: "1234567901"`, `id: "12345"`, `clinic.yaml:14: providers[1].id: NPI "12345" must be 10 digits`},
@@ -204,10 +206,13 @@ func TestDemo(t *testing.T) {
 	if len(def.Providers) < 8 || !creds["MD"] || !creds["DO"] || !creds["NP"] || !creds["PA-C"] || !langs["es"] || !langs["vi"] {
 		t.Errorf("%d providers with credentials %v and languages %v", len(def.Providers), creds, langs)
 	}
-	selfBook := 0
+	selfBook, double := 0, 0
 	for _, v := range def.VisitTypes {
 		if v.SelfBook {
 			selfBook++
+		}
+		if v.DoubleBook {
+			double++
 		}
 		if v.Codeset == "" || v.Name.String() == "" {
 			t.Errorf("visit type %s lacks a codeset or description", v.Code)
@@ -215,6 +220,9 @@ func TestDemo(t *testing.T) {
 	}
 	if len(def.VisitTypes) < 6 || selfBook == len(def.VisitTypes) {
 		t.Errorf("%d visit types, %d self-bookable; want 6 or more, not all", len(def.VisitTypes), selfBook)
+	}
+	if double == 0 || double > 2 {
+		t.Errorf("%d visit types may be double-booked; want one or two short ones", double)
 	}
 	var plain int
 	var urgent []string

@@ -75,6 +75,7 @@ type engVisitType struct {
 	code, desc string
 	minutes    int
 	selfBook   bool
+	doubleBook bool // the clinic file's double_book: a scheduler may overbook it
 }
 
 // engTemplate is one weekly template with its breaks and blocks already applied.
@@ -137,7 +138,8 @@ func NewEngine(def *clinicfile.File) *Engine {
 		}
 	}
 	for i, v := range def.VisitTypes {
-		e.vts = append(e.vts, engVisitType{code: v.Code, desc: cmp.Or(v.Name.String(), v.Code), minutes: v.Minutes, selfBook: v.SelfBook})
+		e.vts = append(e.vts, engVisitType{code: v.Code, desc: cmp.Or(v.Name.String(), v.Code), minutes: v.Minutes, selfBook: v.SelfBook,
+			doubleBook: v.DoubleBook})
 		e.vtByCode[strings.ToLower(v.Code)] = i
 		for _, name := range v.Name {
 			e.vtByDesc[strings.ToLower(name)] = i
@@ -251,6 +253,13 @@ func parseBlock(b clinicfile.Block) (blockRule, bool) {
 		r.until = d
 	}
 	return r, true
+}
+
+// DoubleBook reports whether the catalogue lets a scheduler book visit type vt (by code, or
+// else by description) on a time already booked: the clinic file's double_book.
+func (e *Engine) DoubleBook(vt booking.Coded) bool {
+	i, ok := e.visitTypeByName(strings.ToLower(vt.Code), strings.ToLower(vt.Description))
+	return ok && e.vts[i].doubleBook
 }
 
 // BookingWindow is the span in which slots may start at time now: from now until the end of

@@ -42,7 +42,7 @@ func (s *Server) book(ctx context.Context, a booking.Appointment, test *bool) (r
 		case booking.ErrorCode(err) != booking.CodeNotFound:
 			return err
 		}
-		if err := checkOverlap(ctx, tx, a, ""); err != nil {
+		if err := s.checkTime(ctx, tx, a, ""); err != nil {
 			return err
 		}
 		if err := putVisit(ctx, tx, a, s.now()); err != nil {
@@ -154,7 +154,7 @@ func (s *Server) reschedule(ctx context.Context, a booking.Appointment, oldNumbe
 		if err := s.checkTemplate(a); err != nil {
 			return err
 		}
-		if err := checkOverlap(ctx, tx, a, oldNumber); err != nil {
+		if err := s.checkTime(ctx, tx, a, oldNumber); err != nil {
 			return err
 		}
 		now := s.now()

@@ -66,6 +66,7 @@ func tests() []test {
 		{"CreateAppointmentWithoutHold", testCreateAppointmentWithoutHold, false},
 		{"CreateAppointmentRace", testCreateAppointmentRace, false},
 		{"LiveSlotUniqueIndex", testLiveSlotUniqueIndex, false},
+		{"DoubleBookTakesTheSecondSeat", testDoubleBookTakesTheSecondSeat, false},
 		{"SetStatus", testSetStatus, false},
 		{"SetStatusCannotReviveATakenSlot", testSetStatusCannotReviveATakenSlot, false},
 		{"RequestCancel", testRequestCancel, false},

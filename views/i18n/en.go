@@ -394,7 +394,10 @@ var English = &Messages{
 		CancelWhy:   "Why is the patient canceling?",
 		Lift:        "Also show times patients cannot book",
 		Rules: map[booking.Rule]string{booking.RuleLeadTime: "sooner than the lead time", booking.RuleHorizon: "beyond the booking horizon",
-			booking.RuleSelfBook: "staff-only visit type"},
+			booking.RuleSelfBook: "staff-only visit type", booking.RuleDoubleBook: "a time already booked"},
+		NoDoubleBook: func(vt string) string {
+			return vt + " cannot be double-booked: the clinic allows it only for some visit types."
+		},
 		StaffOnly:    "staff only",
 		Override:     "Override",
 		OverrideWhy:  "Why bend the rules?",
@@ -751,6 +754,7 @@ var englishProblems = map[booking.Msg]string{
 	booking.MsgOverrideReasonMissing: "Choose why you are bending the rules.",
 	booking.MsgOverrideNoteMissing:   "Say why in your words.",
 	booking.MsgOverrideNotAllowed:    "Only an administrator may book outside the rules for patients.",
+	booking.MsgDoubleBookNotAllowed:  "This visit type cannot be booked on a time already booked: choose an open time.",
 	booking.MsgFunnelSpan:            "Choose at most a year of days (366).",
 
 	booking.MsgNoteMissing:    "Write what you did, for whoever reads it next.",

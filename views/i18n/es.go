@@ -397,7 +397,10 @@ var Spanish = &Messages{
 		CancelWhy:   "¿Por qué cancela el paciente?",
 		Lift:        "Mostrar también horarios que los pacientes no pueden reservar",
 		Rules: map[booking.Rule]string{booking.RuleLeadTime: "antes del plazo mínimo", booking.RuleHorizon: "más allá del plazo máximo de reserva",
-			booking.RuleSelfBook: "tipo de visita solo para el personal"},
+			booking.RuleSelfBook: "tipo de visita solo para el personal", booking.RuleDoubleBook: "un horario ya reservado"},
+		NoDoubleBook: func(vt string) string {
+			return vt + " no admite doble reserva: la clínica la permite solo para algunos tipos de visita."
+		},
 		StaffOnly:    "solo personal",
 		Override:     "Excepción",
 		OverrideWhy:  "¿Por qué hace una excepción?",
@@ -771,6 +774,7 @@ var spanishProblems = map[booking.Msg]string{
 	booking.MsgOverrideReasonMissing: "Elija por qué hace una excepción.",
 	booking.MsgOverrideNoteMissing:   "Diga por qué en sus palabras.",
 	booking.MsgOverrideNotAllowed:    "Solo un administrador puede reservar fuera de las reglas para pacientes.",
+	booking.MsgDoubleBookNotAllowed:  "Este tipo de visita no se puede reservar en un horario ya reservado: elija un horario libre.",
 	booking.MsgFunnelSpan:            "Elija como máximo un año de días (366).",
 
 	booking.MsgNoteMissing:    "Escriba qué hizo, para quien lo lea después.",

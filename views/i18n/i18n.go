@@ -284,11 +284,12 @@ type DeskPages struct {
 	Detail                               string // an audit row's details (an override's rules and reason)
 	StatusLabel, CodeLabel, CancelWhy    string // the visit page's status and confirmation code rows, the cancel's legend
 	// Overrides: the times patients cannot book, offered to staff who may bend the rules.
-	Lift             string                  // the legend of the rules to lift in the search
-	Rules            map[booking.Rule]string // each rule as a checkbox and a time's mark name it
-	StaffOnly        string                  // after a visit type patients cannot book
-	Override         string                  // the mark on a time (and a visit) that bends a rule
-	OverrideWhy      string                  // the legend of the reasons
+	Lift             string                        // the legend of the rules to lift in the search
+	Rules            map[booking.Rule]string       // each rule as a checkbox and a time's mark name it
+	StaffOnly        string                        // after a visit type patients cannot book
+	NoDoubleBook     func(visitType string) string // times already booked asked for a visit type that may not be double-booked
+	Override         string                        // the mark on a time (and a visit) that bends a rule
+	OverrideWhy      string                        // the legend of the reasons
 	OverrideHint     string
 	OverrideReasons  map[string]string
 	OverrideNote     string

@@ -27,6 +27,7 @@ type BookPage struct {
 	Days                          []BookDay
 	Bends                         bool   // a listed time bends a rule: the override's reason is asked
 	TypeBends                     string // the visit type is one patients cannot book: said once, not on every time
+	NoDoubleBook                  string // times already booked were asked for a visit type that may not be double-booked
 	OverrideReasons               []patient.Check
 	OverrideNote                  components.Field
 	OverrideError                 string
@@ -114,9 +115,10 @@ func NewBookPage(page Page, m *i18n.Messages, c *booking.Clinic, o BookOf) BookP
 		p.VisitType.Options = append(p.VisitType.Options, components.Option{Value: vt.Code, Label: label})
 	}
 	if o.MayOverride {
-		for _, r := range []booking.Rule{booking.RuleLeadTime, booking.RuleHorizon} {
-			p.Lift = append(p.Lift, patient.Check{Value: string(r), Label: t.Rules[r], Checked: slices.Contains(o.Lift, r)})
-		}
+		p.Lift = liftChecks(t, c, o.Lift)
+	}
+	if vt, ok := c.VisitType(o.Prefs.VisitType); ok && !vt.DoubleBook && slices.Contains(o.Lift, booking.RuleDoubleBook) {
+		p.NoDoubleBook = t.NoDoubleBook(vt.Name.In(m.Lang))
 	}
 	if a := o.Moving; a != nil {
 		loc := c.LocationOf(a.Location)
@@ -189,6 +191,20 @@ func NewBookPage(page Page, m *i18n.Messages, c *booking.Clinic, o BookOf) BookP
 	}
 	p.Errors = append(p.Errors, p.Patient.Errors...)
 	return p
+}
+
+// liftChecks are the rules staff who may override can lift in the search: double-booking
+// only when the clinic allows it for some visit type.
+func liftChecks(t i18n.DeskPages, c *booking.Clinic, lift []booking.Rule) []patient.Check {
+	rules := []booking.Rule{booking.RuleLeadTime, booking.RuleHorizon}
+	if slices.ContainsFunc(c.VisitTypes, func(vt booking.VisitType) bool { return vt.DoubleBook }) {
+		rules = append(rules, booking.RuleDoubleBook)
+	}
+	var out []patient.Check
+	for _, r := range rules {
+		out = append(out, patient.Check{Value: string(r), Label: t.Rules[r], Checked: slices.Contains(lift, r)})
+	}
+	return out
 }
 
 // errorRef is ref when there is an error to refer to.

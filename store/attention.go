@@ -220,15 +220,24 @@ func (db *DB) reviveRefused(ctx context.Context, tx *sql.Tx, id int64, a booking
 // same provider (slotFree's own checks). Whether the EHR still has the time, the EHR answers
 // the retry itself: its schedule as Doorway mirrors it may list this very visit (a New the
 // EHR took although Doorway never heard its answer).
+// A double-book's time is booked by the visit it joins: only its own seat counts.
 func stillFree(ctx context.Context, tx *sql.Tx, a booking.Appointment, now time.Time) error {
 	sl := a.Slot()
 	var n int
-	err := tx.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM appointments WHERE status IN `+liveStatuses+` AND visit_number <> $5 AND (slot_key = $1
-			OR (provider_id = $2 AND $2 <> '' AND start_unix < $4 AND end_unix > $3)))
-		+ (SELECT count(*) FROM holds WHERE expires_at > $6 AND (slot_key = $1
-			OR (provider_id = $2 AND $2 <> '' AND start_unix < $4 AND end_unix > $3)))`,
-		sl.Key(), sl.Provider.ID, unixOf(sl.Start), unixOf(sl.End()), a.VisitNumber, unixOf(now)).Scan(&n)
+	var err error
+	if sl.Booked { // a double-book: the visit it joins books the time; only its own seat counts
+		err = tx.QueryRowContext(ctx, `SELECT
+			(SELECT count(*) FROM appointments WHERE status IN `+liveStatuses+` AND visit_number <> $2 AND slot_key = $1)
+			+ (SELECT count(*) FROM holds WHERE expires_at > $3 AND slot_key = $1)`,
+			sl.SeatKey(), a.VisitNumber, unixOf(now)).Scan(&n)
+	} else {
+		err = tx.QueryRowContext(ctx, `SELECT
+			(SELECT count(*) FROM appointments WHERE status IN `+liveStatuses+` AND visit_number <> $5 AND (slot_key = $1
+				OR (provider_id = $2 AND $2 <> '' AND start_unix < $4 AND end_unix > $3)))
+			+ (SELECT count(*) FROM holds WHERE expires_at > $6 AND (slot_key = $1
+				OR (provider_id = $2 AND $2 <> '' AND start_unix < $4 AND end_unix > $3)))`,
+			sl.Key(), sl.Provider.ID, unixOf(sl.Start), unixOf(sl.End()), a.VisitNumber, unixOf(now)).Scan(&n)
+	}
 	if err != nil {
 		return fmt.Errorf("store: retry: check the time: %w", err)
 	}

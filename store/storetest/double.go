@@ -70,3 +70,28 @@ func testDoubleBookTakesTheSecondSeat(t *testing.T, s suite) {
 		t.Errorf("a patient holds the time whose first visit was canceled beside a double-book: %v, want ErrSlotTaken", err)
 	}
 }
+
+// testRefusedDoubleBookRetried: a double-book the EHR refused goes back in the queue from the
+// desk's "Needs attention" although the visit it joins still books the time; once someone
+// else has the second seat, the retry is refused as taken.
+func testRefusedDoubleBookRetried(t *testing.T, s suite) {
+	db, ctx := s.db(t), context.Background()
+	sl := testSlot("P1", t0.Add(time.Hour), 30)
+	book(t, db, "patient", sl, "k-patient")
+	doubled := sl
+	doubled.Booked = true
+	must(t, db.PutHold(ctx, testHold("desk", doubled, t0), t0))
+	a, _, err := db.CreateAppointment(ctx, booking.Booking{Key: "k-desk", SessionID: "desk", Appointment: doubleBook(doubled)}, t0)
+	must(t, err)
+	msg := record(t, db, a.VisitNumber, t0, "rejected: no", true)
+	retryAt := t0.Add(time.Minute)
+	must(t, db.RetryMessage(ctx, msg, staffAudit(booking.AuditRetry, a.VisitNumber, retryAt), retryAt))
+	if got, _ := db.Appointment(ctx, a.VisitNumber); got.Status != booking.StatusRequested {
+		t.Fatalf("the retried double-book is %s, want requested", got.Status)
+	}
+	record(t, db, a.VisitNumber, retryAt, "rejected: still no", true)
+	must(t, db.PutHold(ctx, testHold("desk2", doubled, retryAt), retryAt))
+	if err := db.RetryMessage(ctx, msg, staffAudit(booking.AuditRetry, a.VisitNumber, retryAt), retryAt.Add(time.Minute)); !errors.Is(err, booking.ErrSlotTaken) {
+		t.Errorf("a retry with the second seat held by another clerk: %v, want ErrSlotTaken", err)
+	}
+}

@@ -67,6 +67,7 @@ func tests() []test {
 		{"CreateAppointmentRace", testCreateAppointmentRace, false},
 		{"LiveSlotUniqueIndex", testLiveSlotUniqueIndex, false},
 		{"DoubleBookTakesTheSecondSeat", testDoubleBookTakesTheSecondSeat, false},
+		{"RefusedDoubleBookRetried", testRefusedDoubleBookRetried, false},
 		{"SetStatus", testSetStatus, false},
 		{"SetStatusCannotReviveATakenSlot", testSetStatusCannotReviveATakenSlot, false},
 		{"RequestCancel", testRequestCancel, false},

@@ -49,6 +49,7 @@ type Appointment struct {
 	Code         string   // the confirmation code the patient reads and types: "K7M-4QX"
 	Replaces     string   // the visit number this one replaced (a reschedule), if any
 	Override     Override `json:",omitzero"` // the patient rules the front desk bent to book it
+	Kiosk        string   `json:",omitzero"` // the name of the kiosk it was booked on ("" when not at one)
 	// RemindersOff is the patient's choice of no reminder email for this visit (kept through a
 	// move). The store keeps it in a column of its own.
 	RemindersOff bool `json:"-"`

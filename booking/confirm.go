@@ -16,6 +16,7 @@ type ConfirmRequest struct {
 	VisitType VisitType
 	Reason    string // patient-friendly reason (PHI when typed freely)
 	ReasonID  string // the catalogue reason searched for, if any: what the funnel counts it under
+	Kiosk     string // the kiosk's name when a walk-in books on one (By is then the kiosk)
 }
 
 // Confirm books the session's held slot: it writes the appointment (status requested) and its
@@ -48,7 +49,7 @@ func (s *Service) Confirm(ctx context.Context, r ConfirmRequest) (Appointment, e
 	for range 3 { // a new code taken by another appointment (rare): draw again
 		b := Booking{Key: r.Key, SessionID: r.SessionID, Appointment: want}
 		if r.By != nil {
-			b.Audit = []AuditEntry{{At: now, Action: AuditBook, Actor: *r.By, VisitNumber: want.VisitNumber}}
+			b.Audit = []AuditEntry{{At: now, Action: AuditBook, Actor: *r.By, VisitNumber: want.VisitNumber, Detail: want.Kiosk}}
 			if !want.Override.IsZero() {
 				b.Audit = append(b.Audit, AuditEntry{At: now, Action: AuditOverride, Actor: *r.By, VisitNumber: want.VisitNumber,
 					Detail: want.Override.String()})
@@ -74,7 +75,7 @@ func (s *Service) Confirm(ctx context.Context, r ConfirmRequest) (Appointment, e
 	}
 	s.changed()
 	ch := channelOf(ctx)
-	if r.By != nil {
+	if r.By != nil && r.By.Kind != ActorKiosk {
 		ch = ChannelDesk
 	}
 	s.count(EventBooking, s.reasonCode(r.ReasonID, r.Reason), s.visitTypeCode(a.VisitType.Code), ch)
@@ -126,7 +127,7 @@ func (s *Service) newAppointment(sl Slot, r ConfirmRequest) Appointment {
 	return Appointment{
 		VisitNumber: NewID(s.prefix), Code: NewCode(), Patient: p, Start: sl.Start, Minutes: sl.Minutes,
 		VisitType: r.VisitType.Coded(), Reason: reason, Provider: sl.Provider, Location: sl.Location,
-		Status: StatusRequested, Instructions: r.VisitType.Instructions.In(DefaultLang), SlotID: sl.ID,
+		Status: StatusRequested, Instructions: r.VisitType.Instructions.In(DefaultLang), SlotID: sl.ID, Kiosk: r.Kiosk,
 	}
 }
 

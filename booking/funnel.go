@@ -35,6 +35,7 @@ const (
 	ChannelWeb    Channel = "web"    // the patient's own pages
 	ChannelDesk   Channel = "desk"   // the front desk, for a caller
 	ChannelClinic Channel = "clinic" // the clinic, in its EHR (a Cancel it sent us)
+	ChannelKiosk  Channel = "kiosk"  // a walk-in, on an enrolled kiosk in the clinic
 )
 
 // Reason codes a count carries besides a catalogue reason id.

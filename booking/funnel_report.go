@@ -162,7 +162,7 @@ func (s *Service) funnelRange(f FunnelFilter) (FunnelFilter, time.Time, time.Tim
 	if _, ok := s.clinic.VisitType(f.VisitType); !ok && f.VisitType != "" {
 		return f, from, to, Invalid("visit_type", MsgVisitTypeUnknown)
 	}
-	if f.Channel != ChannelWeb && f.Channel != ChannelDesk && f.Channel != ChannelClinic {
+	if f.Channel != ChannelWeb && f.Channel != ChannelDesk && f.Channel != ChannelClinic && f.Channel != ChannelKiosk {
 		f.Channel = ""
 	}
 	f.From, f.To = from.Format(time.DateOnly), to.Format(time.DateOnly)

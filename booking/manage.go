@@ -59,7 +59,7 @@ func NormalizeCode(s string) (code string, ok bool) {
 
 // Actor is who asks for a change, for the audit log: never their name or details.
 type Actor struct {
-	Kind      string // "patient" (later "staff", "kiosk")
+	Kind      string // "patient", "staff", ActorKiosk
 	Session   string // an opaque id of their session (a hash, never the session id itself)
 	IP        string
 	UserAgent string
@@ -78,7 +78,7 @@ const (
 // AuditActions are every action the audit log records, in the order its filter lists them.
 var AuditActions = []string{AuditBook, AuditOverride, AuditCancel, AuditReschedule, AuditResend,
 	AuditRemindersOn, AuditRemindersOff, AuditFind, AuditFindFailed, AuditSignIn, AuditSignInFailed, AuditSignOut,
-	AuditRetry, AuditResolve}
+	AuditRetry, AuditResolve, AuditKioskCreate, AuditKioskCode, AuditKioskRevoke, AuditKioskEnroll, AuditKioskEnrollFailed}
 
 // AuditEntry is one row of the audit log.
 type AuditEntry struct {

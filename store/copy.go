@@ -20,7 +20,7 @@ func copyOrder() []tableCopy {
 		{"sessions", ""}, {"settings", ""}, {"holds", ""}, {"appointments", ""},
 		{"outbox", "id"}, {"outbox_attempts", "id"}, {"ehr_visits", ""}, {"inbox", ""},
 		{"slot_push_batches", ""}, {"slot_cache", ""}, {"audit", "id"}, {"dead_letters", "id"}, {"staff", "id"},
-		{"attention_resolved", "id"}, {"funnel_counts", ""},
+		{"attention_resolved", "id"}, {"funnel_counts", ""}, {"kiosks", "id"},
 	}
 }
 

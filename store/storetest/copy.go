@@ -38,6 +38,8 @@ func testCopyFromSQLite(t *testing.T, s suite) {
 	}
 	deadID, _, err := deadLetters(t, src, deadSecret(0)).AddDeadLetter(ctx, testDeadLetter("dead-1"))
 	must(t, err)
+	lobby := mustKiosk(t)(src.AddKiosk(ctx, booking.Kiosk{Name: "Lobby", Location: "north", CodeExpires: t0.Add(time.Hour), CreatedAt: t0}, "h-lobby",
+		booking.AuditEntry{At: t0, Action: booking.AuditKioskCreate}))
 
 	dst := s.db(t)
 	counts, err := store.Copy(ctx, dst, src)
@@ -84,6 +86,12 @@ func testCopyFromSQLite(t *testing.T, s suite) {
 	}
 	if id, added, err := dl.AddDeadLetter(ctx, testDeadLetter("dead-2")); err != nil || !added || id <= deadID {
 		t.Errorf("a dead letter after copy = %d, %v, %v; want a fresh id after %d", id, added, err, deadID)
+	}
+	if k, err := dst.EnrollKiosk(ctx, "h-lobby", t0, booking.AuditEntry{At: t0, Action: booking.AuditKioskEnroll}); err != nil || k.ID != lobby.ID {
+		t.Errorf("enrolling the copied kiosk = %+v, %v; want the lobby, its code still good", k, err)
+	}
+	if k, err := dst.AddKiosk(ctx, booking.Kiosk{Name: "New", Location: "north", CreatedAt: t0}, "h-new", booking.AuditEntry{At: t0}); err != nil || k.ID <= lobby.ID {
+		t.Errorf("a kiosk after copy = %+v, %v; want a fresh id after %d", k, err, lobby.ID)
 	}
 	later := book(t, dst, "later", testSlot("P1", t0.Add(20*time.Hour), 30), "k-later")
 	if a, err := dst.Appointment(ctx, later.VisitNumber); err != nil || a.VisitNumber == "" {

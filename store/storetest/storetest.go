@@ -78,6 +78,8 @@ func tests() []test {
 		{"FailedFindsCount", testFailedFindsCount, false},
 		{"EHRMovesFollow", testEHRMovesFollow, false},
 		{"StaffAccounts", testStaffAccounts, false},
+		{"Kiosks", testKiosks, false},
+		{"KioskCodeEnrollsOnce", testKioskCodeEnrollsOnce, false},
 		{"DeskBookingAuditedWithItsOverride", testDeskBookingAuditedWithItsOverride, false},
 		{"AppointmentsByDOB", testAppointmentsByDOB, false},
 		{"AttentionListsWhatNeedsAPerson", testAttentionListsWhatNeedsAPerson, false},

@@ -136,6 +136,14 @@ func runServe(ctx context.Context, cfg serveConfig, stdout io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(stdout, "front desk: http://%s/desk  (%s / %s)\n", appLn.Addr(), email, demoStaffPassword)
+		code, err := demoKiosk(ctx, svc)
+		if err != nil {
+			if ctx.Err() != nil {
+				return shutdown(servers, log)
+			}
+			return err
+		}
+		fmt.Fprintf(stdout, "kiosk: http://%s/kiosk  (enrollment code %s, good for 24 hours)\n", appLn.Addr(), code)
 	}
 	fmt.Fprintf(stdout, "Doorway (%s): http://%s\n", def.Name, appLn.Addr())
 	<-ctx.Done()
@@ -349,6 +357,28 @@ const (
 	demoStaffPassword = "demo-desk-password"
 	demoStaffHash     = "$2a$12$wGAFvn6ajl59rkyQmm2OfeKUaKwSFkwfEsp1Uu0aqh1E5L6kthc6a"
 )
+
+// demoKioskName is the demo clinic's kiosk.
+const demoKioskName = "Demo kiosk"
+
+// demoKiosk makes sure the demo kiosk exists (at the clinic's first location) and returns a
+// fresh enrollment code for it: each start prints one that works, and a tablet enrolled
+// before keeps working until another enrolls.
+func demoKiosk(ctx context.Context, svc *booking.Service) (string, error) {
+	kiosks, err := svc.Kiosks(ctx)
+	if err != nil {
+		return "", err
+	}
+	by := booking.Actor{Kind: "system", Session: "demo"}
+	for _, k := range kiosks {
+		if k.Name == demoKioskName && !k.Revoked {
+			_, code, err := svc.NewEnrollmentCode(ctx, k.ID, by)
+			return code, err
+		}
+	}
+	_, code, err := svc.CreateKiosk(ctx, demoKioskName, svc.Clinic().Locations[0].ID, by)
+	return code, err
+}
 
 // demoStaff makes sure the demo desk account exists (an admin, so every desk page can be
 // tried) and returns its email. Demo mode only: a real clinic adds its staff with

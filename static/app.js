@@ -101,4 +101,61 @@
       }
     });
   }
+
+  // The kiosk's idle timer: after data-kiosk-warn seconds untouched, a warning counts down to
+  // data-kiosk-idle seconds; Continue (or any touch) tells the server the person is still here
+  // and starts again; at zero the reset form is posted (the session ends, the held time is let
+  // go) and the start replaces this page, so Back cannot bring back what was typed. Without
+  // script the server forgets the session after the same 90 seconds.
+  var kiosk = document.querySelector("[data-kiosk-idle]");
+  if (kiosk && window.fetch) {
+    var resetAfter = +kiosk.getAttribute("data-kiosk-idle");
+    var warnAfter = +kiosk.getAttribute("data-kiosk-warn");
+    var resetForm = kiosk.querySelector("[data-kiosk-reset]");
+    var warning = kiosk.querySelector("[data-testid=idle-warning]");
+    var count = warning && warning.querySelector("[data-idle-count]");
+    var last = Date.now();
+    var pinged = Date.now();
+    var resetting = false;
+    var form = function () { return new URLSearchParams(new FormData(resetForm)); };
+    var reset = function () {
+      if (resetting) return;
+      resetting = true;
+      fetch(resetForm.action, { method: "POST", body: form(), credentials: "same-origin", redirect: "manual" })
+        .catch(function () {})
+        .then(function () { window.location.replace("/kiosk"); });
+    };
+    // The server's 90 seconds restart with each request: someone typing a while tells it too.
+    var ping = function () {
+      pinged = Date.now();
+      fetch("/kiosk/here", { method: "POST", body: form(), credentials: "same-origin" }).catch(function () {});
+    };
+    var here = function () {
+      last = Date.now();
+      if (warning) warning.hidden = true;
+      ping();
+    };
+    ["pointerdown", "keydown", "input"].forEach(function (ev) {
+      document.addEventListener(ev, function (e) {
+        if (warning && !warning.hidden) return; // the warning asks for Continue
+        last = Date.now();
+        if (last - pinged > 30000) ping();
+      }, true);
+    });
+    var cont = warning && warning.querySelector("[data-idle-continue]");
+    if (cont) cont.addEventListener("click", here);
+    setInterval(function () {
+      var idleFor = (Date.now() - last) / 1000;
+      if (idleFor >= resetAfter) {
+        reset();
+      } else if (warning && idleFor >= warnAfter) {
+        var text = warning.getAttribute("data-text").replace("{n}", Math.ceil(resetAfter - idleFor));
+        if (count.textContent !== text) count.textContent = text;
+        if (warning.hidden) {
+          warning.hidden = false;
+          cont.focus();
+        }
+      }
+    }, 250);
+  }
 })();

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"doorway/booking"
+	"doorway/views/pages/kiosk"
 	"doorway/views/pages/patient"
 )
 
@@ -86,6 +87,16 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	if c.Request().Method == http.MethodHead {
 		c.NoContent(p.status)
+		return
+	}
+	if strings.HasPrefix(c.Request().URL.Path, pathKiosk+"/") || c.Request().URL.Path == pathKiosk {
+		// The kiosk's own screen: its layout and its one way on, starting over.
+		kp := s.kioskPage(c, kiosk.ResetAfter)
+		kp.StartOver = true
+		if rerr := s.render(c, p.status, kiosk.Error(kiosk.ErrorPage{Page: kp, Heading: m.Errors.Heading(p.status), Message: message})); rerr != nil {
+			s.log.ErrorContext(c.Request().Context(), "error page failed", "err", rerr)
+			c.String(p.status, message)
+		}
 		return
 	}
 	page := patient.ErrorPage{Page: s.page(c, &Wizard{}, 0), Status: p.status, Heading: m.Errors.Heading(p.status), Message: message}

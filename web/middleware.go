@@ -136,6 +136,11 @@ func (s *Server) findLimit() echo.MiddlewareFunc {
 	return s.limitPerIP(rate.Limit(s.cfg.FindRate), s.cfg.FindBurst, time.Hour)
 }
 
+// enrollLimit limits kiosk enrollment tries per client IP, as lookups are.
+func (s *Server) enrollLimit() echo.MiddlewareFunc {
+	return s.limitPerIP(rate.Limit(s.cfg.FindRate), s.cfg.FindBurst, time.Hour)
+}
+
 // limitPerIP answers 429 past r requests a second per client IP, with bursts of burst; a
 // client's allowance is forgotten after idle.
 func (s *Server) limitPerIP(r rate.Limit, burst int, idle time.Duration) echo.MiddlewareFunc {

@@ -98,4 +98,29 @@ func (s *Server) routes(e *echo.Echo) {
 	get(pathDesk+"/audit.csv", s.auditCSV, admin...)
 	get(pathDeskFunnel, s.showFunnel, admin...)
 	get(pathDeskFunnel+".csv", s.funnelCSV, admin...)
+	get(pathDeskKiosks, s.showKiosks, admin...)
+	adminPost := append(staffPost[:len(staffPost):len(staffPost)], s.requireAdmin)
+	e.POST(pathDeskKiosks, s.createKiosk, adminPost...)
+	e.POST(pathDeskKiosks+"/:id/code", s.newKioskCode, adminPost...)
+	e.POST(pathDeskKiosks+"/:id/revoke", s.revokeKiosk, adminPost...)
+
+	// The kiosk: the walk-in's own session (90 seconds, path /kiosk); every route but the
+	// enrollment behind requireKiosk, which shows the enrollment form to any other browser;
+	// POSTs limited per kiosk, the enrollment per address.
+	kioskPage := []echo.MiddlewareFunc{s.loadKioskSession, s.locale, s.csrf()}
+	e.POST(pathKiosk+"/enroll", s.enrollKiosk, append(kioskPage[:len(kioskPage):len(kioskPage)], s.enrollLimit())...)
+	kioskGet := append(kioskPage[:len(kioskPage):len(kioskPage)], s.requireKiosk)
+	kioskPost := append(kioskGet[:len(kioskGet):len(kioskGet)], s.kioskLimit())
+	get(pathKiosk, s.showKioskStart, kioskGet...)
+	e.POST(pathKioskReason, s.chooseKioskReason, kioskPost...)
+	get(pathKioskUrgent, s.showKioskUrgent, kioskGet...)
+	get(pathKioskVisitType, s.showKioskVisitType, kioskGet...)
+	e.POST(pathKioskVisitType, s.chooseKioskVisitType, kioskPost...)
+	get(pathKioskTimes, s.showKioskTimes, kioskGet...)
+	e.POST(pathKioskTimes, s.holdKioskTime, kioskPost...)
+	get(pathKioskDetails, s.showKioskDetails, kioskGet...)
+	e.POST(pathKioskDetails, s.bookKiosk, kioskPost...)
+	get(pathKioskDone+"/:visit", s.showKioskDone, kioskGet...)
+	e.POST(pathKioskReset, s.resetKiosk, kioskPost...)
+	e.POST(pathKioskHere, s.kioskStillHere, kioskPost...)
 }

@@ -32,6 +32,7 @@ type Messages struct {
 	Booked    BookedPage
 	Manage    ManagePages
 	Desk      DeskPages
+	Kiosk     KioskPages
 	Funnel    FunnelPage
 	Calendar  CalendarFile
 	Email     EmailWords

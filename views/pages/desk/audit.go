@@ -51,6 +51,8 @@ func NewAuditPage(page Page, m *i18n.Messages, c *booking.Clinic, f booking.Audi
 			who = names[e.Actor.Session]
 		case e.Actor.Kind == "staff":
 			who = t.StaffSignIn
+		case e.Actor.Kind == booking.ActorKiosk:
+			who = m.Kiosk.Source(e.Detail)
 		}
 		p.Rows = append(p.Rows, AuditRow{At: m.Format.ShortDay(e.At.In(zone)) + " " + m.Format.Clock(e.At.In(zone)),
 			Action: t.Actions[e.Action], Who: who, Visit: e.VisitNumber, Other: e.OtherVisit, From: e.Actor.IP,

@@ -39,6 +39,7 @@ type Item struct {
 	Status      string
 	VisitNumber string
 	Override    string // the rules a visit booked by the desk bends, named ("" when none)
+	Source      string // where a visit was booked when it says: "kiosk: Lobby tablet"
 }
 
 // NewDayPage builds the day view of d, of every provider or only of provider (an id).
@@ -86,6 +87,9 @@ func NewDayPage(page Page, m *i18n.Messages, c *booking.Clinic, d booking.Day, p
 				item.Detail = t.Status[it.Status]
 				if vt, ok := c.VisitType(it.VisitType.Code); ok {
 					item.Detail = vt.Name.In(m.Lang) + " · " + item.Detail
+				}
+				if it.Kiosk != "" {
+					item.Source = m.Kiosk.Source(it.Kiosk)
 				}
 				for i, r := range it.Override.Rules {
 					if i > 0 {

@@ -59,7 +59,7 @@ func NewFunnelPage(page Page, m *i18n.Messages, c *booking.Clinic, f booking.Fun
 		p.VisitType.Options = append(p.VisitType.Options, components.Option{Value: vt.Code, Label: vt.Name.In(m.Lang)})
 	}
 	p.Channel = components.Select{Name: "channel", Label: t.Channel, Value: string(f.Channel), Options: []components.Option{{Value: "", Label: t.AnyChannel}}}
-	for _, ch := range []booking.Channel{booking.ChannelWeb, booking.ChannelDesk, booking.ChannelClinic} {
+	for _, ch := range []booking.Channel{booking.ChannelWeb, booking.ChannelDesk, booking.ChannelKiosk, booking.ChannelClinic} {
 		p.Channel.Options = append(p.Channel.Options, components.Option{Value: string(ch), Label: t.Channels[ch]})
 	}
 	for _, name := range []string{"from", "to", "reason", "visit_type"} {

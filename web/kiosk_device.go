@@ -113,7 +113,7 @@ func (s *Server) requireKiosk(next echo.HandlerFunc) echo.HandlerFunc {
 				s.dropDevice(c)
 			}
 			status := http.StatusUnauthorized
-			if c.Request().Method == http.MethodGet && c.Path() == pathKiosk {
+			if (c.Request().Method == http.MethodGet || c.Request().Method == http.MethodHead) && c.Path() == pathKiosk {
 				status = http.StatusOK
 			}
 			return s.renderEnroll(c, status, "")

@@ -40,6 +40,9 @@ func TestEveryRoute(t *testing.T) {
 					t.Errorf("GET %s in a patient's session: %d to %q, want 303 to the sign-in", path, get.StatusCode, to)
 				}
 			}
+			if strings.HasPrefix(r.Path, pathKiosk) {
+				wantEnrollForm(t, r.Method+" "+path, get, r.Path == pathKiosk)
+			}
 		case http.MethodPost:
 			if r.Path == webhookPath {
 				continue // the EHR's token, not a browser's CSRF token, guards it
@@ -57,12 +60,28 @@ func TestEveryRoute(t *testing.T) {
 					t.Errorf("POST %s with %s: %d, want 403", path, name, res.StatusCode)
 				}
 			}
+			if strings.HasPrefix(r.Path, pathKiosk) && r.Path != pathKiosk+"/enroll" {
+				wantEnrollForm(t, "POST "+path, a.post(path, url.Values{"reason": {"cold-flu"}, "slot": {"x"}}), false)
+			}
 		}
 		for _, m := range []string{http.MethodPut, http.MethodDelete, "PROPFIND"} {
 			if res := a.do(mustRequest(t, m, a.ts.URL+path)); res.StatusCode >= 500 {
 				t.Errorf("%s %s: %d", m, path, res.StatusCode)
 			}
 		}
+	}
+}
+
+// wantEnrollForm fails unless r is the kiosk's enrollment form and nothing of the flow:
+// 200 for the start page (ok), else 401.
+func wantEnrollForm(t *testing.T, what string, r response, ok bool) {
+	t.Helper()
+	want := http.StatusUnauthorized
+	if ok {
+		want = http.StatusOK
+	}
+	if r.StatusCode != want || r.doc.Find("[data-testid=enroll-form]").Length() != 1 || r.doc.Find("form").Length() != 1 {
+		t.Errorf("%s without a kiosk's device cookie: %d, want %d with the enrollment form alone\n%s", what, r.StatusCode, want, excerpt(r.body))
 	}
 }
 

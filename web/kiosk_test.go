@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -189,6 +190,10 @@ func TestKioskBooksAWalkIn(t *testing.T) {
 	if got := day.doc.Find("[data-testid=source]").Text(); got != "kiosk: Lobby tablet" {
 		t.Errorf("day view source %q, want %q", got, "kiosk: Lobby tablet")
 	}
+	// The session keeps the visit number for the done screen, and nothing else of the person.
+	if w := kioskWizard(t, a); !reflect.DeepEqual(w, Wizard{Booked: []string{appt.VisitNumber}}) {
+		t.Errorf("the kiosk session after the booking holds %+v; want only the visit number", w)
+	}
 	// Back on the kiosk, nothing of the walk-in: the flow starts afresh.
 	if r := a.get("/kiosk/details"); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("after the booking /kiosk/details answers %d, want a redirect", r.StatusCode)
@@ -268,6 +273,19 @@ func TestKioskSession(t *testing.T) {
 	if r := a.get("/kiosk/details"); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("after the reset /kiosk/details answers %d, want a redirect to the start", r.StatusCode)
 	}
+}
+
+// kioskWizard is what the browser's kiosk session keeps.
+func kioskWizard(t *testing.T, a *app) Wizard {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, a.ts.URL+"/kiosk", nil)
+	req.AddCookie(a.kioskCookie(kioskSessionName))
+	sess, err := a.srv.sessions.Get(req, kioskSessionName)
+	if err != nil || sess.IsNew {
+		t.Fatalf("kiosk session not found: %v", err)
+	}
+	w, _ := sess.Values[wizardKey].(Wizard)
+	return w
 }
 
 // sessionIDOf is the server-side id of the browser's kiosk session.

@@ -39,6 +39,20 @@ type process struct {
 	name       string // "serve" or "ehr", for messages
 	cmd        *exec.Cmd
 	done       chan struct{} // closed once it has exited and been waited for
+	mu         sync.Mutex
+	printed    []string // its stdout so far, line by line
+}
+
+// Printed is the line of the process's stdout that starts with prefix ("" when none yet).
+func (p *process) Printed(prefix string) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, l := range p.printed {
+		if strings.HasPrefix(l, prefix) {
+			return l
+		}
+	}
+	return ""
 }
 
 // The start of the lines that carry the URLs on stdout: `doorway serve` prints
@@ -160,6 +174,9 @@ func (p *process) watch(out io.Reader, banners []string, found chan<- []string) 
 	urls, missing := make([]string, len(banners)), len(banners)
 	sc := bufio.NewScanner(out)
 	for sc.Scan() {
+		p.mu.Lock()
+		p.printed = append(p.printed, sc.Text())
+		p.mu.Unlock()
 		for i, b := range banners {
 			if u := urlPattern.FindString(sc.Text()); urls[i] == "" && u != "" && strings.HasPrefix(sc.Text(), b) {
 				urls[i] = u

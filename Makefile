@@ -32,6 +32,11 @@ browser-deps:
 		else echo "Chromium missing at $(CHROMIUM): install the chromium package"; fi; fi
 	@if [ ! -f "$(AXE_DIR)/node_modules/axe-core/axe.min.js" ]; then \
 		mkdir -p "$(AXE_DIR)" && npm install --prefix "$(AXE_DIR)" --no-audit --no-fund --silent axe-core@4 >/dev/null; fi
+	@# The kiosk slip's QR code is decoded in tests: rsvg-convert draws the page's SVG, zbarimg reads it.
+	@if ! command -v zbarimg >/dev/null || ! command -v rsvg-convert >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zbar-tools librsvg2-bin >/dev/null \
+			|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zbar-tools librsvg2-bin >/dev/null; }; \
+		else echo "zbarimg or rsvg-convert missing: install zbar-tools and librsvg2-bin"; fi; fi
 
 # The store suite and the two-instance proofs need PostgreSQL: .ci/pg.sh starts a throwaway
 # cluster (installing PostgreSQL with apt only when it is missing), sets DOORWAY_TEST_PG for

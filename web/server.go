@@ -1,6 +1,6 @@
 // Package web is Doorway's HTTP layer: echo with every route in routes.go, the middleware
 // chain in middleware.go, handler files prefixed by area (book_ for the patient's booking
-// wizard, hook_ for the EHR's webhook), the language of each request (locale.go), and one
+// wizard, desk_ for the front desk, kiosk_ for the clinic's kiosks, hook_ for the EHR's webhook), the language of each request (locale.go), and one
 // error handler (errors.go) that turns every failure into a friendly page or a JSON error.
 // Handlers bind the request, call booking, save the session and redirect or render: the
 // rules are booking's, the words views/i18n's.

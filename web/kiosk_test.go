@@ -58,6 +58,11 @@ func (a *app) walkIn() response {
 	wantRedirect(a.t, a.post("/kiosk/times", url.Values{"slot": {slot}}), "/kiosk/details")
 	details := a.get("/kiosk/details")
 	wantStatus(a.t, details, http.StatusOK)
+	for _, r := range []response{times, details} {
+		if r.doc.Find("[data-testid=lang-switch] a[lang=es]").Length() != 1 {
+			a.t.Errorf("%s has no language switch", r.Request.URL.Path)
+		}
+	}
 	return details
 }
 
@@ -406,4 +411,24 @@ func TestDeskKiosks(t *testing.T) {
 	if r := clerk.get("/desk/kiosks"); r.StatusCode != http.StatusForbidden {
 		t.Errorf("desk staff open the kiosks: %d, want 403", r.StatusCode)
 	}
+}
+
+// TestKioskPostsLimitedPerKiosk: a kiosk's POSTs are limited per kiosk, not per address: a
+// kiosk past its allowance is refused while another on the same address goes on.
+func TestKioskPostsLimitedPerKiosk(t *testing.T) {
+	a := newApp(t, func(c *Config) { c.BookingRate, c.BookingBurst = 0.001, 3 })
+	_, codeA := a.newKiosk("A")
+	_, codeB := a.newKiosk("B")
+	a.enroll(codeA)
+	b := a.browser()
+	b.enroll(codeB)
+	for i := range 4 {
+		res := a.post("/kiosk/reason", url.Values{"reason": {"cold-flu"}})
+		if i < 3 {
+			wantRedirect(t, res, "/kiosk/times")
+		} else if res.StatusCode != http.StatusTooManyRequests {
+			t.Errorf("kiosk A's POST %d: %d, want 429", i+1, res.StatusCode)
+		}
+	}
+	wantRedirect(t, b.post("/kiosk/reason", url.Values{"reason": {"cold-flu"}}), "/kiosk/times")
 }

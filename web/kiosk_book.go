@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -243,6 +244,9 @@ func (s *Server) showKioskDone(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Without script the browser still leaves the slip (its QR code opens the appointment)
+	// for the start a little after the script would have: nobody else's finger should find it.
+	c.Response().Header().Set("Refresh", strconv.Itoa(kiosk.DoneAfter+5)+"; url="+pathKiosk)
 	return s.render(c, http.StatusOK, kiosk.Done(p))
 }
 

@@ -167,6 +167,9 @@ func TestKioskBooksAWalkIn(t *testing.T) {
 	appt, done := a.bookWalkIn(details)
 	wantStatus(t, done, http.StatusOK)
 	checkPage(t, "kiosk done", done)
+	if got := done.Header.Get("Refresh"); got != "35; url=/kiosk" {
+		t.Errorf("done screen Refresh %q, want the start after 35 s (without script)", got)
+	}
 	if appt.Kiosk != "Lobby tablet" || appt.Patient.LastName != "Doe" {
 		t.Errorf("appointment kiosk %q patient %q; want the kiosk's name and the walk-in", appt.Kiosk, appt.Patient.LastName)
 	}

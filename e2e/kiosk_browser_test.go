@@ -61,7 +61,7 @@ func TestBrowserKiosk(t *testing.T) {
 				return
 			}
 			// The slip's QR code opens the appointment on a phone (another browser).
-			code := slipCode(t, b)
+			slip := slipCode(t, b)
 			svg := get(b, "the QR code", chromedp.Evaluate[string](`document.querySelector('[data-testid=qr]').outerHTML`))
 			link := decodeQR(t, svg)
 			if !strings.HasPrefix(link, a.URL+"/m/") {
@@ -71,8 +71,8 @@ func TestBrowserKiosk(t *testing.T) {
 			pf := &flow{b: phone, base: a.URL, axe: true, lang: "en", width: 390}
 			phone.run("scan the slip", chromedp.Navigate(link))
 			pf.check("the appointment from the slip", "/manage/")
-			if txt := get(phone, "manage page", chromedp.Text(chromedp.CSS(`main`))); !strings.Contains(txt, code) {
-				t.Errorf("the scanned link's page does not show the slip's code %s", code)
+			if txt := get(phone, "manage page", chromedp.Text(chromedp.CSS(`main`))); !strings.Contains(txt, slip) {
+				t.Errorf("the scanned link's page does not show the slip's code %s", slip)
 			}
 
 			// The done screen starts over by itself after 30 seconds.

@@ -28,6 +28,7 @@ func TestSeedBooksAShareOfTheWeek(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("open times: %d before, %d after", len(before), len(after))
 	if len(after) > len(before)*9/10 || len(after) < len(before)/3 {
 		t.Errorf("open times %d before, %d after seeding at 0.1; want between a third and nine tenths left", len(before), len(after))
 	}

@@ -34,6 +34,7 @@ type serveConfig struct {
 	DestinationID string
 	Test          bool
 	Simulate      time.Duration
+	DemoBusy      float64
 	HoldFor       time.Duration
 	QueryTimeout  time.Duration
 	HoldsPerIP    int
@@ -142,6 +143,7 @@ func parseServeConfig(args []string, getenv func(string) string) (serveConfig, e
 	fs.StringVar(&c.DestinationID, "redox-destination-id", "", "Meta.Destinations[0].ID: the clinic EHR's destination")
 	fs.BoolVar(&c.Test, "redox-test", true, "set Meta.Test on messages (turn off only in production)")
 	fs.DurationVar(&c.Simulate, "simulate", 0, "demo mode: every interval the sandbox books or blocks a random time as if by phone (0 = off)")
+	fs.Float64Var(&c.DemoBusy, "demo-busy", 0.1, "demo mode: on a new sandbox, each open time of the next 14 days is booked by phone or blocked with this chance (0.1 fills about a third of a day; 0 = an empty schedule)")
 	fs.DurationVar(&c.HoldFor, "hold", 10*time.Minute, "how long a picked time is held while the patient types")
 	fs.IntVar(&c.HoldsPerIP, "holds-per-client", booking.DefaultHoldsPerClient, "most times one client IP may hold at once across its sessions (-1: no cap, for load tests from one address)")
 	fs.DurationVar(&c.QueryTimeout, "query-timeout", booking.DefaultQueryTimeout, "how long to wait for the EHR's answer to an open-times query (Redox allows up to 2m); the times page says \"still looking\" after 2.5s and keeps the answer when it comes")

@@ -242,8 +242,15 @@ func startSandbox(ctx context.Context, cfg serveConfig, def *clinicfile.File, ap
 		ln.Close()
 		return nil, nil, err
 	}
+	if _, err := sb.Seed(ctx, demoSeedDays, cfg.DemoBusy, uint64(time.Now().UnixNano())); err != nil {
+		ln.Close()
+		return nil, nil, fmt.Errorf("seed the demo schedule: %w", err)
+	}
 	return sb, ln, nil
 }
+
+// demoSeedDays are the days of the demo's schedule booked at its first start (-demo-busy).
+const demoSeedDays = 14
 
 // runEHR runs the sandbox EHR alone.
 func runEHR(ctx context.Context, cfg ehrConfig, stdout io.Writer) error {

@@ -47,6 +47,7 @@ type DayItem struct {
 	Status      Status   // of a visit
 	Override    Override // of a visit Doorway booked: the rules the desk bent
 	Kiosk       string   // of a visit booked on a kiosk: the kiosk's name
+	Doorway     bool     // a visit Doorway has (booked here, or followed here from the EHR), which the desk can open
 	Slot        Slot     // of an open time
 }
 
@@ -172,7 +173,8 @@ func (s *Service) scheduled(ctx context.Context, desk DeskStore, q BookedQuery) 
 		}
 		seen[a.VisitNumber] = true
 		out = append(out, placed{DayItem{Kind: DayVisit, Start: a.Start, End: a.End(), VisitNumber: a.VisitNumber,
-			Patient: a.Patient.FirstName + " " + a.Patient.LastName, VisitType: a.VisitType, Status: a.Status, Override: a.Override, Kiosk: a.Kiosk},
+			Patient: a.Patient.FirstName + " " + a.Patient.LastName, VisitType: a.VisitType, Status: a.Status, Override: a.Override,
+			Kiosk: a.Kiosk, Doorway: true},
 			a.Provider, a.Location})
 	}
 	ectx, cancel := context.WithTimeout(ctx, deskEHRWait)

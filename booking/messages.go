@@ -83,11 +83,11 @@ const (
 	MsgFunnelSpan       Msg = "funnel.span"      // the funnel's days: at most MaxFunnelDays
 
 	// Kiosks: enrolling a clinic tablet, and the admin's list.
-	MsgKioskCodeWrong    Msg = "kiosk.code_wrong"    // the one answer to every failed enrollment
-	MsgKioskNameMissing  Msg = "kiosk.name_missing"  // a new kiosk needs a name
-	MsgKioskNameLong     Msg = "kiosk.name_long"     // at most MaxKioskName characters
-	MsgKioskLocation     Msg = "kiosk.location"      // the location is not one of the clinic's
-	MsgKioskGone         Msg = "kiosk.gone"          // the kiosk was revoked (or never was)
+	MsgKioskCodeWrong   Msg = "kiosk.code_wrong"   // the one answer to every failed enrollment
+	MsgKioskNameMissing Msg = "kiosk.name_missing" // a new kiosk needs a name
+	MsgKioskNameLong    Msg = "kiosk.name_long"    // at most MaxKioskName characters
+	MsgKioskLocation    Msg = "kiosk.location"     // the location is not one of the clinic's
+	MsgKioskGone        Msg = "kiosk.gone"         // the kiosk was revoked (or never was)
 
 	// Overrides at the front desk.
 	MsgOverrideNeeded        Msg = "override.needed" // the time bends a rule: name it, with a reason

@@ -10,7 +10,7 @@ var triageCases = []struct{ text, want string }{
 	// Chest pain and the heart.
 	{"I have CHEST PAIN since this morning", "stop"}, {"pain in my chest", "stop"},
 	{"my chest hurts and my left arm is numb", "stop"}, {"chest  \t pain when I climb stairs", "stop"},
-	{"chest\u200bpain", "stop"}, {"chest\u202epain", "stop"}, {"tightness in chest", "stop"},
+	{"chest\u200bpain", "stop"}, {"I took  too   many of my pills", "stop"}, {"took\ttoo\u00a0many", "stop"}, {"chest\u202epain", "stop"}, {"tightness in chest", "stop"},
 	{"crushing feeling in my chest", "stop"}, {"pressure on my chest", "stop"}, {"chset pian", "stop"},
 	{"I think I'm having a heart attack", "stop"}, {"hart attack symptoms", "stop"},
 	{"dolor de pecho", "stop"}, {"me duele el pecho", "stop"}, {"Dolor en el PECHO", "stop"},

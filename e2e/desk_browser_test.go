@@ -20,7 +20,8 @@ import (
 // override in the audit log, and signs out; a patient's browser is sent to the sign-in at
 // /desk. Every page is checked for its language, one h1, no sideways scrolling and, with
 // JavaScript on, no axe violations. The clinic is the demo's with a 3-day lead time, so that
-// times inside it exist whatever the hour.
+// times inside it exist whatever the hour, and its schedule part booked by phone as the demo
+// starts it (the day shows those visits too).
 func TestBrowserFrontDesk(t *testing.T) {
 	chromiumPath(t)
 	demo, err := os.ReadFile("../booking/clinicfile/demo_clinic.yaml")
@@ -31,7 +32,8 @@ func TestBrowserFrontDesk(t *testing.T) {
 	if err := os.WriteFile(clinic, bytes.Replace(demo, []byte("lead_minutes: 120"), []byte("lead_minutes: 4320"), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	a := startDemo(t, launch{Args: []string{"-clinic", clinic}})
+	// The demo's schedule part booked by phone, as go run . starts it.
+	a := startDemo(t, launch{Args: []string{"-clinic", clinic, "-demo-busy", "0.1"}})
 	zone := clinicZone(t)
 	cases := []struct {
 		name          string
@@ -93,6 +95,9 @@ func TestBrowserFrontDesk(t *testing.T) {
 			f.check("the visit's day", "/desk")
 			if text := get(b, "the visit on the day", chromedp.Text(chromedp.CSS(`a[href="/desk/visit/`+visit+`"]`))); !strings.Contains(text, last) {
 				t.Errorf("the day shows %q for the visit, want %s", text, last)
+			}
+			if phone := get(b, "the clinic's phone bookings", chromedp.Evaluate[float64](`document.querySelectorAll('[data-kind=visit]:not(:has(a))').length`)); phone == 0 {
+				t.Error("the day shows none of the demo clinic's phone bookings")
 			}
 			b.navigate("open it", chromedp.Click(chromedp.CSS(`a[href="/desk/visit/`+visit+`"]`)))
 			f.check("the visit", "/desk/visit/")

@@ -69,10 +69,12 @@ const webhookToken = "e2e-webhook-token"
 var urlPattern = regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
 
 // startDemo runs `doorway serve` in demo mode, as `go run .` does: the app and its embedded
-// sandbox EHR (on a free port; its database, sandbox.db, beside the app's).
+// sandbox EHR (on a free port; its database, sandbox.db, beside the app's), with an empty
+// schedule unless l.Args asks for -demo-busy.
 func startDemo(t testing.TB, l launch) *process {
 	t.Helper()
-	p, urls := start(t, "serve", l, []string{"-sandbox-addr", "127.0.0.1:0"}, bannerSandbox, bannerApp)
+	// An empty schedule (no -demo-busy seeding): tests count on the clinic's open times.
+	p, urls := start(t, "serve", l, []string{"-sandbox-addr", "127.0.0.1:0", "-demo-busy", "0"}, bannerSandbox, bannerApp)
 	p.SandboxURL, p.URL = urls[0], urls[1]
 	return p
 }

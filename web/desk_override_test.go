@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -195,5 +196,28 @@ func TestDayViewOfOneProvider(t *testing.T) {
 	}
 	if next := one.doc.Find(".day-nav a").Last().AttrOr("href", ""); !strings.Contains(next, "provider=1000000002") {
 		t.Errorf("the next day's link %q forgets the provider", next)
+	}
+}
+
+// TestDayViewShowsPhoneBookings: a visit booked in the clinic's system (the EHR's Booked
+// answer), which Doorway does not have, is on the day with its patient and visit type, says
+// where it was booked, and is not a link to a visit page Doorway could not show.
+func TestDayViewShowsPhoneBookings(t *testing.T) {
+	a := signedIn(t, booking.RoleDesk)
+	zone, _ := time.LoadLocation("America/Chicago")
+	a.ehr.set(func(f *fakeEHR) {
+		f.books = append(f.books, booking.Appointment{VisitNumber: "EHR-PHONE-1", Start: time.Date(2026, 3, 3, 11, 0, 0, 0, zone), Minutes: 20,
+			Provider: booking.ProviderRef{ID: "1000000001", IDType: "NPI"}, Location: booking.LocationRef{Department: "East Family Medicine"},
+			Patient: booking.Patient{FirstName: "Walter", LastName: "Nakamura"}, VisitType: booking.Coded{Code: "SICK"}})
+	})
+	day := a.get("/desk?date=2026-03-03&location=east")
+	checkPage(t, "day with a phone booking", day)
+	item := day.doc.Find(`[data-visit="EHR-PHONE-1"]`)
+	if item.Length() != 1 || !strings.Contains(item.Text(), "Walter Nakamura") || !strings.Contains(item.Text(), "Sick visit") ||
+		!strings.Contains(item.Text(), "booked in the clinic's system") {
+		t.Fatalf("the phone booking on the day: %q", item.Text())
+	}
+	if item.Find("a").Length() != 0 {
+		t.Error("the phone booking links to a visit page Doorway does not have")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"doorway/booking"
 	"doorway/static"
 )
 
@@ -105,5 +106,38 @@ func TestChunkedFormOverTheLimit(t *testing.T) {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if res := a.do(req); res.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("chunked 100 KB form: %d, want 413", res.StatusCode)
+	}
+}
+
+// adminOnly are the desk's pages for administrators; TestEveryDeskRouteKnowsItsRole holds
+// the route table to it both ways.
+var adminOnly = map[string]bool{
+	pathDesk + "/audit": true, pathDesk + "/audit.csv": true, pathDeskFunnel: true, pathDeskFunnel + ".csv": true,
+	pathDeskKiosks: true, pathDeskKiosks + "/:id/code": true, pathDeskKiosks + "/:id/revoke": true,
+}
+
+// TestEveryDeskRouteKnowsItsRole walks the route table signed in with a desk (not admin)
+// account: every administrators' page refuses it with 403, and every other desk route lets it
+// through. A new admin page whose requireAdmin is forgotten, or a desk page put behind it by
+// mistake, fails here until adminOnly says which it is.
+func TestEveryDeskRouteKnowsItsRole(t *testing.T) {
+	a := signedIn(t, booking.RoleDesk)
+	for _, r := range a.srv.echo.Routes() {
+		if !strings.HasPrefix(r.Path, pathDesk) || r.Path == pathDeskLogin || r.Path == pathDeskLogout ||
+			(r.Method != http.MethodGet && r.Method != http.MethodPost) {
+			continue
+		}
+		var res response
+		if r.Method == http.MethodGet {
+			res = a.get(concrete(r.Path))
+		} else {
+			res = a.post(concrete(r.Path), nil)
+		}
+		if refused := res.StatusCode == http.StatusForbidden; refused != adminOnly[r.Path] {
+			t.Errorf("%s %s as a desk account: %d; admin only: %v", r.Method, r.Path, res.StatusCode, adminOnly[r.Path])
+		}
+		if res.StatusCode == http.StatusSeeOther && strings.HasPrefix(res.Header.Get("Location"), pathDeskLogin) {
+			t.Fatalf("%s %s signed the desk account out", r.Method, r.Path)
+		}
 	}
 }

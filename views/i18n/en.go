@@ -355,6 +355,7 @@ var English = &Messages{
 		NoProviders: "Nobody works at this location.",
 		Nothing:     "Nothing booked or open.",
 		Booked:      "Booked",
+		InEHR:       "booked in the clinic's system",
 		Holding:     "Being booked online",
 		Blocked:     "Blocked",
 		Open:        "Open",

@@ -358,6 +358,7 @@ var Spanish = &Messages{
 		NoProviders: "Nadie trabaja en esta clínica.",
 		Nothing:     "Nada reservado ni libre.",
 		Booked:      "Reservada",
+		InEHR:       "reservada en el sistema de la clínica",
 		Holding:     "Reservándose en línea",
 		Blocked:     "Bloqueado",
 		Open:        "Libre",

@@ -267,6 +267,7 @@ type DeskPages struct {
 	Stale, NoProviders                   string
 	Nothing                              string
 	Booked, Holding, Blocked             string
+	InEHR                                string // a visit booked in the clinic's system, not through Doorway
 	Open                                 string
 	Status                               map[booking.Status]string
 	Book, BookTitle, ShowTimes           string

@@ -35,6 +35,7 @@ type Item struct {
 	Kind        string // booking.DayVisit, DayHold, DayBlock, DayOpen
 	Time        string // "9:00 AM"
 	Label       string // the patient, "Being booked online", "Blocked", "Open"
+	Opens       bool   // the label links to the visit's page (a visit Doorway has)
 	Detail      string // the visit type and status
 	Status      string
 	VisitNumber string
@@ -84,7 +85,11 @@ func NewDayPage(page Page, m *i18n.Messages, c *booking.Clinic, d booking.Day, p
 				if item.Label == " " || item.Label == "" {
 					item.Label = t.Booked
 				}
+				item.Opens = it.Doorway
 				item.Detail = t.Status[it.Status]
+				if !it.Doorway {
+					item.Detail = t.InEHR
+				}
 				if vt, ok := c.VisitType(it.VisitType.Code); ok {
 					item.Detail = vt.Name.In(m.Lang) + " · " + item.Detail
 				}

@@ -421,7 +421,7 @@ func Day(p DayPage) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					if it.Kind == "visit" && it.VisitNumber != "" {
+					if it.Opens {
 						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "<a class=\"what\" href=\"")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err

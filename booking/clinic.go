@@ -136,7 +136,11 @@ type VisitType struct {
 	SelfBook  bool        `json:"self_book" yaml:"self_book"`
 	// DoubleBook lets staff who may override book it on a time already booked (RuleDoubleBook):
 	// a short visit squeezed in beside another, as clinics do for a sick child or a nurse check.
-	DoubleBook   bool  `json:"double_book,omitempty" yaml:"double_book,omitempty"`
+	DoubleBook bool `json:"double_book,omitempty" yaml:"double_book,omitempty"`
+	// WalkIn offers its soonest times on the kiosk's first screen ("Next available today"):
+	// the visits a person who walks in usually needs (a sick visit, a follow-up). See
+	// Clinic.WalkInTypes for the default when no visit type says.
+	WalkIn       bool  `json:"walk_in,omitempty" yaml:"walk_in,omitempty"`
 	Summary      Text  `json:"summary,omitempty" yaml:"summary,omitempty"`
 	Instructions Texts `json:"instructions,omitempty" yaml:"instructions,omitempty"`
 }

@@ -92,6 +92,8 @@ func validateVisitTypes(vs []booking.VisitType, provs map[string]bool) (map[stri
 		case v.DoubleBook && v.Minutes > MaxDoubleBookMinutes:
 			return nil, problemf(f+".double_book", "a visit of %d minutes cannot be double-booked: at most %d (a short visit beside another)",
 				v.Minutes, MaxDoubleBookMinutes)
+		case v.WalkIn && !v.SelfBook:
+			return nil, problemf(f+".walk_in", "a walk-in visit type must be self-bookable (self_book: true): the kiosk books it")
 		}
 		switch v.Patients {
 		case booking.PatientsAny, booking.PatientsNew, booking.PatientsEstablished, "":

@@ -1,0 +1,101 @@
+package booking
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+// TestWalkInTypes: the clinic file's walk_in marks win; without any, the self-bookable types
+// most reasons lead to (not the new-patient-only ones), at most two.
+func TestWalkInTypes(t *testing.T) {
+	c := ruleClinic(t)
+	// Unmarked: SICK (knee, mole) before FU (mood); NEW is for new patients only, PROC not
+	// self-bookable.
+	if got, want := codes(c.WalkInTypes()), []string{"SICK", "FU"}; !slices.Equal(got, want) {
+		t.Errorf("default walk-in types %v, want %v", got, want)
+	}
+	c.VisitTypes[1].WalkIn = true // FU
+	c.VisitTypes[3].WalkIn = true // PROC: not self-bookable, never offered
+	if got, want := codes(c.WalkInTypes()), []string{"FU"}; !slices.Equal(got, want) {
+		t.Errorf("marked walk-in types %v, want %v", got, want)
+	}
+	if _, ok := c.WalkInType("SICK"); ok {
+		t.Error("SICK is a walk-in type although the file marks only FU")
+	}
+}
+
+// TestReasonsFor: the reasons that lead to a visit type, never a red flag.
+func TestReasonsFor(t *testing.T) {
+	c := ruleClinic(t)
+	c.Reasons[len(c.Reasons)-1].VisitTypes = []string{"SICK"} // a red flag listing SICK stays out
+	var got []string
+	for _, r := range c.ReasonsFor("SICK") {
+		got = append(got, r.ID)
+	}
+	if want := []string{"knee", "mole"}; !slices.Equal(got, want) {
+		t.Errorf("reasons for SICK %v, want %v", got, want)
+	}
+}
+
+// TestWithReasonForVisit: a time picked first keeps its visit type when the reason fits it.
+func TestWithReasonForVisit(t *testing.T) {
+	c := ruleClinic(t)
+	tests := []struct {
+		name     string
+		r        ReasonChoice
+		wantType string
+		wantKept bool
+	}{
+		{"a reason that fits", ReasonChoice{ID: "mole"}, "SICK", true},
+		{"a typed reason fits any", ReasonChoice{Typed: "a cough"}, "SICK", true},
+		{"a reason that does not fit", ReasonChoice{ID: "mood"}, "", false},
+		{"a reason with one other type", ReasonChoice{ID: "newbie"}, "NEW", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, kept := Preferences{VisitType: "SICK", Locations: []string{"north"}}.WithReasonForVisit(c, tc.r)
+			if p.VisitType != tc.wantType || kept != tc.wantKept || p.ReasonID != tc.r.ID || p.ReasonText != tc.r.Typed {
+				t.Errorf("got %+v kept %v, want visit type %q kept %v", p, kept, tc.wantType, tc.wantKept)
+			}
+		})
+	}
+}
+
+// TestSoonestTimes: today's and tomorrow's times when any is today; else only the soonest
+// other day's; at most n.
+func TestSoonestTimes(t *testing.T) {
+	c := ruleClinic(t)
+	chicago := c.Locations[0].Zone()
+	today := time.Date(2026, 3, 2, 0, 0, 0, 0, chicago)
+	at := func(day, hour int) Slot {
+		return Slot{Start: time.Date(2026, 3, day, hour, 0, 0, 0, chicago), Minutes: 20, Location: c.Locations[0].Ref()}
+	}
+	days := func(ss []Slot) []int {
+		var out []int
+		for _, s := range ss {
+			out = append(out, s.Start.Day()*100+s.Start.Hour())
+		}
+		return out
+	}
+	tests := []struct {
+		name      string
+		slots     []Slot
+		n         int
+		want      []int
+		wantToday bool
+	}{
+		{"today and tomorrow", []Slot{at(2, 15), at(3, 9), at(4, 9)}, 5, []int{215, 309}, true},
+		{"at most n", []Slot{at(2, 15), at(2, 16), at(3, 9)}, 2, []int{215, 216}, true},
+		{"none today: the soonest other day alone", []Slot{at(4, 9), at(4, 10), at(5, 9)}, 5, []int{409, 410}, false},
+		{"nothing", nil, 5, nil, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, isToday := c.SoonestTimes(tc.slots, today, tc.n)
+			if !slices.Equal(days(got), tc.want) || isToday != tc.wantToday {
+				t.Errorf("got %v today=%v, want %v today=%v", days(got), isToday, tc.want, tc.wantToday)
+			}
+		})
+	}
+}

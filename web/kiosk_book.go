@@ -13,14 +13,18 @@ import (
 	"doorway/views/pages/kiosk"
 )
 
-// A walk-in's booking on the kiosk: the reason (triaged: a red flag stops here and sends the
-// person to the front desk), the visit type when more than one fits, the open times at the
-// kiosk's location from today on (the soonest first), the details and the booking in one
-// screen, then the done screen with the slip. The same booking.Service as the patient's
+// A walk-in's booking on the kiosk. The first screen offers the next open times today at the
+// kiosk's location for the walk-in visit types; a time tapped there is held and the person is
+// asked what brings them in (the reasons of that visit type, or their own words: triaged, so a
+// red flag still stops the flow). Or they choose the reason first (triaged: a red flag stops
+// here and sends the person to the front desk), the visit type when more than one fits, the
+// open times at the kiosk's location (today's, else the soonest other day's), the details and
+// the booking in one screen, then the done screen with the slip. The same booking.Service as the patient's
 // pages and the desk's, its rules and its holds; the answers live in the walk-in's
 // 90-second session (a Wizard, as the patient's pages keep theirs).
 
 const (
+	pathKioskNext      = pathKiosk + "/next"
 	pathKioskReason    = pathKiosk + "/reason"
 	pathKioskVisitType = pathKiosk + "/visit-type"
 	pathKioskTimes     = pathKiosk + "/times"
@@ -31,11 +35,68 @@ const (
 	pathKioskHere      = pathKiosk + "/here"
 )
 
-// showKioskStart is the first screen: why the person needs to be seen.
+// showKioskStart is the first screen: the next open times today at the kiosk's location.
 func (s *Server) showKioskStart(c echo.Context) error {
 	w := wizard(c)
-	p := kiosk.NewStartPage(s.kioskPage(c, kiosk.ResetAfter), s.messages(c), s.clinic, w.Prefs.ReasonText, nil)
+	walk, err := s.svc.WalkInTimes(c.Request().Context(), kioskOf(c).Location, sessionID(c), kiosk.MaxNext)
+	if err != nil {
+		return err
+	}
+	notice, err := s.kioskNotice(c, w)
+	if err != nil {
+		return err
+	}
+	p := kiosk.NewNextPage(s.kioskPage(c, kiosk.ResetAfter), s.messages(c), s.clinic, walk, s.svc.Today(), s.refs.ref, notice)
+	return s.render(c, http.StatusOK, kiosk.Next(p))
+}
+
+// kioskNotice is the notice for this screen, shown once.
+func (s *Server) kioskNotice(c echo.Context, w *Wizard) (string, error) {
+	if w.Notice == "" {
+		return "", nil
+	}
+	notice := s.messages(c).Problem(w.Notice, http.StatusConflict)
+	w.Notice = ""
+	return notice, s.save(c, w)
+}
+
+// pickKioskTime holds a time tapped on the first screen, for its walk-in visit type, and asks
+// what brings the person in: nothing is booked before the reason is triaged.
+func (s *Server) pickKioskTime(c echo.Context) error {
+	w := wizard(c)
+	vt, ok := s.clinic.WalkInType(c.FormValue("visit_type"))
+	if !ok {
+		return booking.Invalid("visit_type", booking.MsgVisitTypeUnknown)
+	}
+	prefs := booking.Preferences{VisitType: vt.Code, Locations: []string{kioskOf(c).Location}}
+	if err := s.setPrefs(c, w, prefs.WithDefaultDates(s.svc.Today())); err != nil {
+		return err
+	}
+	w.Urgent, w.Pending = booking.Urgency{}, nil
+	if err := s.holdKiosk(c, w); err != nil {
+		return err
+	}
+	if w.Held == nil {
+		return redirect(c, pathKiosk)
+	}
+	return redirect(c, pathKioskReason)
+}
+
+// showKioskReason asks why the person needs to be seen: among the reasons of the visit type
+// whose time they tapped, or the common ones.
+func (s *Server) showKioskReason(c echo.Context) error {
+	w := wizard(c)
+	p := kiosk.NewStartPage(s.kioskPage(c, kiosk.ResetAfter), s.messages(c), s.clinic, pickedType(w), w.Prefs.ReasonText, nil)
 	return s.render(c, http.StatusOK, kiosk.Start(p))
+}
+
+// pickedType is the visit type of the time held from the first screen while no reason is
+// given yet, else "".
+func pickedType(w *Wizard) string {
+	if w.Held != nil && !w.Prefs.HasReason() {
+		return w.Prefs.VisitType
+	}
+	return ""
 }
 
 // chooseKioskReason records the reason, or stops at the urgent advice.
@@ -44,7 +105,7 @@ func (s *Server) chooseKioskReason(c echo.Context) error {
 	id, typed := c.FormValue("reason"), strings.TrimSpace(c.FormValue("other"))
 	choice, fe := s.clinic.ChooseReason(id, typed)
 	if len(fe) > 0 {
-		p := kiosk.NewStartPage(s.kioskPage(c, kiosk.ResetAfter), s.messages(c), s.clinic, typed, fe)
+		p := kiosk.NewStartPage(s.kioskPage(c, kiosk.ResetAfter), s.messages(c), s.clinic, pickedType(w), typed, fe)
 		return s.render(c, http.StatusUnprocessableEntity, kiosk.Start(p))
 	}
 	if choice.Urgency.Stop() {
@@ -60,6 +121,16 @@ func (s *Server) chooseKioskReason(c echo.Context) error {
 		return redirect(c, pathKioskUrgent)
 	}
 	w.Urgent = booking.Urgency{}
+	if pickedType(w) != "" {
+		// A time tapped on the first screen: kept when the reason fits its visit type.
+		if prefs, kept := w.Prefs.WithReasonForVisit(s.clinic, choice); kept {
+			w.Prefs = prefs
+			if err := s.save(c, w); err != nil {
+				return err
+			}
+			return redirect(c, pathKioskDetails)
+		}
+	}
 	prefs := w.Prefs.WithReason(s.clinic, choice)
 	prefs.Locations = []string{kioskOf(c).Location}
 	prefs.From, prefs.To = "", ""
@@ -131,15 +202,12 @@ func (s *Server) showKioskTimes(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var notice string
-	if w.Notice != "" { // shown once
-		notice = s.messages(c).Problem(w.Notice, http.StatusConflict)
-		w.Notice = ""
-		if err := s.save(c, w); err != nil {
-			return err
-		}
+	notice, err := s.kioskNotice(c, w)
+	if err != nil {
+		return err
 	}
-	p := kiosk.NewTimesPage(s.kioskPage(c, kiosk.ResetAfter), s.messages(c), s.clinic, res.Slots, s.svc.Today(), s.refs.ref, notice)
+	slots, today := s.clinic.SoonestTimes(res.Slots, s.svc.Today(), kiosk.MaxTimes)
+	p := kiosk.NewTimesPage(s.kioskPage(c, kiosk.ResetAfter), s.messages(c), s.clinic, slots, today, s.svc.Today(), s.refs.ref, notice)
 	return s.render(c, http.StatusOK, kiosk.Times(p))
 }
 
@@ -150,6 +218,19 @@ func (s *Server) holdKioskTime(c echo.Context) error {
 	if !w.Prefs.HasReason() || w.Prefs.VisitType == "" {
 		return redirect(c, pathKiosk)
 	}
+	if err := s.holdKiosk(c, w); err != nil {
+		return err
+	}
+	if w.Held == nil {
+		return redirect(c, pathKioskTimes)
+	}
+	return redirect(c, pathKioskDetails)
+}
+
+// holdKiosk holds the time the form names for w's preferences (the cap on holds counts per
+// kiosk) and saves the session: w.Held is the held time, or nil with a notice when the time
+// was just taken.
+func (s *Server) holdKiosk(c echo.Context, w *Wizard) error {
 	key, ok := s.refs.key(c.FormValue("slot"))
 	if !ok {
 		return booking.Invalid("slot", booking.MsgSlotUnknown)
@@ -157,19 +238,18 @@ func (s *Server) holdKioskTime(c echo.Context) error {
 	h, _, err := s.svc.Hold(c.Request().Context(), sessionID(c), w.Prefs, key)
 	switch {
 	case booking.ErrorCode(err) == booking.CodeSlotTaken:
-		w.Notice = booking.MsgSlotGone
+		if w.Held != nil { // an earlier time is let go too: the person is choosing again
+			if err := s.svc.ReleaseHold(c.Request().Context(), sessionID(c)); err != nil {
+				return err
+			}
+		}
+		w.Held, w.Notice = nil, booking.MsgSlotGone
 	case err != nil:
 		return err
 	default:
 		w.Held, w.Notice = &h.Slot, ""
 	}
-	if err := s.save(c, w); err != nil {
-		return err
-	}
-	if w.Held == nil {
-		return redirect(c, pathKioskTimes)
-	}
-	return redirect(c, pathKioskDetails)
+	return s.save(c, w)
 }
 
 // showKioskDetails asks who the visit is for, while the time is held.
@@ -180,6 +260,9 @@ func (s *Server) showKioskDetails(c echo.Context) error {
 // renderKioskDetails renders the details screen with what was typed and its errors, or
 // goes back to the times when the hold has ended.
 func (s *Server) renderKioskDetails(c echo.Context, status int, w *Wizard, f booking.PatientForm, fe booking.FieldErrors) error {
+	if pickedType(w) != "" {
+		return redirect(c, pathKioskReason) // no booking before the reason is triaged
+	}
 	if w.Held == nil {
 		return redirect(c, pathKioskTimes)
 	}
@@ -201,6 +284,9 @@ func (s *Server) bookKiosk(c echo.Context) error {
 	key := c.FormValue("key")
 	if !s.checkKey(c, key) {
 		return booking.Invalid("key", booking.MsgPageExpired)
+	}
+	if pickedType(w) != "" {
+		return redirect(c, pathKioskReason) // no booking before the reason is triaged
 	}
 	f := patientFormOf(c)
 	person, fe := f.Validate(s.svc.Today())

@@ -94,7 +94,7 @@ func TestKioskEnrollment(t *testing.T) {
 	k, code := a.newKiosk("Lobby")
 	start := a.get("/kiosk")
 	wantStatus(t, start, http.StatusOK)
-	if start.doc.Find("[data-testid=enroll-form]").Length() != 1 || start.doc.Find("[data-testid=reasons]").Length() != 0 {
+	if start.doc.Find("[data-testid=enroll-form]").Length() != 1 || start.doc.Find("[data-testid=walk-in]").Length() != 0 {
 		t.Fatalf("an unenrolled browser's /kiosk is not the enrollment form alone:\n%s", excerpt(start.body))
 	}
 	checkPage(t, "kiosk enrollment", start)
@@ -104,7 +104,7 @@ func TestKioskEnrollment(t *testing.T) {
 		t.Error("a wrong code gave a device cookie, or no message beside the code")
 	}
 	a.enroll(strings.ToLower(strings.ReplaceAll(code, "-", " "))) // typed loosely
-	if r := a.get("/kiosk"); r.doc.Find("[data-testid=reasons]").Length() != 1 {
+	if r := a.get("/kiosk"); r.doc.Find("[data-testid=walk-in]").Length() == 0 {
 		t.Fatalf("the enrolled kiosk does not start the flow:\n%s", excerpt(r.body))
 	}
 	dev := a.kioskCookie(kioskDeviceCookie)

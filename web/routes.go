@@ -112,6 +112,8 @@ func (s *Server) routes(e *echo.Echo) {
 	kioskGet := append(kioskPage[:len(kioskPage):len(kioskPage)], s.requireKiosk)
 	kioskPost := append(kioskGet[:len(kioskGet):len(kioskGet)], s.kioskLimit())
 	get(pathKiosk, s.showKioskStart, kioskGet...)
+	e.POST(pathKioskNext, s.pickKioskTime, kioskPost...)
+	get(pathKioskReason, s.showKioskReason, kioskGet...)
 	e.POST(pathKioskReason, s.chooseKioskReason, kioskPost...)
 	get(pathKioskUrgent, s.showKioskUrgent, kioskGet...)
 	get(pathKioskVisitType, s.showKioskVisitType, kioskGet...)

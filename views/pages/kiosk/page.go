@@ -1,11 +1,12 @@
 // Package kiosk holds the kiosk's screens (a clinic tablet on which walk-ins book): the
-// enrollment form, the reason, the visit type, the times (the soonest first), the details,
+// enrollment form, the next open times today, the reason, the visit type, the times (the soonest first), the details,
 // the urgent advice and the done screen with its printable slip, each with its view model,
 // inside the kiosk layout: large type, touch targets of at least 48 × 48 px, an idle warning
 // and a full reset, nothing remembered by the browser.
 package kiosk
 
 import (
+	"slices"
 	"time"
 
 	"doorway/booking"
@@ -55,21 +56,74 @@ type Choice struct {
 	Mark         string // a word before the label ("Today"), "" for none
 }
 
-// StartPage is the first screen: why the person needs to be seen.
-type StartPage struct {
+// NextPage is the first screen: "Next available today at this location", the soonest open
+// times of each walk-in visit type, and the way to choose a reason instead.
+type NextPage struct {
 	Page
-	Reasons    []Choice
-	Other      components.Field
-	OtherValue string
-	Error      string // about the reason buttons
+	Types    []NextType
+	AnyToday bool   // some time is today; false: say so plainly, and send the person to the desk
+	Notice   string // the time just tapped was taken
 }
 
-// NewStartPage builds the first screen: the clinic's common reasons as buttons and a box for
-// other words.
-func NewStartPage(p Page, m *i18n.Messages, c *booking.Clinic, typed string, fe booking.FieldErrors) StartPage {
+// NextType is one walk-in visit type's times on the first screen.
+type NextType struct {
+	Code, Name string
+	Times      []Choice
+	Today      bool // its times are today's (and tomorrow's), not the soonest other day's
+}
+
+// MaxNext bounds the times of each visit type on the first screen: a few big buttons.
+const MaxNext = 4
+
+// NewNextPage builds the first screen from the walk-in times (booking.Service.WalkInTimes).
+func NewNextPage(p Page, m *i18n.Messages, c *booking.Clinic, walk []booking.WalkIn, today time.Time, ref func(booking.Slot) string, notice string) NextPage {
+	out := NextPage{Page: p, Notice: notice}
+	for _, w := range walk {
+		if len(w.Slots) == 0 {
+			continue
+		}
+		out.AnyToday = out.AnyToday || w.Today
+		out.Types = append(out.Types, NextType{Code: w.VisitType.Code, Name: w.VisitType.Name.In(m.Lang), Today: w.Today,
+			Times: timeChoices(m, c, w.Slots, today, ref)})
+	}
+	return out
+}
+
+// timeChoices are slots as time buttons, today's marked.
+func timeChoices(m *i18n.Messages, c *booking.Clinic, slots []booking.Slot, today time.Time, ref func(booking.Slot) string) []Choice {
+	var out []Choice
+	for _, sl := range slots {
+		local := sl.Start.In(c.LocationOf(sl.Location).Zone())
+		ch := Choice{Value: ref(sl), Label: m.Kiosk.Time(m.Format.Day(local), m.Format.Clock(local), providerName(c, sl.Provider.ID))}
+		if local.Format(time.DateOnly) == today.Format(time.DateOnly) {
+			ch.Mark = m.Kiosk.Today
+		}
+		out = append(out, ch)
+	}
+	return out
+}
+
+// StartPage is the reason screen: why the person needs to be seen.
+type StartPage struct {
+	Page
+	Heading, Intro string
+	Reasons        []Choice
+	Other          components.Field
+	OtherValue     string
+	Error          string // about the reason buttons
+}
+
+// NewStartPage builds the reason screen: the clinic's common reasons as buttons, or, when the
+// person already tapped a time of visit type forType ("" for none), the reasons that lead to
+// it; and a box for other words (triaged, like every reason).
+func NewStartPage(p Page, m *i18n.Messages, c *booking.Clinic, forType, typed string, fe booking.FieldErrors) StartPage {
 	t := m.Kiosk
-	out := StartPage{Page: p, OtherValue: booking.ReasonOther, Error: problem(m, fe, "reason")}
-	for _, r := range c.CommonReasons(8) {
+	out := StartPage{Page: p, Heading: t.StartHeading, Intro: t.StartIntro, OtherValue: booking.ReasonOther, Error: problem(m, fe, "reason")}
+	reasons := c.CommonReasons(8)
+	if forType != "" {
+		out.Heading, out.Intro, reasons = t.WhyHeading, t.WhyIntro, c.ReasonsFor(forType)
+	}
+	for _, r := range reasons {
 		out.Reasons = append(out.Reasons, Choice{Value: r.ID, Label: r.Label.In(m.Lang)})
 	}
 	out.Other = components.Field{Name: "other", Label: t.Other, Hint: t.OtherHint, Type: "text", Value: typed,
@@ -96,28 +150,17 @@ func NewVisitTypePage(p Page, m *i18n.Messages, types []booking.VisitType) Visit
 type TimesPage struct {
 	Page
 	Times  []Choice
+	Today  bool   // the times are today's (and tomorrow's); false: none is left today
 	Notice string // the time just picked was taken
 }
 
 // MaxTimes bounds the times shown: a walk-in wants the next ones, not a week's grid.
 const MaxTimes = 12
 
-// NewTimesPage builds the time buttons from slots (sorted, soonest first); ref names a slot
-// in the form.
-func NewTimesPage(p Page, m *i18n.Messages, c *booking.Clinic, slots []booking.Slot, today time.Time, ref func(booking.Slot) string, notice string) TimesPage {
-	out := TimesPage{Page: p, Notice: notice}
-	for _, sl := range slots {
-		if len(out.Times) == MaxTimes {
-			break
-		}
-		local := sl.Start.In(c.LocationOf(sl.Location).Zone())
-		ch := Choice{Value: ref(sl), Label: m.Kiosk.Time(m.Format.Day(local), m.Format.Clock(local), providerName(c, sl.Provider.ID))}
-		if local.Format(time.DateOnly) == today.Format(time.DateOnly) {
-			ch.Mark = m.Kiosk.Today
-		}
-		out.Times = append(out.Times, ch)
-	}
-	return out
+// NewTimesPage builds the time buttons from slots (booking.Clinic.SoonestTimes: today's, or
+// the soonest other day's when isToday is false); ref names a slot in the form.
+func NewTimesPage(p Page, m *i18n.Messages, c *booking.Clinic, slots []booking.Slot, isToday bool, today time.Time, ref func(booking.Slot) string, notice string) TimesPage {
+	return TimesPage{Page: p, Notice: notice, Today: isToday, Times: timeChoices(m, c, slots, today, ref)}
 }
 
 func providerName(c *booking.Clinic, id string) string {
@@ -171,12 +214,12 @@ type DonePage struct {
 	Day, Clock, Zone  string
 	Provider, Place   string
 	Address, Phone    string
-	Instructions      []string
+	Bring             []string // what to bring: the visit type's instructions, then the clinic's usual
 	QR                QR
 }
 
-// NewDonePage builds the done screen and slip of a: when, where, with whom, the code and the
-// manage link as a QR code. Nothing of the reason or the patient's details is on it.
+// NewDonePage builds the done screen and slip of a: when, where, with whom, the code, what to
+// bring and the manage link as a QR code. Nothing of the reason or the patient's details is on it.
 func NewDonePage(p Page, m *i18n.Messages, c *booking.Clinic, a booking.Appointment, manageURL string) (DonePage, error) {
 	loc := c.LocationOf(a.Location)
 	local := a.Start.In(loc.Zone())
@@ -186,7 +229,7 @@ func NewDonePage(p Page, m *i18n.Messages, c *booking.Clinic, a booking.Appointm
 	}
 	return DonePage{Page: p, Code: a.Code, VisitNumber: a.VisitNumber, Day: m.Format.Day(local), Clock: m.Format.Clock(local),
 		Zone: m.Format.Zone(loc.TimeZone), Provider: providerName(c, a.Provider.ID), Place: loc.Name, Address: loc.Address.OneLine(),
-		Phone: loc.Phone, QR: qr}, nil
+		Phone: loc.Phone, QR: qr, Bring: slices.Concat(patient.Instructions(m, c, a), []string{m.Kiosk.BringAlways})}, nil
 }
 
 // ErrorPage is a kiosk screen for a failure, with a way to start over.

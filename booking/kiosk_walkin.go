@@ -134,3 +134,14 @@ func (s *Service) WalkInTimes(ctx context.Context, location, sessionID string, n
 	}
 	return out, nil
 }
+
+// ValidateWalkIn checks the details a walk-in types on the kiosk: those of Validate, and a
+// phone number always (the person leaves the clinic with a slip, not a confirmation page:
+// the clinic must be able to call them); the email stays optional.
+func (f PatientForm) ValidateWalkIn(today time.Time) (Patient, FieldErrors) {
+	p, fe := f.Validate(today)
+	if CleanText(f.Phone) == "" {
+		fe["phone"] = MsgPhoneMissing
+	}
+	return p, fe
+}

@@ -111,6 +111,7 @@ const (
 	MsgPhoneFormat      Msg = "phone.format"
 	MsgEmailFormat      Msg = "email.format"
 	MsgContactMissing   Msg = "contact.missing"
+	MsgPhoneMissing     Msg = "phone.missing" // the kiosk asks a phone number of every walk-in
 	MsgLanguageUnknown  Msg = "language.unknown"
 	MsgMRNFormat        Msg = "mrn.format"
 

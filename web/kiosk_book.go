@@ -289,7 +289,7 @@ func (s *Server) bookKiosk(c echo.Context) error {
 		return redirect(c, pathKioskReason) // no booking before the reason is triaged
 	}
 	f := patientFormOf(c)
-	person, fe := f.Validate(s.svc.Today())
+	person, fe := f.ValidateWalkIn(s.svc.Today())
 	if len(fe) > 0 {
 		return s.renderKioskDetails(c, http.StatusUnprocessableEntity, w, f, fe)
 	}

@@ -510,6 +510,8 @@ var English = &Messages{
 		NoVisitType:      "This visit cannot be booked on the kiosk. Please see the front desk.",
 		Bring:            "What to bring",
 		BringAlways:      "A photo ID, your insurance card and a list of the medicines you take.",
+		PhoneHint:        "The clinic calls this number if your visit changes.",
+		Email:            "Email (optional)",
 		StartHeading:     "Why do you need to be seen?",
 		StartIntro:       "Tap a reason, or tell us in your own words.",
 		Other:            "Something else",
@@ -848,6 +850,7 @@ var englishProblems = map[booking.Msg]string{
 	booking.MsgPhoneFormat:      "Enter a mobile number like 308-201-3344, or +44 20 7946 0958.",
 	booking.MsgEmailFormat:      "Enter an email address like name@example.com.",
 	booking.MsgContactMissing:   "Enter a mobile number or an email address so we can reach you.",
+	booking.MsgPhoneMissing:     "Enter a phone number so the clinic can reach you.",
 	booking.MsgLanguageUnknown:  "Choose a language from the list.",
 	booking.MsgMRNFormat:        "A medical record number has only letters, digits and dashes (up to 20).",
 

@@ -513,6 +513,8 @@ var Spanish = &Messages{
 		NoVisitType:      "Esta consulta no se puede reservar en el quiosco. Pase a la recepción, por favor.",
 		Bring:            "Qué traer",
 		BringAlways:      "Una identificación con foto, su tarjeta del seguro y una lista de las medicinas que toma.",
+		PhoneHint:        "La clínica llama a este número si su consulta cambia.",
+		Email:            "Correo electrónico (opcional)",
 		StartHeading:     "¿Por qué necesita consulta?",
 		StartIntro:       "Toque un motivo, o díganos con sus palabras.",
 		Other:            "Otro motivo",
@@ -868,6 +870,7 @@ var spanishProblems = map[booking.Msg]string{
 	booking.MsgPhoneFormat:      "Escriba un número de celular como 308-201-3344, o +52 55 1234 5678.",
 	booking.MsgEmailFormat:      "Escriba un correo electrónico como nombre@ejemplo.com.",
 	booking.MsgContactMissing:   "Escriba un número de celular o un correo electrónico para que podamos comunicarnos con usted.",
+	booking.MsgPhoneMissing:     "Escriba un número de teléfono para que la clínica pueda comunicarse con usted.",
 	booking.MsgLanguageUnknown:  "Elija un idioma de la lista.",
 	booking.MsgMRNFormat:        "El número de expediente médico solo tiene letras, números y guiones (hasta 20).",
 

@@ -12,6 +12,7 @@ type KioskPages struct {
 	WhyHeading, WhyIntro                  string // the reasons of the visit type whose time was picked
 	NoVisitType                           string // a reason with nothing bookable here
 	Bring, BringAlways                    string // the slip's "what to bring"
+	PhoneHint, Email                      string // the details: a phone always, the email optional
 	StartHeading, StartIntro              string
 	Other, OtherHint, Next                string
 	VisitTypeHeading                      string

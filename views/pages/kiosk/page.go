@@ -188,6 +188,12 @@ func NewDetailsPage(p Page, m *i18n.Messages, c *booking.Clinic, h booking.Hold,
 	}
 	for i := range fields.Reach {
 		fields.Reach[i].Autocomplete = "off"
+		switch fields.Reach[i].Name { // a phone always (booking.PatientForm.ValidateWalkIn), the email if they like
+		case "phone":
+			fields.Reach[i].Hint = m.Kiosk.PhoneHint
+		case "email":
+			fields.Reach[i].Label = m.Kiosk.Email
+		}
 	}
 	for i := range fields.DOB.Parts {
 		fields.DOB.Parts[i].Autocomplete = "off"

@@ -281,12 +281,12 @@ func (s *Server) renderKioskDetails(c echo.Context, status int, w *Wizard, f boo
 // session then keeps only the visit number, for the done screen.
 func (s *Server) bookKiosk(c echo.Context) error {
 	w := wizard(c)
+	if pickedType(w) != "" {
+		return redirect(c, pathKioskReason) // no booking before the reason is triaged
+	}
 	key := c.FormValue("key")
 	if !s.checkKey(c, key) {
 		return booking.Invalid("key", booking.MsgPageExpired)
-	}
-	if pickedType(w) != "" {
-		return redirect(c, pathKioskReason) // no booking before the reason is triaged
 	}
 	f := patientFormOf(c)
 	person, fe := f.ValidateWalkIn(s.svc.Today())

@@ -74,6 +74,7 @@ func TestParseErrors(t *testing.T) {
 		{"not a bool", "self_book: true", "self_book: yes", `clinic.yaml:18: visit_types[0].self_book: expected true or false, got "yes"`},
 		{"double_book not a bool", "self_book: true", "self_book: true, double_book: 2", `clinic.yaml:18: visit_types[0].double_book: expected true or false, got "2"`},
 		{"double_book on a long visit", "minutes: 20, self_book: true", "minutes: 40, self_book: true, double_book: true", `clinic.yaml:18: visit_types[0].double_book: a visit of 40 minutes cannot be double-booked: at most 30`},
+		{"walk_in not self-bookable", "minutes: 20, self_book: true", "minutes: 20, self_book: false, walk_in: true", `clinic.yaml:18: visit_types[0].walk_in: a walk-in visit type must be self-bookable`},
 		{"list expected", "locations: [west]", "locations: west", "clinic.yaml:16: providers[1].locations: expected a list"},
 		{"duplicate key", "    first_name: Ben", "    first_name: Ben\n    first_name: Bo", `clinic.yaml:16: providers[1].first_name: duplicate key "first_name" (first at line 15)`},
 		{"bad NPI", `id: "1234567901"`, `id: "12345"`, `clinic.yaml:14: providers[1].id: NPI "12345" must be 10 digits`},

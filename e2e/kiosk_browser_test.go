@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,21 +11,26 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
 // kioskCodePattern finds the demo kiosk's enrollment code in the line `doorway serve` prints.
 var kioskCodePattern = regexp.MustCompile(`enrollment code ([0-9A-Z]{4}-[0-9A-Z]{4})`)
 
-// TestBrowserKiosk: in Chromium on a tablet, the demo kiosk is set up with the code the demo
-// printed at start, and a walk-in books: a reason with two visit types, a time, their details,
-// the done screen and its slip, whose QR code opens the appointment in another browser; the
-// front desk's day names the kiosk beside the visit. Every kiosk control is at least 48 × 48
-// px, every page passes axe and its language checks, in English and, after the switch, in
-// Spanish. Left alone, a screen warns after 60 seconds (Continue keeps the person), resets at
-// 90 (the held time let go, Back returns nothing of what was typed), and the done screen
-// starts over after 30. Without JavaScript the same flow books. The clocks are the page's
-// own: the test moves Date.now forward rather than waiting.
+// TestBrowserKiosk: in Chromium on a 1024 × 768 touch tablet, the demo kiosk is set up with
+// the code the demo printed at start, and walk-ins book by taps alone: from the first screen
+// ("Next available today", a sick-visit time, then what brings them in, their details, the
+// done screen and its slip, whose QR code opens the appointment in another browser), and by
+// "something else" (a reason with two visit types, a time). The front desk's day names the
+// kiosk beside the visit. Every kiosk control is at least 48 × 48 px, every kiosk page passes
+// axe and its language checks in English and in Spanish. Left alone, a screen warns after 60
+// seconds (Continue keeps the person), resets at 90 (the held time let go, Back returns
+// nothing of what was typed, the old session's cookie is dead on the server), and the done
+// screen starts over after 30. A red flag stops at the urgent advice. A revoked kiosk gets the
+// enrollment form. Without JavaScript the same taps book. The clocks are the page's own: the
+// test moves Date.now forward rather than waiting.
 func TestBrowserKiosk(t *testing.T) {
 	chromiumPath(t)
 	a := startDemo(t, launch{})
@@ -43,8 +49,8 @@ func TestBrowserKiosk(t *testing.T) {
 		{"tablet without JavaScript", true, "en"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			b := newBrowser(t, 820, 1180, tc.jsOff)
-			f := &flow{b: b, base: a.URL, axe: !tc.jsOff, lang: tc.lang, switchAt: "kiosk start", width: 820}
+			b := newTablet(t, tc.jsOff)
+			f := &flow{b: b, base: a.URL, axe: !tc.jsOff, lang: tc.lang, switchAt: "kiosk start", width: 1024}
 			b.run("open the kiosk", chromedp.Navigate(a.URL+"/kiosk"))
 			f.check("kiosk enrollment", "/kiosk")
 			targets(t, b, "kiosk enrollment")
@@ -52,12 +58,15 @@ func TestBrowserKiosk(t *testing.T) {
 				code = newKioskCode(t, a)
 			}
 			b.run("type the code", chromedp.SendKeys(chromedp.CSS(`#code`), strings.ToLower(code)))
-			f.submit("enroll-form")
+			tap(b, "enroll", `[data-testid=enroll-form] button[type=submit]`)
 			f.check("kiosk start", "/kiosk")
 			targets(t, b, "kiosk start")
 
-			visit := walkIn(t, f, "Nakamura")
+			visit := walkInNext(t, f, "Nakamura")
 			if tc.jsOff {
+				// Revoked at the desk, the tablet gets the enrollment form at its next tap.
+				revokeKiosk(t, a)
+				b.run("the start", chromedp.Navigate(a.URL+"/kiosk"), chromedp.WaitVisible(chromedp.CSS(`[data-testid=enroll-form]`)))
 				return
 			}
 			// The slip's QR code opens the appointment on a phone (another browser).
@@ -75,33 +84,43 @@ func TestBrowserKiosk(t *testing.T) {
 				t.Errorf("the scanned link's page does not show the slip's code %s", slip)
 			}
 
-			// The done screen starts over by itself after 30 seconds.
+			// The done screen starts over by itself after 30 seconds, in the browser's language.
 			later(b, 31)
-			b.run("the start again", chromedp.WaitVisible(chromedp.CSS(`[data-testid=reasons]`)))
+			b.run("the start again", chromedp.WaitVisible(chromedp.CSS(`[data-testid=something-else]`)))
 			f.switched = false // the next person starts in the browser's language, not the last one's
+			f.check("kiosk start (English)", "/kiosk")
 
 			// The front desk's day names the kiosk beside the visit.
 			deskDay(t, a, visit)
 
-			// Left alone: the warning at 60 s, Continue, then the reset at 90 s.
-			b.run("a reason", chromedp.Click(chromedp.CSS(`[data-testid=reasons] button[value=cold-flu]`)))
-			b.run("the times", chromedp.WaitVisible(chromedp.CSS(`[data-testid=time]`)))
-			b.navigate("a time", chromedp.Click(chromedp.CSS(`[data-testid=time]`)))
-			b.run("type a name", chromedp.WaitVisible(chromedp.CSS(`#first_name`)), chromedp.SendKeys(chromedp.CSS(`#first_name`), "Dolores"))
+			// In English, by "something else": the reason, the visit type, a time, the done screen.
+			walkInReason(t, f, "en")
+			walkInDetails(t, f, "Okafor", " (English)")
+			later(b, 31)
+			b.run("the start again", chromedp.WaitVisible(chromedp.CSS(`[data-testid=something-else]`)))
+
+			// In Spanish, left alone on the details: the warning at 60 s, Continue, the reset at 90 s.
+			tapLanguage(f)
+			walkInReason(t, f, "es")
+			b.run("type a name", chromedp.SendKeys(chromedp.CSS(`#first_name`), "Dolores"))
 			if n := countRows(t, a.DB, `SELECT count(*) FROM holds`); n != 1 {
 				t.Fatalf("%d holds while typing, want 1", n)
+			}
+			old := kioskCookies(t, b, a.URL)
+			if st := replay(t, a.URL+"/kiosk/details", old); st != http.StatusOK {
+				t.Fatalf("the live session's cookie from another client: %d, want 200 (the test's replay works)", st)
 			}
 			later(b, 61)
 			b.run("the warning", chromedp.WaitVisible(chromedp.CSS(`[data-testid=idle-warning]`)))
 			f.check("kiosk idle warning", "/kiosk/details")
 			targets(t, b, "kiosk idle warning")
-			b.run("continue", chromedp.Click(chromedp.CSS(`[data-idle-continue]`)),
+			b.run("continue", chromedp.Tap(chromedp.CSS(`[data-idle-continue]`)),
 				chromedp.WaitNotVisible(chromedp.CSS(`[data-testid=idle-warning]`)))
 			if v := get(b, "the name typed", chromedp.Value(chromedp.CSS(`#first_name`))); v != "Dolores" {
 				t.Errorf("after Continue the name is %q, want it kept", v)
 			}
 			later(b, 91)
-			b.run("the reset", chromedp.WaitVisible(chromedp.CSS(`[data-testid=reasons]`)))
+			b.run("the reset", chromedp.WaitVisible(chromedp.CSS(`[data-testid=something-else]`)))
 			waitFor(t, "the hold let go", func() bool { return countRows(t, a.DB, `SELECT count(*) FROM holds`) == 0 })
 			b.run("back", chromedp.NavigateBack())
 			b.run("wait", chromedp.WaitVisible(chromedp.CSS(`h1`)))
@@ -111,22 +130,89 @@ func TestBrowserKiosk(t *testing.T) {
 			if txt := get(b, "page", chromedp.OuterHTML(chromedp.CSS(`html`))); strings.Contains(txt, "Dolores") {
 				t.Error("Back after the reset shows what the last person typed")
 			}
+			if st := replay(t, a.URL+"/kiosk/details", old); st != http.StatusSeeOther {
+				t.Errorf("the reset session's cookie still opens the details: %d, want a redirect (dead on the server)", st)
+			}
+
+			// A red flag stops at the urgent advice, in English and in Spanish.
+			f.switched = false
+			for _, lang := range []string{"en", "es"} {
+				if lang == "es" {
+					tapLanguage(f)
+				}
+				tap(b, "something else", `[data-testid=something-else]`)
+				f.check("kiosk reason ("+lang+", red flag)", "/kiosk/reason")
+				b.run("type a red flag", chromedp.SendKeys(chromedp.CSS(`#other`), "crushing chest pain"))
+				tap(b, "next", `[data-testid=other-reason] button[type=submit]`)
+				f.check("kiosk urgent ("+lang+")", "/kiosk/urgent")
+				targets(t, b, "kiosk urgent")
+				tap(b, "start over", `[data-testid=start-over] button`)
+				f.switched = false
+			}
+
 		})
 	}
 }
 
-// walkIn books from the start screen: a reason with two visit types, the first of them, the
-// first time, the details; it checks each screen and returns the visit number.
-func walkIn(t *testing.T, f *flow, last string) string {
+// newTablet is a 1024 × 768 browser with touch emulation: the kiosk's controls are tapped (touch
+// events), as a walk-in's finger would.
+func newTablet(t *testing.T, jsOff bool) *browser {
+	b := newBrowser(t, 1024, 768, jsOff)
+	b.run("touch", chromedp.EmulateViewport(1024, 768, chromedp.EmulateTouch))
+	if _, err := chromedp.Call(b.ctx, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: true, MaxTouchPoints: 5}); err != nil {
+		t.Fatalf("touch emulation: %v", err)
+	}
+	return b
+}
+
+// tapLanguage taps the language switch to the flow's language, on the kiosk's start.
+func tapLanguage(f *flow) {
+	f.b.t.Helper()
+	f.switched = true
+	tap(f.b, "switch to "+f.lang, `[data-testid="lang-switch"] a[lang="`+f.lang+`"]`)
+	f.check("kiosk start ("+f.lang+")", "/kiosk")
+}
+
+// tap taps the element sel (a touch, not a click) and waits for the page it leads to.
+func tap(b *browser, what, sel string) {
+	b.t.Helper()
+	b.navigate(what, chromedp.Tap(chromedp.CSS(sel)))
+}
+
+// walkInNext books from the first screen by taps: the first sick-visit time, a cold as what
+// brings the person in (the sick visit's reasons), the details; it checks each screen and
+// returns the visit number.
+func walkInNext(t *testing.T, f *flow, last string) string {
 	b := f.b
-	b.navigate("knee pain", chromedp.Click(chromedp.CSS(`[data-testid=reasons] button[value=knee-pain]`)))
-	f.check("kiosk visit type", "/kiosk/visit-type")
+	tap(b, "the first sick-visit time", `[data-testid=walk-in] form:has(input[name=visit_type][value=SICK]) [data-testid=time]`)
+	f.check("kiosk reason for the time", "/kiosk/reason")
+	targets(t, b, "kiosk reason for the time")
+	tap(b, "a cold", `[data-testid=reasons] button[value=cold-flu]`)
+	return walkInDetails(t, f, last, "")
+}
+
+// walkInReason goes from the start by "something else": a reason with two visit types, the
+// first of them, the first time; it stops on the details.
+func walkInReason(t *testing.T, f *flow, lang string) {
+	b := f.b
+	tap(b, "something else", `[data-testid=something-else]`)
+	f.check("kiosk reason ("+lang+")", "/kiosk/reason")
+	targets(t, b, "kiosk reason")
+	tap(b, "knee pain", `[data-testid=reasons] button[value=knee-pain]`)
+	f.check("kiosk visit type ("+lang+")", "/kiosk/visit-type")
 	targets(t, b, "kiosk visit type")
-	b.navigate("the first visit type", chromedp.Click(chromedp.CSS(`[data-testid=visit-types] button`)))
-	f.check("kiosk times", "/kiosk/times")
+	tap(b, "the first visit type", `[data-testid=visit-types] button`)
+	f.check("kiosk times ("+lang+")", "/kiosk/times")
 	targets(t, b, "kiosk times")
-	b.navigate("the first time", chromedp.Click(chromedp.CSS(`[data-testid=time]`)))
-	f.check("kiosk details", "/kiosk/details")
+	tap(b, "the first time", `[data-testid=time]`)
+	f.check("kiosk details ("+lang+")", "/kiosk/details")
+}
+
+// walkInDetails types the details on the details screen, books by a tap, and checks the done
+// screen; it returns the visit number.
+func walkInDetails(t *testing.T, f *flow, last, suffix string) string {
+	b := f.b
+	f.check("kiosk details"+suffix, "/kiosk/details")
 	targets(t, b, "kiosk details")
 	b.run("type details",
 		chromedp.SendKeys(chromedp.CSS(`#first_name`), "Lena"),
@@ -136,15 +222,57 @@ func walkIn(t *testing.T, f *flow, last string) string {
 		chromedp.SendKeys(chromedp.CSS(`#dob-year`), "1977"),
 		chromedp.SendKeys(chromedp.CSS(`#phone`), "402-555-0143"),
 	)
-	f.submit("details-form")
-	f.check("kiosk done", "/kiosk/done/")
+	tap(b, "book", `[data-testid=details-form] button[type=submit]`)
+	f.check("kiosk done"+suffix, "/kiosk/done/")
 	targets(t, b, "kiosk done")
 	loc := get(b, "where", chromedp.Location())
 	visit := loc[strings.LastIndex(loc, "/")+1:]
 	if slipCode(t, b) == "" {
 		t.Fatal("no confirmation code on the slip")
 	}
+	if n := len(get(b, "what to bring", chromedp.Nodes(chromedp.CSS(`[data-testid=bring] li`), chromedp.AtLeast(0)))); n == 0 {
+		t.Error("the slip does not say what to bring")
+	}
 	return visit
+}
+
+// kioskCookies are the tablet's cookies for the kiosk (the device and the session).
+func kioskCookies(t *testing.T, b *browser, base string) []*http.Cookie {
+	t.Helper()
+	res, err := chromedp.Call(b.ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{base + "/kiosk/details"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*http.Cookie
+	for _, c := range res.Cookies {
+		out = append(out, &http.Cookie{Name: c.Name, Value: c.Value})
+	}
+	return out
+}
+
+// replay sends GET url with cookies from another client, following no redirect, and returns
+// the status.
+func replay(t *testing.T, url string, cookies []*http.Cookie) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	for _, c := range cookies {
+		req.AddCookie(c)
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
+
+// revokeKiosk revokes the demo kiosk from the desk's list of kiosks.
+func revokeKiosk(t *testing.T, a *process) {
+	d := newBrowser(t, 1280, 900, false)
+	signInDemo(t, d, a)
+	d.run("kiosks", chromedp.Navigate(a.URL+"/desk/kiosks"), chromedp.WaitVisible(chromedp.CSS(`[data-testid=kiosks]`)))
+	d.navigate("revoke", chromedp.Click(chromedp.CSS(`[data-testid=kiosk] [data-testid=revoke]`)))
 }
 
 // slipCode is the confirmation code on the slip.

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -110,6 +111,7 @@ func TestBrowserKiosk(t *testing.T) {
 			if st := replay(t, a.URL+"/kiosk/details", old); st != http.StatusOK {
 				t.Fatalf("the live session's cookie from another client: %d, want 200 (the test's replay works)", st)
 			}
+			before := sessionIDs(t, a.DB)
 			later(b, 61)
 			b.run("the warning", chromedp.WaitVisible(chromedp.CSS(`[data-testid=idle-warning]`)))
 			f.check("kiosk idle warning", "/kiosk/details")
@@ -132,6 +134,10 @@ func TestBrowserKiosk(t *testing.T) {
 			}
 			if st := replay(t, a.URL+"/kiosk/details", old); st != http.StatusSeeOther {
 				t.Errorf("the reset session's cookie still opens the details: %d, want a redirect (dead on the server)", st)
+			}
+			after := sessionIDs(t, a.DB)
+			if !slices.ContainsFunc(before, func(id string) bool { return !slices.Contains(after, id) }) {
+				t.Error("no session was deleted from the database by the reset: the old cookie's session lives on")
 			}
 
 			// A red flag stops at the urgent advice, in English and in Spanish.
@@ -265,6 +271,25 @@ func replay(t *testing.T, url string, cookies []*http.Cookie) int {
 	}
 	res.Body.Close()
 	return res.StatusCode
+}
+
+// sessionIDs are the ids of the sessions in the database.
+func sessionIDs(t *testing.T, path string) []string {
+	t.Helper()
+	rows, err := openDB(t, path).Query(`SELECT id FROM sessions`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, id)
+	}
+	return out
 }
 
 // revokeKiosk revokes the demo kiosk from the desk's list of kiosks.

@@ -73,6 +73,9 @@ func (s *Server) pickKioskTime(c echo.Context) error {
 		return err
 	}
 	w.Urgent, w.Pending = booking.Urgency{}, nil
+	// The first screen's times were this person's search: counted once they act on it (an
+	// idle kiosk showing its start is nobody's search).
+	s.svc.CountSearch(c.Request().Context(), sessionID(c), w.Prefs, 1)
 	if err := s.holdKiosk(c, w); err != nil {
 		return err
 	}

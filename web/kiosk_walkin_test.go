@@ -82,7 +82,8 @@ func TestKioskNextAvailable(t *testing.T) {
 		t.Errorf("booked %s for %q on %q; want SICK for cold-flu on the kiosk", appt.VisitType.Code, appt.Reason, appt.Kiosk)
 	}
 
-	// The funnel counts the booking under the kiosk, not the web.
+	// The funnel counts the tap on the first screen's times (a search), the hold and the
+	// booking under the kiosk, not the web.
 	desk := a.browser()
 	desk.addStaff("ada@clinic.example", booking.RoleAdmin)
 	wantRedirect(t, desk.signIn("ada@clinic.example", deskPassword), "/desk")
@@ -95,8 +96,10 @@ func TestKioskNextAvailable(t *testing.T) {
 			}
 			continue
 		}
-		if got := funnelCell(t, r, "funnel-days", "2026-03-02", "bookings"); got != tc.want {
-			t.Errorf("channel %s: %s bookings, want %s", tc.channel, got, tc.want)
+		for _, col := range []string{"searches", "holds", "bookings"} {
+			if got := funnelCell(t, r, "funnel-days", "2026-03-02", col); got != tc.want {
+				t.Errorf("channel %s: %s %s, want %s", tc.channel, got, col, tc.want)
+			}
 		}
 	}
 }

@@ -216,3 +216,20 @@ func TestKioskSlipSaysWhatToBring(t *testing.T) {
 		t.Errorf("the slip's what to bring: %q, want %q", got, want)
 	}
 }
+
+// TestKioskStartLetsGoOfATappedTime: back at the start with a time tapped and no reason given,
+// the time is let go and "something else" offers every reason again.
+func TestKioskStartLetsGoOfATappedTime(t *testing.T) {
+	a := newApp(t)
+	_, code := a.newKiosk("Lobby")
+	a.enroll(code)
+	a.tapFirstTime("SICK")
+	sid := sessionIDOf(t, a)
+	wantStatus(t, a.get("/kiosk"), http.StatusOK)
+	if _, err := a.svc.CurrentHold(t0ctx, sid, false); booking.ErrorCode(err) != booking.CodeNotFound {
+		t.Errorf("the tapped time is still held back at the start: %v", err)
+	}
+	if r := a.get("/kiosk/reason"); r.doc.Find("[data-testid=reasons] button[value=mood]").Length() != 1 {
+		t.Errorf("something else after going back offers only the sick visit's reasons:\n%s", excerpt(r.body))
+	}
+}

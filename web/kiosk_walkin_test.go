@@ -48,7 +48,7 @@ func TestKioskNextAvailable(t *testing.T) {
 	if want := []string{"SICK", "FOLLOWUP"}; !slices.Equal(types, want) {
 		t.Errorf("first screen offers %v, want %v", types, want)
 	}
-	if n := start.doc.Find("[data-testid=walk-in] [data-testid=time] .mark").Length(); n == 0 || start.doc.Find("[data-testid=none-today]").Length() != 0 {
+	if n := start.doc.Find("[data-testid=walk-in] [data-testid=time] .mark:contains(Today)").Length(); n == 0 || start.doc.Find("[data-testid=none-today]").Length() != 0 {
 		t.Errorf("the first screen at 8:00 on a clinic day: %d times marked today, or says nothing is left today", n)
 	}
 	if href, _ := start.doc.Find("[data-testid=something-else]").Attr("href"); href != "/kiosk/reason" {
@@ -151,7 +151,7 @@ func TestKioskNothingToday(t *testing.T) {
 			t.Fatalf("%s offers no other day:\n%s", page, excerpt(r.body))
 		}
 		times.Each(func(_ int, s *goquery.Selection) {
-			if txt := s.Text(); !strings.Contains(txt, "March 3") || s.Find(".mark").Length() != 0 {
+			if txt := s.Text(); !strings.Contains(txt, "March 3") || s.Find(".mark").Text() != "Tomorrow" {
 				t.Errorf("%s offers %q, want the soonest other day's times (Tuesday 3 March) alone", page, txt)
 			}
 		})

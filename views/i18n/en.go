@@ -522,6 +522,7 @@ var English = &Messages{
 		TimesIntro:       "The soonest times are first.",
 		NoTimes:          "There is no open time this week. Please ask at the front desk.",
 		Today:            "Today",
+		Tomorrow:         "Tomorrow",
 		Time:             func(day, clock, provider string) string { return day + ", " + clock + " with " + provider },
 		DetailsHeading:   "Who is the visit for?",
 		DetailsIntro:     "We keep this time for you while you type.",

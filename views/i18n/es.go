@@ -525,6 +525,7 @@ var Spanish = &Messages{
 		TimesIntro:       "Las horas más próximas van primero.",
 		NoTimes:          "No hay horas libres esta semana. Pregunte en la recepción, por favor.",
 		Today:            "Hoy",
+		Tomorrow:         "Mañana",
 		Time:             func(day, clock, provider string) string { return day + ", " + clock + " con " + provider },
 		DetailsHeading:   "¿Para quién es la consulta?",
 		DetailsIntro:     "Le guardamos esta hora mientras escribe.",

@@ -17,7 +17,7 @@ type KioskPages struct {
 	Other, OtherHint, Next                string
 	VisitTypeHeading                      string
 	TimesHeading, TimesIntro, NoTimes     string
-	Today                                 string                                   // the mark on today's times
+	Today, Tomorrow                       string                                   // the marks on today's and tomorrow's times
 	Time                                  func(day, clock, provider string) string // a time's button
 	DetailsHeading, DetailsIntro          string
 	Held                                  func(when, provider, place string) string

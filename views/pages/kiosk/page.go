@@ -89,14 +89,17 @@ func NewNextPage(p Page, m *i18n.Messages, c *booking.Clinic, walk []booking.Wal
 	return out
 }
 
-// timeChoices are slots as time buttons, today's marked.
+// timeChoices are slots as time buttons, today's and tomorrow's marked.
 func timeChoices(m *i18n.Messages, c *booking.Clinic, slots []booking.Slot, today time.Time, ref func(booking.Slot) string) []Choice {
 	var out []Choice
 	for _, sl := range slots {
 		local := sl.Start.In(c.LocationOf(sl.Location).Zone())
 		ch := Choice{Value: ref(sl), Label: m.Kiosk.Time(m.Format.Day(local), m.Format.Clock(local), providerName(c, sl.Provider.ID))}
-		if local.Format(time.DateOnly) == today.Format(time.DateOnly) {
+		switch local.Format(time.DateOnly) {
+		case today.Format(time.DateOnly):
 			ch.Mark = m.Kiosk.Today
+		case today.AddDate(0, 0, 1).Format(time.DateOnly):
+			ch.Mark = m.Kiosk.Tomorrow
 		}
 		out = append(out, ch)
 	}

@@ -49,11 +49,12 @@ func (c *Clinic) WalkInTypes() []VisitType {
 
 // WalkInType returns walk-in visit type code, false when the first screen does not offer it.
 func (c *Clinic) WalkInType(code string) (VisitType, bool) {
-	i := slices.IndexFunc(c.WalkInTypes(), func(v VisitType) bool { return v.Code == code })
+	types := c.WalkInTypes()
+	i := slices.IndexFunc(types, func(v VisitType) bool { return v.Code == code })
 	if i < 0 {
 		return VisitType{}, false
 	}
-	return c.WalkInTypes()[i], true
+	return types[i], true
 }
 
 // ReasonsFor are the catalogue reasons (no red flags) that lead to visit type code, in the

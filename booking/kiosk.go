@@ -2,13 +2,10 @@ package booking
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"strconv"
-	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -83,38 +80,18 @@ const (
 
 // NewKioskCode returns a random enrollment code, grouped for typing: "K7M4-QXAC" (the
 // confirmation code's letters: none of them misread).
-func NewKioskCode() string {
-	b := make([]byte, kioskCodeLen)
-	rand.Read(b)
-	out := make([]byte, 0, kioskCodeLen+1)
-	for i, c := range b {
-		if i == kioskCodeLen/2 {
-			out = append(out, '-')
-		}
-		out = append(out, codeAlphabet[int(c)%len(codeAlphabet)])
-	}
-	return string(out)
-}
+func NewKioskCode() string { return groupedCode(kioskCodeLen) }
 
 // KioskCodeHash is what the store keeps of an enrollment code as typed: any case, spaces
 // and dashes anywhere. ok is false when the text cannot be a code. The code is random and
 // lives a day, so a plain hash (which the store can look up) is enough: there is nothing
 // to guess from it that is cheaper than guessing the code.
 func KioskCodeHash(typed string) (hash string, ok bool) {
-	var b strings.Builder
-	for _, r := range strings.ToUpper(typed) {
-		switch {
-		case r == '-' || unicode.IsSpace(r):
-		case strings.ContainsRune(codeAlphabet, r):
-			b.WriteRune(r)
-		default:
-			return "", false
-		}
-	}
-	if b.Len() != kioskCodeLen {
+	code, ok := readCode(typed, kioskCodeLen)
+	if !ok {
 		return "", false
 	}
-	h := sha256.Sum256([]byte("doorway kiosk code\x00" + b.String()))
+	h := sha256.Sum256([]byte("doorway kiosk code\x00" + code))
 	return hex.EncodeToString(h[:]), true
 }
 

@@ -24,12 +24,25 @@ const codeAlphabet = "34679ACDEFGHJKMNPQRTWXY"
 const codeLen = 6
 
 // NewCode returns a random confirmation code, grouped for reading aloud: "K7M-4QX".
-func NewCode() string {
-	b := make([]byte, codeLen)
+func NewCode() string { return groupedCode(codeLen) }
+
+// NormalizeCode reads what a person typed as a confirmation code: any case, spaces and dashes
+// anywhere. ok is false when it cannot be one.
+func NormalizeCode(s string) (code string, ok bool) {
+	c, ok := readCode(s, codeLen)
+	if !ok {
+		return "", false
+	}
+	return c[:codeLen/2] + "-" + c[codeLen/2:], true
+}
+
+// groupedCode returns n random characters of codeAlphabet with a dash in the middle.
+func groupedCode(n int) string {
+	b := make([]byte, n)
 	rand.Read(b)
-	out := make([]byte, 0, codeLen+1)
+	out := make([]byte, 0, n+1)
 	for i, c := range b {
-		if i == codeLen/2 {
+		if i == n/2 {
 			out = append(out, '-')
 		}
 		out = append(out, codeAlphabet[int(c)%len(codeAlphabet)])
@@ -37,9 +50,10 @@ func NewCode() string {
 	return string(out)
 }
 
-// NormalizeCode reads what a person typed as a confirmation code: any case, spaces and dashes
-// anywhere. ok is false when it cannot be one.
-func NormalizeCode(s string) (code string, ok bool) {
+// readCode reads a code of n characters of codeAlphabet as a person typed it: any case,
+// spaces and dashes anywhere; it returns the characters alone. ok is false when s cannot be
+// one.
+func readCode(s string, n int) (string, bool) {
 	var b strings.Builder
 	for _, r := range strings.ToUpper(s) {
 		switch {
@@ -50,11 +64,7 @@ func NormalizeCode(s string) (code string, ok bool) {
 			return "", false
 		}
 	}
-	if b.Len() != codeLen {
-		return "", false
-	}
-	c := b.String()
-	return c[:codeLen/2] + "-" + c[codeLen/2:], true
+	return b.String(), b.Len() == n
 }
 
 // Actor is who asks for a change, for the audit log: never their name or details.

@@ -99,3 +99,27 @@ func TestSoonestTimes(t *testing.T) {
 		})
 	}
 }
+
+// TestWalkInTimesAtTheKiosksLocation: the first screen's times are the kiosk location's, today's
+// and tomorrow's, asked of the EHR for that location alone.
+func TestWalkInTimesAtTheKiosksLocation(t *testing.T) {
+	today := time.Date(2026, 12, 1, 16, 0, 0, 0, time.UTC) // 10:00 in Chicago
+	ehr := &fakeEHR{slots: []Slot{
+		slotAt("1111111111", "North FM", today),
+		slotAt("2222222222", "West FM", today),
+		slotAt("1111111111", "North FM", today.AddDate(0, 0, 1)),
+		slotAt("1111111111", "North FM", today.AddDate(0, 0, 2)),
+	}}
+	svc, _ := newTestService(t, ehr)
+	got, err := svc.WalkInTimes(t.Context(), "north", "kiosk-session", 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].VisitType.Code != "FU" || !got[0].Today || len(got[0].Slots) != 2 ||
+		!got[0].Slots[0].Start.Equal(today) || !got[0].Slots[1].Start.Equal(today.AddDate(0, 0, 1)) {
+		t.Fatalf("walk-in times %+v; want FU with North's times today and tomorrow", got)
+	}
+	if q := ehr.queries[len(ehr.queries)-1]; len(q.Locations) != 1 || q.Locations[0].ID != "north" {
+		t.Errorf("the EHR was asked for %+v, want north alone", q.Locations)
+	}
+}

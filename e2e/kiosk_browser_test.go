@@ -305,12 +305,12 @@ func slipCode(t *testing.T, b *browser) string {
 	return strings.TrimSpace(get(b, "the code", chromedp.Text(chromedp.CSS(`[data-testid=code]`))))
 }
 
-// targets fails for every visible control of the kiosk (in main, and the language switch)
-// smaller than 48 × 48 CSS px.
+// targets fails for every visible control on the kiosk page (the header's too: the clinic's
+// name and the language switch) smaller than 48 × 48 CSS px.
 func targets(t *testing.T, b *browser, page string) {
 	t.Helper()
 	small := get(b, "target sizes", chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll(
-		'main a, main button, main input:not([type=hidden]), main select, .lang a'))
+		'a, button, input:not([type=hidden]), select, textarea, summary, [role=button], [tabindex]:not([tabindex="-1"])'))
 		.filter(e => e.offsetParent !== null)
 		.map(e => [e, e.getBoundingClientRect()])
 		.filter(([e, r]) => r.width < 48 || r.height < 48)

@@ -89,6 +89,12 @@ func TestBrowserKiosk(t *testing.T) {
 			later(b, 31)
 			b.run("the start again", chromedp.WaitVisible(chromedp.CSS(`[data-testid=something-else]`)))
 			f.switched = false // the next person starts in the browser's language, not the last one's
+			// Back from the new start reaches nothing of the booking: not the slip, not the details.
+			b.run("back after the done screen", chromedp.NavigateBack(), chromedp.WaitVisible(chromedp.CSS(`h1`)))
+			if txt := get(b, "page", chromedp.OuterHTML(chromedp.CSS(`html`))); strings.Contains(txt, slip) || strings.Contains(txt, "Nakamura") {
+				t.Errorf("Back after the done screen started over shows the last booking (%s)", get(b, "where", chromedp.Location()))
+			}
+			b.run("the start", chromedp.Navigate(a.URL+"/kiosk"))
 			f.check("kiosk start (English)", "/kiosk")
 
 			// The front desk's day names the kiosk beside the visit.

@@ -233,3 +233,21 @@ func TestKioskStartLetsGoOfATappedTime(t *testing.T) {
 		t.Errorf("something else after going back offers only the sick visit's reasons:\n%s", excerpt(r.body))
 	}
 }
+
+// TestKioskNoTimesThisWeek: with no open time at all, the first screen says so and sends the
+// person to the front desk, and still offers to choose a reason.
+func TestKioskNoTimesThisWeek(t *testing.T) {
+	a := newApp(t)
+	a.ehr.slots = func(booking.SlotQuery) []booking.Slot { return nil }
+	_, code := a.newKiosk("Lobby")
+	a.enroll(code)
+	r := a.get("/kiosk")
+	wantStatus(t, r, http.StatusOK)
+	checkPage(t, "kiosk first screen, no times", r)
+	if txt := r.doc.Find("[data-testid=none-today]").Text(); !strings.Contains(txt, "no open time this week") || !strings.Contains(txt, "front desk") {
+		t.Errorf("no times at all: %q, want it said plainly with the front desk", txt)
+	}
+	if r.doc.Find("[data-testid=something-else]").Length() != 1 {
+		t.Error("no way to choose a reason when no time is open")
+	}
+}

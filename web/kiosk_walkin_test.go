@@ -211,7 +211,7 @@ func TestKioskSlipSaysWhatToBring(t *testing.T) {
 	_, done := a.bookWalkIn(a.walkIn())
 	var got []string
 	done.doc.Find("[data-testid=slip] [data-testid=bring] li").Each(func(_ int, s *goquery.Selection) { got = append(got, s.Text()) })
-	want := []string{"Bring your thermometer readings.", "A photo ID, your insurance card and a list of the medicines you take."}
+	want := []string{"Bring your thermometer readings.", "A photo ID and your insurance card."}
 	if !slices.Equal(got, want) {
 		t.Errorf("the slip's what to bring: %q, want %q", got, want)
 	}

@@ -509,7 +509,7 @@ var English = &Messages{
 		WhyIntro:         "We keep your time while you choose.",
 		NoVisitType:      "This visit cannot be booked on the kiosk. Please see the front desk.",
 		Bring:            "What to bring",
-		BringAlways:      "A photo ID, your insurance card and a list of the medicines you take.",
+		BringAlways:      "A photo ID and your insurance card.",
 		PhoneHint:        "The clinic calls this number if your visit changes.",
 		Email:            "Email (optional)",
 		StartHeading:     "Why do you need to be seen?",

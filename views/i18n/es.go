@@ -512,7 +512,7 @@ var Spanish = &Messages{
 		WhyIntro:         "Le guardamos su hora mientras elige.",
 		NoVisitType:      "Esta consulta no se puede reservar en el quiosco. Pase a la recepción, por favor.",
 		Bring:            "Qué traer",
-		BringAlways:      "Una identificación con foto, su tarjeta del seguro y una lista de las medicinas que toma.",
+		BringAlways:      "Una identificación con foto y su tarjeta del seguro.",
 		PhoneHint:        "La clínica llama a este número si su consulta cambia.",
 		Email:            "Correo electrónico (opcional)",
 		StartHeading:     "¿Por qué necesita consulta?",

@@ -111,3 +111,78 @@ func TestAMoveEndsTheSessionsSearch(t *testing.T) {
 		t.Errorf("%d searches counted, want the one before the move and the one after", len(got))
 	}
 }
+
+// TestRemindersSwitchWhileLive: a patient switches reminders off while the EHR has not yet
+// taken the booking (requested), but not once the visit is canceled.
+func TestRemindersSwitchWhileLive(t *testing.T) {
+	r, _ := mailRig(t)
+	ctx := context.Background()
+	r.ehr.bookErr = &booking.Error{Code: booking.CodeUnavailable, Detail: "connection refused"}
+	r.hold(t, "s")
+	vt, _ := r.svc.Clinic().VisitType("FU")
+	a, err := r.svc.Confirm(ctx, booking.ConfirmRequest{Key: "K-1", SessionID: "s", VisitType: vt,
+		Patient: booking.Patient{FirstName: "Ada", LastName: "Byron", DOB: "1990-01-01", Email: "ada@example.org"}})
+	if err != nil || a.Status != booking.StatusRequested {
+		t.Fatalf("booking while the EHR is down: %+v %v, want requested", a.Status, err)
+	}
+	if err := r.svc.SetReminders(ctx, booking.RemindersRequest{VisitNumber: a.VisitNumber, On: false, Actor: patient}); err != nil {
+		t.Errorf("reminders off while requested: %v", err)
+	}
+	if err := r.svc.CancelByPatient(ctx, booking.CancelRequest{VisitNumber: a.VisitNumber, Reason: "conflict", Actor: patient}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.svc.SetReminders(ctx, booking.RemindersRequest{VisitNumber: a.VisitNumber, On: true, Actor: patient}); booking.MsgOf(err) != booking.MsgCannotCancel {
+		t.Errorf("reminders on once canceled: %v, want %s", err, booking.MsgCannotCancel)
+	}
+}
+
+// TestEmailGivenUpAfterItsAttempts: with the mail server down for good, an email is tried
+// MaxEmailAttempts times, no more, and then listed as a failure.
+func TestEmailGivenUpAfterItsAttempts(t *testing.T) {
+	r, box := mailRig(t)
+	down := booking.Fail(booking.CodeUnavailable, booking.MsgEHRDown)
+	for range booking.MaxEmailAttempts + 5 {
+		box.errs = append(box.errs, down)
+	}
+	a := r.bookWithEmail(t)
+	for range booking.MaxEmailAttempts + 5 {
+		r.at(r.now.Add(10 * time.Minute)) // past any backoff, before the reminder is due
+	}
+	fails, err := r.db.EmailFailures(context.Background(), time.Time{})
+	if err != nil || len(fails) != 1 || fails[0].Kind != booking.OutboxEmailConfirm || fails[0].Attempts != booking.MaxEmailAttempts ||
+		fails[0].VisitNumber != a.VisitNumber {
+		t.Errorf("failures %+v %v, want the confirmation after %d attempts", fails, err, booking.MaxEmailAttempts)
+	}
+}
+
+// TestDeliverMailSaysHowManyWent: the mail worker's pass returns how many emails it sent.
+func TestDeliverMailSaysHowManyWent(t *testing.T) {
+	r, _ := mailRig(t)
+	r.bookWithEmail(t)
+	if n := r.svc.DeliverMail(context.Background()); n != 1 {
+		t.Errorf("DeliverMail = %d, want 1 (the confirmation)", n)
+	}
+	if n := r.svc.DeliverMail(context.Background()); n != 0 {
+		t.Errorf("DeliverMail again = %d, want 0", n)
+	}
+}
+
+// TestNoReminderOfAVisitBeingMoved: a patient moves their visit while the EHR is down; the
+// old visit's reminder, due before the EHR takes the move, is not sent for a time they gave
+// up.
+func TestNoReminderOfAVisitBeingMoved(t *testing.T) {
+	r, box := mailRig(t)
+	old := r.bookWithEmail(t)
+	r.at(r.now) // the confirmation
+	r.ehr.bookErr = &booking.Error{Code: booking.CodeUnavailable, Detail: "connection refused"}
+	moved, err := r.reschedule(t, old, "K-move")
+	if err != nil || moved.Status != booking.StatusRequested {
+		t.Fatalf("the move while the EHR is down: %+v %v, want requested", moved.Status, err)
+	}
+	r.at(old.Start.Add(-24 * time.Hour)) // the old visit's reminder is due
+	for _, got := range box.kinds() {
+		if got == "reminder "+old.VisitNumber {
+			t.Errorf("sent %v: a reminder of the visit being moved", box.kinds())
+		}
+	}
+}

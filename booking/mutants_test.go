@@ -5,6 +5,7 @@ package booking
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"testing"
@@ -169,5 +170,44 @@ func TestLineageFollowsEveryMove(t *testing.T) {
 	c := Appointment{VisitNumber: "DW-C", Replaces: "DW-B"}
 	if got, want := svc.Lineage(context.Background(), c), (Lineage{First: "DW-A", Moves: 2}); got != want {
 		t.Errorf("Lineage = %+v, want %+v", got, want)
+	}
+}
+
+// TestParseOverrideNeedsARule: appointment notes an EHR echoes that look like "Label: text"
+// but name no rule Doorway bends are not read as overrides.
+func TestParseOverrideNeedsARule(t *testing.T) {
+	for _, s := range []string{"Parking: use the back lot", "interpreter, wheelchair: both booked"} {
+		if o, ok := ParseOverride(s); ok {
+			t.Errorf("ParseOverride(%q) = %+v, true; want not an override", s, o)
+		}
+	}
+}
+
+// TestOverrideNoteUpToItsLimit: an override's note is kept up to MaxOverrideNote characters
+// (counted in characters, not bytes), and refused past it.
+func TestOverrideNoteUpToItsLimit(t *testing.T) {
+	bent := []Rule{RuleLeadTime}
+	by := &Actor{Kind: "staff", Session: "staff:1"}
+	for _, tc := range []struct {
+		n    int
+		want Msg
+	}{{MaxOverrideNote, ""}, {MaxOverrideNote + 1, MsgReasonTypedLong}} {
+		o := &Override{Rules: bent, Reason: "other", Note: strings.Repeat("é", tc.n)}
+		got, err := checkOverride(o, bent, by)
+		if MsgOf(err) != tc.want || (tc.want == "" && (err != nil || got.Note != o.Note)) {
+			t.Errorf("a note of %d characters: %+v, %v; want %q", tc.n, got, err, tc.want)
+		}
+	}
+}
+
+// TestResolveAttentionStoreFailure: when the store fails to keep a resolution, the desk is
+// told so, not that the item was resolved.
+func TestResolveAttentionStoreFailure(t *testing.T) {
+	r := newAttnRig(t)
+	r.trouble(1, OutboxNew, testNow.Add(48*time.Hour), StatusFailed, true, testNow.Add(-time.Hour))
+	r.st.resolveErr = errors.New("store: resolve: database is locked")
+	err := r.svc.ResolveAttention(context.Background(), ResolveRequest{ID: "outbox-1", Note: "Called Ada", StaffID: 7, Actor: staffActor})
+	if err == nil {
+		t.Error("ResolveAttention = nil with the store failing, want its error")
 	}
 }

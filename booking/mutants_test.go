@@ -1,0 +1,213 @@
+package booking
+
+// Tests added for mutants of doorway/booking that the other tests let live (make mutate
+// PKG=./booking/, docs/TESTING.md).
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestIsBlock: a visit of the EHR's with a patient's identifier is a patient's visit; one with
+// no identifier, or only blank ones, is a block of the provider's time.
+func TestIsBlock(t *testing.T) {
+	tests := []struct {
+		name string
+		ids  []Identifier
+		want bool
+	}{
+		{"no identifier", nil, true},
+		{"a blank identifier", []Identifier{{ID: "  ", IDType: "MR"}}, true},
+		{"a patient's identifier", []Identifier{{ID: "MRN-1", IDType: "MR"}}, false},
+		{"a blank one, then the patient's", []Identifier{{ID: ""}, {ID: "MRN-1", IDType: "MR"}}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := Appointment{Patient: Patient{Identifiers: tt.ids}}
+			if got := a.IsBlock(); got != tt.want {
+				t.Errorf("IsBlock() = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestConfirmWithoutAHoldSaysItExpired: a patient whose hold lapsed before they confirmed is
+// told the hold expired (the store's bare not-found is not what they read).
+func TestConfirmWithoutAHoldSaysItExpired(t *testing.T) {
+	svc, _ := newTestService(t, &fakeEHR{})
+	vt, _ := svc.Clinic().VisitType("FU")
+	_, err := svc.Confirm(context.Background(), ConfirmRequest{Key: "k", SessionID: "s", VisitType: vt,
+		Patient: Patient{FirstName: "A", LastName: "B", DOB: "1990-01-01"}})
+	if ErrorCode(err) != CodeNotFound || MsgOf(err) != MsgHoldExpired {
+		t.Errorf("Confirm without a hold = %v, want not found: %s", err, MsgHoldExpired)
+	}
+}
+
+// TestGenerationCountsEveryAnswerWithoutACache: with the search cache off, each search is a
+// new answer from the EHR and a new generation, so a page built from the last one is not
+// served for the next.
+func TestGenerationCountsEveryAnswerWithoutACache(t *testing.T) {
+	ehr := &fakeEHR{slots: []Slot{slotAt("1111111111", "North FM", testNow.Add(26*time.Hour))}}
+	svc, _ := newTestService(t, ehr) // CacheFor: -1
+	ctx := context.Background()
+	before := svc.Generation()
+	for i := range 2 {
+		if _, err := svc.Search(ctx, days(7), "s"); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := svc.Generation(), before+uint64(i+1); got != want {
+			t.Errorf("after search %d: generation %d, want %d", i+1, got, want)
+		}
+	}
+}
+
+// TestCutMalformedBytes: an event name of stray continuation bytes (a sender's malformed
+// UTF-8) is cut to nothing rather than crashing the dead letter's keeping.
+func TestCutMalformedBytes(t *testing.T) {
+	if got := cut(strings.Repeat("\x80", 50), 40); got != "" {
+		t.Errorf("cut(50 continuation bytes, 40) = %q, want \"\"", got)
+	}
+}
+
+// TestSearchMemoStaysBounded: the memo of counted searches and of sessions' bookings does not
+// grow past searchMemoMax: expired searches are forgotten first, and a burst of recent ones
+// (or of sessions that booked) is forgotten whole.
+func TestSearchMemoStaysBounded(t *testing.T) {
+	p := days(7)
+	t.Run("expired searches forgotten", func(t *testing.T) {
+		m := newSearchMemo()
+		for i := range searchMemoMax {
+			m.first(strconv.Itoa(i), p, testNow)
+		}
+		if !m.first("late", p, testNow.Add(searchMemoFor)) {
+			t.Error("a new session's search was not counted")
+		}
+		if len(m.seen) != 1 {
+			t.Errorf("%d searches remembered, want 1: the %d expired ones forgotten", len(m.seen), searchMemoMax)
+		}
+	})
+	t.Run("bookings", func(t *testing.T) {
+		m := newSearchMemo()
+		for i := range searchMemoMax {
+			m.booked(strconv.Itoa(i))
+		}
+		m.booked("late")
+		if len(m.epochs) > searchMemoMax {
+			t.Errorf("%d sessions' bookings remembered, want at most %d", len(m.epochs), searchMemoMax)
+		}
+	})
+}
+
+// TestEveryBookingEndsTheSessionsSearch: the desk books for three callers in turn in one
+// session, each after the same search: each caller's search counts, the third's too.
+func TestEveryBookingEndsTheSessionsSearch(t *testing.T) {
+	now := testNow
+	var slots []Slot
+	for i := range 3 {
+		sl := wednesday9
+		sl.Start = sl.Start.Add(time.Duration(i) * time.Hour)
+		slots = append(slots, sl)
+	}
+	svc, rec := countingService(t, &fakeEHR{slots: slots}, &now)
+	desk := WithChannel(context.Background(), ChannelDesk)
+	vt, _ := svc.Clinic().VisitType("FU")
+	by := Actor{Kind: "staff", Session: "staff:1"}
+	for i, sl := range slots {
+		if _, err := svc.Search(desk, days(7), "desk-session"); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := svc.Hold(desk, "desk-session", days(7), sl.Key()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Confirm(desk, ConfirmRequest{By: &by, Key: "K-" + strconv.Itoa(i), SessionID: "desk-session", VisitType: vt,
+			Patient: Patient{FirstName: "Caller", LastName: "No" + strconv.Itoa(i), DOB: "1990-01-01"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := rec.of(EventSearch); len(got) != 3 {
+		t.Errorf("%d searches counted, want one for each of the 3 callers", len(got))
+	}
+}
+
+// TestFunnelByChannel: the report narrowed to a channel counts that channel's only; a channel
+// Doorway does not have is no narrowing.
+func TestFunnelByChannel(t *testing.T) {
+	svc, st, _ := reportService(t)
+	ctx := context.Background()
+	for ch, n := range map[Channel]int64{ChannelWeb: 5, ChannelDesk: 3, ChannelClinic: 1} {
+		k := key("2026-12-01", EventSearch, "knee")
+		k.Channel = ch
+		if err := st.AddFunnel(ctx, []FunnelCount{{FunnelKey: k, N: n}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		channel, want Channel
+		searches      int64
+	}{
+		{ChannelWeb, ChannelWeb, 5},
+		{ChannelDesk, ChannelDesk, 3},
+		{ChannelClinic, ChannelClinic, 1},
+		{"fax", "", 9},
+	} {
+		r, err := svc.Funnel(ctx, FunnelFilter{Channel: tc.channel})
+		if err != nil || r.Filter.Channel != tc.want || r.Total.Searches != tc.searches {
+			t.Errorf("channel %q: filter %q, %d searches, %v; want %q, %d", tc.channel, r.Filter.Channel, r.Total.Searches, err, tc.want, tc.searches)
+		}
+	}
+}
+
+// TestLineageFollowsEveryMove: a visit moved twice has the first visit of its chain as its
+// lineage's first, two moves back.
+func TestLineageFollowsEveryMove(t *testing.T) {
+	svc, st := newTestService(t, &fakeEHR{})
+	st.appts["DW-A"] = Appointment{VisitNumber: "DW-A"}
+	st.appts["DW-B"] = Appointment{VisitNumber: "DW-B", Replaces: "DW-A"}
+	c := Appointment{VisitNumber: "DW-C", Replaces: "DW-B"}
+	if got, want := svc.Lineage(context.Background(), c), (Lineage{First: "DW-A", Moves: 2}); got != want {
+		t.Errorf("Lineage = %+v, want %+v", got, want)
+	}
+}
+
+// TestParseOverrideNeedsARule: appointment notes an EHR echoes that look like "Label: text"
+// but name no rule Doorway bends are not read as overrides.
+func TestParseOverrideNeedsARule(t *testing.T) {
+	for _, s := range []string{"Parking: use the back lot", "interpreter, wheelchair: both booked"} {
+		if o, ok := ParseOverride(s); ok {
+			t.Errorf("ParseOverride(%q) = %+v, true; want not an override", s, o)
+		}
+	}
+}
+
+// TestOverrideNoteUpToItsLimit: an override's note is kept up to MaxOverrideNote characters
+// (counted in characters, not bytes), and refused past it.
+func TestOverrideNoteUpToItsLimit(t *testing.T) {
+	bent := []Rule{RuleLeadTime}
+	by := &Actor{Kind: "staff", Session: "staff:1"}
+	for _, tc := range []struct {
+		n    int
+		want Msg
+	}{{MaxOverrideNote, ""}, {MaxOverrideNote + 1, MsgReasonTypedLong}} {
+		o := &Override{Rules: bent, Reason: "other", Note: strings.Repeat("é", tc.n)}
+		got, err := checkOverride(o, bent, by)
+		if MsgOf(err) != tc.want || (tc.want == "" && (err != nil || got.Note != o.Note)) {
+			t.Errorf("a note of %d characters: %+v, %v; want %q", tc.n, got, err, tc.want)
+		}
+	}
+}
+
+// TestResolveAttentionStoreFailure: when the store fails to keep a resolution, the desk is
+// told so, not that the item was resolved.
+func TestResolveAttentionStoreFailure(t *testing.T) {
+	r := newAttnRig(t)
+	r.trouble(1, OutboxNew, testNow.Add(48*time.Hour), StatusFailed, true, testNow.Add(-time.Hour))
+	r.st.resolveErr = errors.New("store: resolve: database is locked")
+	err := r.svc.ResolveAttention(context.Background(), ResolveRequest{ID: "outbox-1", Note: "Called Ada", StaffID: 7, Actor: staffActor})
+	if err == nil {
+		t.Error("ResolveAttention = nil with the store failing, want its error")
+	}
+}

@@ -311,3 +311,14 @@ func TestTallyRunSaysWhatIsLost(t *testing.T) {
 	}
 	run(true, nil, false) // no logger: must not crash
 }
+
+// TestAsksSeenOnlyWhenItMatters: a reason only new patients book, or only returning ones,
+// does not ask whether the patient has been seen; one whose visit types differ by it does.
+func TestAsksSeenOnlyWhenItMatters(t *testing.T) {
+	c := ruleClinic(t)
+	for reason, want := range map[string]bool{"newbie": false, "skin": false, "mood": true} {
+		if got := c.AsksSeen(reason); got != want {
+			t.Errorf("AsksSeen(%q) = %v, want %v", reason, got, want)
+		}
+	}
+}

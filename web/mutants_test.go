@@ -1,0 +1,61 @@
+package web
+
+// Tests added for mutants of doorway/web that the other tests let live (make mutate
+// PKG=./web/, docs/TESTING.md).
+
+import (
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"doorway/booking"
+)
+
+// TestSignInReturnsToThePageAsked: a staff member sent to sign in from a desk page sees the
+// form (not a redirect); a wrong password shows the form again, still going back there; signing
+// in takes them back to that page; once signed in, the sign-in page sends them to the desk.
+func TestSignInReturnsToThePageAsked(t *testing.T) {
+	a := newApp(t)
+	a.addStaff("dana@clinic.example", booking.RoleDesk)
+	wantRedirect(t, a.get(pathDeskAttention), pathDeskLogin+"?next="+url.QueryEscape(pathDeskAttention))
+	form := a.get(pathDeskLogin + "?next=" + url.QueryEscape(pathDeskAttention))
+	wantStatus(t, form, http.StatusOK)
+	next, _ := form.doc.Find("[data-testid=sign-in-form] input[name=next]").Attr("value")
+	if next != pathDeskAttention {
+		t.Fatalf("the form's next is %q, want %q", next, pathDeskAttention)
+	}
+	wrong := a.post(pathDeskLogin, url.Values{"email": {"dana@clinic.example"}, "password": {"not it"}, "next": {next}})
+	wantStatus(t, wrong, http.StatusUnauthorized)
+	if again, _ := wrong.doc.Find("[data-testid=sign-in-form] input[name=next]").Attr("value"); again != pathDeskAttention {
+		t.Errorf("after a wrong password the form's next is %q, want %q", again, pathDeskAttention)
+	}
+	wantRedirect(t, a.post(pathDeskLogin, url.Values{"email": {"dana@clinic.example"}, "password": {deskPassword}, "next": {next}}), pathDeskAttention)
+	wantRedirect(t, a.get(pathDeskLogin), pathDesk)
+}
+
+// TestSignOutAudited: signing out is in the audit log under the staff member; being signed
+// out because the account was disabled is not a sign-out they made.
+func TestSignOutAudited(t *testing.T) {
+	a := signedIn(t, booking.RoleDesk)
+	signOuts := func() int {
+		t.Helper()
+		rows, err := a.db.SearchAudit(t0ctx, booking.AuditFilter{Action: booking.AuditSignOut, Limit: 10}, time.Time{}, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(rows)
+	}
+	wantRedirect(t, a.post("/desk/logout", nil), pathDeskLogin)
+	if n := signOuts(); n != 1 {
+		t.Fatalf("%d sign-outs audited after signing out, want 1", n)
+	}
+	wantRedirect(t, a.signIn("dana@clinic.example", deskPassword), pathDesk)
+	if err := a.db.SetStaffDisabled(t0ctx, "dana@clinic.example", true); err != nil {
+		t.Fatal(err)
+	}
+	wantRedirect(t, a.get(pathDesk), pathDeskLogin)
+	if n := signOuts(); n != 1 {
+		t.Errorf("%d sign-outs audited after the account was disabled, want still 1", n)
+	}
+}

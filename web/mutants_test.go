@@ -6,6 +6,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,5 +58,23 @@ func TestSignOutAudited(t *testing.T) {
 	wantRedirect(t, a.get(pathDesk), pathDeskLogin)
 	if n := signOuts(); n != 1 {
 		t.Errorf("%d sign-outs audited after the account was disabled, want still 1", n)
+	}
+}
+
+// TestDeskBookShowsTheWeekAsked: the desk's booking screen searches the week from the date
+// asked for, and from today when the date is not one or its week would end past what may be
+// booked.
+func TestDeskBookShowsTheWeekAsked(t *testing.T) {
+	a := signedIn(t, booking.RoleDesk)
+	today := a.svc.Today()
+	next := today.AddDate(0, 0, 7).Format(time.DateOnly)
+	tooFar := today.AddDate(0, 0, booking.MaxAheadDays).Format(time.DateOnly)
+	for from, want := range map[string]string{next: next, "soon": today.Format(time.DateOnly), tooFar: today.Format(time.DateOnly)} {
+		page := a.get("/desk/book?visit_type=SICK&location=north&from=" + url.QueryEscape(from))
+		wantStatus(t, page, http.StatusOK)
+		action := page.doc.Find("[data-testid=desk-book]").AttrOr("action", "")
+		if !strings.Contains(action, "from="+want) {
+			t.Errorf("from %q: the screen's form goes to %q, want the week from %s", from, action, want)
+		}
 	}
 }

@@ -78,3 +78,16 @@ func TestDeskBookShowsTheWeekAsked(t *testing.T) {
 		}
 	}
 }
+
+// TestDeskMarksAStaffOnlyVisitTypeAsAnOverride: an admin booking a visit type patients may
+// not book is told so once, and asked for the override's reason.
+func TestDeskMarksAStaffOnlyVisitTypeAsAnOverride(t *testing.T) {
+	a := signedIn(t, booking.RoleAdmin)
+	page, _, _, _ := deskForm(t, a, "/desk/book?visit_type=PROC&location=east&from=2026-03-02")
+	if n := page.doc.Find("[data-testid=desk-book] .badge.override").Length(); n != 1 {
+		t.Errorf("the staff-only visit type marked %d times, want once", n)
+	}
+	if page.doc.Find("[data-testid=override] input[name=override_reason]").Length() != len(booking.OverrideReasons) {
+		t.Error("the override's reasons are not asked")
+	}
+}

@@ -91,3 +91,48 @@ func TestDeskMarksAStaffOnlyVisitTypeAsAnOverride(t *testing.T) {
 		t.Error("the override's reasons are not asked")
 	}
 }
+
+// TestDayViewOpensAtTheStaffMembersLocation: the day view shows the staff member's own
+// location unless another is asked for.
+func TestDayViewOpensAtTheStaffMembersLocation(t *testing.T) {
+	a := newApp(t)
+	if _, err := a.db.AddStaff(t0ctx, booking.Staff{Email: "eve@clinic.example", Name: "Eve East", Role: booking.RoleDesk, Location: "east", CreatedAt: a.now}, deskHash()); err != nil {
+		t.Fatal(err)
+	}
+	wantRedirect(t, a.signIn("eve@clinic.example", deskPassword), pathDesk)
+	for path, want := range map[string]string{pathDesk: "east", pathDesk + "?location=west": "west"} {
+		day := a.get(path)
+		wantStatus(t, day, http.StatusOK)
+		if got := day.doc.Find("[data-testid=day-form] select[name=location] option[selected]").AttrOr("value", ""); got != want {
+			t.Errorf("%s shows location %q, want %q", path, got, want)
+		}
+	}
+}
+
+// TestCanceledVisitOffersNoCancel: the desk's page of a canceled visit offers no cancel.
+func TestCanceledVisitOffersNoCancel(t *testing.T) {
+	a := signedIn(t, booking.RoleDesk)
+	_, slot, key, action := deskForm(t, a, "/desk/book?visit_type=SICK&location=east&from=2026-03-03")
+	form := validDetails()
+	form.Set("slot", slot)
+	form.Set("key", key)
+	to := a.post(action, form).Header.Get("Location")
+	vn, _ := url.PathUnescape(strings.TrimSuffix(strings.TrimPrefix(to, "/desk/visit/"), "?booked=1"))
+	if a.get("/desk/visit/"+vn).doc.Find("[data-testid=desk-cancel]").Length() != 1 {
+		t.Fatal("a booked visit's page offers no cancel")
+	}
+	wantRedirect(t, a.post("/desk/visit/"+vn+"/cancel", url.Values{"reason": {"conflict"}}), "/desk/visit/"+vn+"?canceled=1")
+	if a.get("/desk/visit/"+vn).doc.Find("[data-testid=desk-cancel]").Length() != 0 {
+		t.Error("a canceled visit's page offers to cancel it")
+	}
+}
+
+// TestNotFoundOffersNoRetry: an address that does not exist is not offered "Try again".
+func TestNotFoundOffersNoRetry(t *testing.T) {
+	a := newApp(t)
+	r := a.get("/no-such-page")
+	wantStatus(t, r, http.StatusNotFound)
+	if r.doc.Find("[data-testid=retry]").Length() != 0 {
+		t.Error("a page that does not exist offers 'Try again'")
+	}
+}

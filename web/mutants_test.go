@@ -6,6 +6,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -135,4 +136,77 @@ func TestNotFoundOffersNoRetry(t *testing.T) {
 	if r.doc.Find("[data-testid=retry]").Length() != 0 {
 		t.Error("a page that does not exist offers 'Try again'")
 	}
+}
+
+// metricsOf fetches /metrics and returns each sample's value by its name and labels.
+func metricsOf(t *testing.T, a *app) map[string]string {
+	t.Helper()
+	m := a.get("/metrics")
+	wantStatus(t, m, http.StatusOK)
+	out := map[string]string{}
+	for line := range strings.Lines(m.body) {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		if i := strings.LastIndexByte(line, ' '); i > 0 {
+			out[line[:i]] = strings.TrimSpace(line[i+1:])
+		}
+	}
+	return out
+}
+
+// TestMetricsCountExactly: the request counter, the duration histogram (by route, every
+// quick request in the 10-second bucket, cumulatively, and in the count) and the bookings
+// counter say exactly how many there were.
+func TestMetricsCountExactly(t *testing.T) {
+	a := newApp(t)
+	a.get("/")
+	a.get("/")
+	before := metricsOf(t, a)
+	if got := before[`doorway_http_requests_total{route="/",method="GET",status="200"}`]; got != "2" {
+		t.Errorf("GET / counted %q times, want 2", got)
+	}
+	a.book()
+	got := metricsOf(t, a)
+	var toRoot int
+	for sample, v := range got {
+		if strings.HasPrefix(sample, `doorway_http_requests_total{route="/",`) {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				t.Fatalf("%s = %q", sample, v)
+			}
+			toRoot += n
+		}
+	}
+	want := strconv.Itoa(toRoot)
+	for sample, want := range map[string]string{
+		`doorway_http_request_duration_seconds_count{route="/"}`:            want,
+		`doorway_http_request_duration_seconds_bucket{route="/",le="+Inf"}`: want,
+		`doorway_http_request_duration_seconds_bucket{route="/",le="10"}`:   want,
+		`doorway_bookings_total{status="booked"}`:                           "1",
+	} {
+		if got[sample] != want {
+			t.Errorf("%s = %q, want %s", sample, got[sample], want)
+		}
+	}
+}
+
+// TestCancelPage: the manage page says nothing of a cancel until there was one; its cancel
+// page asks why; once canceled, the cancel page leads back to the manage page.
+func TestCancelPage(t *testing.T) {
+	a := newApp(t)
+	appt := a.booked()
+	base := "/manage/" + appt.VisitNumber
+	page := a.get(base)
+	wantStatus(t, page, http.StatusOK)
+	if n := page.doc.Find("[data-testid=notice]").Length(); n != 0 {
+		t.Errorf("the manage page of a visit just booked shows %d notices: %s", n, page.doc.Find("[data-testid=notice]").Text())
+	}
+	ask := a.get(base + "/cancel")
+	wantStatus(t, ask, http.StatusOK)
+	if ask.doc.Find("[data-testid=cancel-form] input[name=reason]").Length() != len(booking.CancelReasons) {
+		t.Errorf("the cancel page does not ask why: %s", ask.doc.Find("main").Text())
+	}
+	wantRedirect(t, a.post(base+"/cancel", url.Values{"reason": {"conflict"}}), base+"?canceled=1")
+	wantRedirect(t, a.get(base+"/cancel"), base)
 }

@@ -210,3 +210,47 @@ func TestCancelPage(t *testing.T) {
 	wantRedirect(t, a.post(base+"/cancel", url.Values{"reason": {"conflict"}}), base+"?canceled=1")
 	wantRedirect(t, a.get(base+"/cancel"), base)
 }
+
+// TestRequestLogKeepsTheManageLinksTokenOut: the token of a manage link is a credential: the
+// request's log line names the route, never the token; and a request the server fails is
+// logged as a warning, one that went well as information.
+func TestRequestLogKeepsTheManageLinksTokenOut(t *testing.T) {
+	var logs syncBuffer
+	a := newApp(t, logTo(&logs))
+	first := a.booked()
+	link, _ := a.get("/booked/" + first.VisitNumber).doc.Find("[data-testid=manage-link]").Attr("href")
+	i := strings.Index(link, "/m/")
+	if i < 0 {
+		t.Fatalf("no manage link: %q", link)
+	}
+	token := link[i+len("/m/"):]
+	wantRedirect(t, a.browser().get(link[i:]), "/manage/"+first.VisitNumber)
+	logged := string(logs.Bytes())
+	if strings.Contains(logged, token) {
+		t.Errorf("the manage link's token is in the log:\n%s", logged)
+	}
+	if !strings.Contains(logged, "level=INFO msg=request") || !strings.Contains(logged, "route="+pathManageLink) {
+		t.Errorf("the link's request is not logged by its route at INFO:\n%s", logged)
+	}
+	if strings.Contains(logged, "level=WARN msg=request") {
+		t.Errorf("a request that went well is logged as a warning:\n%s", logged)
+	}
+	a.db.Close() // the server's own failure: its database is gone
+	a.post("/", url.Values{"reason": {"cold-flu"}})
+	if !strings.Contains(string(logs.Bytes()), "level=WARN msg=request") {
+		t.Errorf("a request the server failed is not logged as a warning:\n%s", logs.Bytes())
+	}
+}
+
+// TestMetricsBucketsNamedExactly: the duration histogram's buckets are named by their exact
+// bounds, as Prometheus reads them.
+func TestMetricsBucketsNamedExactly(t *testing.T) {
+	a := newApp(t)
+	a.get("/")
+	got := metricsOf(t, a)
+	for _, le := range []string{"0.005", "0.025", "2.5", "10"} {
+		if _, ok := got[`doorway_http_request_duration_seconds_bucket{route="/",le="`+le+`"}`]; !ok {
+			t.Errorf("no bucket le=%q", le)
+		}
+	}
+}

@@ -4,6 +4,8 @@ package web
 // PKG=./web/, docs/TESTING.md).
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -252,5 +254,19 @@ func TestMetricsBucketsNamedExactly(t *testing.T) {
 		if _, ok := got[`doorway_http_request_duration_seconds_bucket{route="/",le="`+le+`"}`]; !ok {
 			t.Errorf("no bucket le=%q", le)
 		}
+	}
+}
+
+// TestReadyzSaysReady: /readyz's body says ready exactly when every check passed, as its
+// status does.
+func TestReadyzSaysReady(t *testing.T) {
+	ready := error(nil)
+	a := newApp(t, func(c *Config) { c.ReadyCheck = func(context.Context) error { return ready } })
+	if r := a.get("/readyz"); r.StatusCode != http.StatusOK || !strings.Contains(r.body, `"ready":true`) {
+		t.Errorf("all checks passing: %d %s, want 200 and ready", r.StatusCode, r.body)
+	}
+	ready = errors.New("ehr down")
+	if r := a.get("/readyz"); r.StatusCode != http.StatusServiceUnavailable || !strings.Contains(r.body, `"ready":false`) {
+		t.Errorf("the EHR's check failing: %d %s, want 503 and not ready", r.StatusCode, r.body)
 	}
 }

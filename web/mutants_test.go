@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"doorway/booking"
+	"doorway/mail/mailtest"
 )
 
 // TestSignInReturnsToThePageAsked: a staff member sent to sign in from a desk page sees the
@@ -268,5 +269,31 @@ func TestReadyzSaysReady(t *testing.T) {
 	ready = errors.New("ehr down")
 	if r := a.get("/readyz"); r.StatusCode != http.StatusServiceUnavailable || !strings.Contains(r.body, `"ready":false`) {
 		t.Errorf("the EHR's check failing: %d %s, want 503 and not ready", r.StatusCode, r.body)
+	}
+}
+
+// TestNoReminderPromisedPastItsTime: a visit booked within the reminder's lead (today) gets no
+// reminder, and its manage page does not promise one.
+func TestNoReminderPromisedPastItsTime(t *testing.T) {
+	srv := mailtest.Start(t, mailtest.Options{})
+	a := mailApp(t, srv)
+	a.throughWhen(url.Values{"from": {a.svc.Today().Format(time.DateOnly)}})
+	slot := firstSlot(t, a.get("/times"))
+	wantRedirect(t, a.post("/times", url.Values{"slot": {slot}}), "/details")
+	details := validDetails()
+	details.Set("email", "jane.doe@example.org")
+	wantRedirect(t, a.post("/details", details), "/review")
+	key, _ := a.get("/review").doc.Find("input[name=key]").Attr("value")
+	r := a.post("/confirm", url.Values{"key": {key}})
+	wantStatus(t, r, http.StatusSeeOther)
+	visit := strings.TrimPrefix(r.Header.Get("Location"), "/booked/")
+	appt, err := a.svc.Appointment(t0ctx, visit)
+	if err != nil || !appt.Start.Before(a.now.Add(24*time.Hour)) {
+		t.Fatalf("booked %+v %v, want a visit within 24 hours", appt.Start, err)
+	}
+	page := a.get("/manage/" + visit)
+	wantStatus(t, page, http.StatusOK)
+	if got := page.doc.Find("main").Text(); strings.Contains(got, "reminder 24 hours before") {
+		t.Errorf("a visit within the reminder's lead promises one: %q", page.doc.Find("[data-testid=reminders]").Text())
 	}
 }

@@ -297,3 +297,26 @@ func TestNoReminderPromisedPastItsTime(t *testing.T) {
 		t.Errorf("a visit within the reminder's lead promises one: %q", page.doc.Find("[data-testid=reminders]").Text())
 	}
 }
+
+// TestLanguageSwitchStaysOnThePage: the other language's link on a page leads to the same
+// page, its query kept, in that language.
+func TestLanguageSwitchStaysOnThePage(t *testing.T) {
+	a := newApp(t)
+	page := a.get("/manage?code=ABC")
+	wantStatus(t, page, http.StatusOK)
+	if href := page.doc.Find(`a[hreflang=es]`).AttrOr("href", ""); href != "/manage?code=ABC&lang=es" {
+		t.Errorf("the Spanish link on the find page is %q, want /manage?code=ABC&lang=es", href)
+	}
+}
+
+// TestFindIsLimitedByDefault: without a configured rate, a client gets 10 lookups in a row,
+// then waits (one a minute).
+func TestFindIsLimitedByDefault(t *testing.T) {
+	a := newApp(t)
+	for range 10 {
+		wantStatus(t, a.find("XXX-XXX", "Doe", "1984-07-21"), http.StatusUnprocessableEntity)
+	}
+	if r := a.find("XXX-XXX", "Doe", "1984-07-21"); r.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("the 11th lookup in a row: %d, want 429", r.StatusCode)
+	}
+}

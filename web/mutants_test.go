@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -318,5 +319,28 @@ func TestFindIsLimitedByDefault(t *testing.T) {
 	}
 	if r := a.find("XXX-XXX", "Doe", "1984-07-21"); r.StatusCode != http.StatusTooManyRequests {
 		t.Errorf("the 11th lookup in a row: %d, want 429", r.StatusCode)
+	}
+}
+
+// TestInstancesSharingASecretShareLinks: two Doorway instances given the same secret (one
+// database behind a load balancer) open each other's manage links.
+func TestInstancesSharingASecretShareLinks(t *testing.T) {
+	a := newApp(t, func(c *Config) { c.Secret = []byte("the secret every instance is given") })
+	first := a.booked()
+	link, _ := a.get("/booked/" + first.VisitNumber).doc.Find("[data-testid=manage-link]").Attr("href")
+	i := strings.Index(link, "/m/")
+	if i < 0 {
+		t.Fatalf("no manage link: %q", link)
+	}
+	cfg := a.srv.cfg
+	cfg.LinkKeys = nil // derived from the secret, as the other instance's own
+	other, err := NewServer(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	other.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, link[i:], nil))
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/manage/"+first.VisitNumber {
+		t.Errorf("the other instance answers the link with %d to %q, want 303 to the visit", rec.Code, rec.Header().Get("Location"))
 	}
 }

@@ -4,10 +4,14 @@ package booking
 // PKG=./booking/, docs/TESTING.md).
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -209,5 +213,112 @@ func TestResolveAttentionStoreFailure(t *testing.T) {
 	err := r.svc.ResolveAttention(context.Background(), ResolveRequest{ID: "outbox-1", Note: "Called Ada", StaffID: 7, Actor: staffActor})
 	if err == nil {
 		t.Error("ResolveAttention = nil with the store failing, want its error")
+	}
+}
+
+// TestAProviderWithoutALocation: a patient may pick a provider and leave the location open.
+func TestAProviderWithoutALocation(t *testing.T) {
+	c := ruleClinic(t)
+	_, fe := c.ApplyForm(Preferences{ReasonID: "knee", VisitType: "SICK"},
+		PreferencesForm{From: "2026-03-02", To: "2026-03-15", Providers: []string{"1111111111"}}, ruleToday)
+	if len(fe) != 0 {
+		t.Errorf("errors %v, want none", fe)
+	}
+}
+
+// TestFocusOnADay: the day view narrows a search to one of its dates, keeping its providers
+// and locations; a date outside the search is not the search's to narrow to.
+func TestFocusOnADay(t *testing.T) {
+	c := ruleClinic(t)
+	p := Preferences{ReasonID: "knee", VisitType: "SICK", From: "2026-03-02", To: "2026-03-15", Providers: []string{"1111111111", "2222222222"}}
+	got, ok := p.Focus(c, "", "2026-03-04", "")
+	if !ok || got.From != "2026-03-04" || got.To != "2026-03-04" || !slices.Equal(got.Providers, p.Providers) {
+		t.Errorf("Focus on 4 March = %+v, %v; want that day, both providers", got, ok)
+	}
+	if _, ok := p.Focus(c, "", "2026-03-16", ""); ok {
+		t.Error("a date past the search was focused on")
+	}
+}
+
+// TestMatchesALocationByItsID: a filter naming a location by Doorway's id alone matches the
+// slots of that location, not those of another or of none.
+func TestMatchesALocationByItsID(t *testing.T) {
+	q := SlotQuery{Start: testNow, Locations: []LocationRef{{ID: "north"}}}
+	for _, tc := range []struct {
+		loc  LocationRef
+		want bool
+	}{{LocationRef{ID: "north"}, true}, {LocationRef{ID: "west"}, false}, {LocationRef{}, false}} {
+		s := Slot{Start: testNow.Add(time.Hour), Minutes: 20, Location: tc.loc}
+		if got := q.Matches(s, time.UTC); got != tc.want {
+			t.Errorf("a slot at %q: Matches = %v, want %v", tc.loc.ID, got, tc.want)
+		}
+	}
+}
+
+// lockedBuffer is a log's buffer safe to read while the log writes.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestTallyRunSaysWhatIsLost: a tally whose store is down warns that it will retry while it
+// runs and logs the counts lost at shutdown (without a logger, it still shuts down); with the
+// store up it logs neither.
+func TestTallyRunSaysWhatIsLost(t *testing.T) {
+	k := key("2026-12-01", EventSearch, "knee")
+	run := func(down bool, log *slog.Logger, ticks bool) *funnelMem {
+		st := newFunnelMem()
+		if down {
+			st.fail = errors.New("store: add funnel: database is locked")
+		}
+		tally := NewTally(st, log)
+		tally.Count(k)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { tally.Run(ctx, time.Millisecond); close(done) }()
+		if ticks {
+			time.Sleep(50 * time.Millisecond)
+		}
+		cancel()
+		<-done
+		return st
+	}
+	for _, down := range []bool{true, false} {
+		var buf lockedBuffer
+		st := run(down, slog.New(slog.NewTextHandler(&buf, nil)), true)
+		logged := buf.String()
+		if got := strings.Contains(logged, "will retry"); got != down {
+			t.Errorf("store down %v: warned of a retry %v, want %v; log:\n%s", down, got, down, logged)
+		}
+		if got := strings.Contains(logged, "lost at shutdown"); got != down {
+			t.Errorf("store down %v: logged counts lost %v, want %v; log:\n%s", down, got, down, logged)
+		}
+		if !down && st.total(k) != 1 {
+			t.Errorf("store up: %d searches kept, want 1", st.total(k))
+		}
+	}
+	run(true, nil, false) // no logger: must not crash
+}
+
+// TestAsksSeenOnlyWhenItMatters: a reason only new patients book, or only returning ones,
+// does not ask whether the patient has been seen; one whose visit types differ by it does.
+func TestAsksSeenOnlyWhenItMatters(t *testing.T) {
+	c := ruleClinic(t)
+	for reason, want := range map[string]bool{"newbie": false, "skin": false, "mood": true} {
+		if got := c.AsksSeen(reason); got != want {
+			t.Errorf("AsksSeen(%q) = %v, want %v", reason, got, want)
+		}
 	}
 }

@@ -1,0 +1,346 @@
+package web
+
+// Tests added for mutants of doorway/web that the other tests let live (make mutate
+// PKG=./web/, docs/TESTING.md).
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"doorway/booking"
+	"doorway/mail/mailtest"
+)
+
+// TestSignInReturnsToThePageAsked: a staff member sent to sign in from a desk page sees the
+// form (not a redirect); a wrong password shows the form again, still going back there; signing
+// in takes them back to that page; once signed in, the sign-in page sends them to the desk.
+func TestSignInReturnsToThePageAsked(t *testing.T) {
+	a := newApp(t)
+	a.addStaff("dana@clinic.example", booking.RoleDesk)
+	wantRedirect(t, a.get(pathDeskAttention), pathDeskLogin+"?next="+url.QueryEscape(pathDeskAttention))
+	form := a.get(pathDeskLogin + "?next=" + url.QueryEscape(pathDeskAttention))
+	wantStatus(t, form, http.StatusOK)
+	next, _ := form.doc.Find("[data-testid=sign-in-form] input[name=next]").Attr("value")
+	if next != pathDeskAttention {
+		t.Fatalf("the form's next is %q, want %q", next, pathDeskAttention)
+	}
+	wrong := a.post(pathDeskLogin, url.Values{"email": {"dana@clinic.example"}, "password": {"not it"}, "next": {next}})
+	wantStatus(t, wrong, http.StatusUnauthorized)
+	if again, _ := wrong.doc.Find("[data-testid=sign-in-form] input[name=next]").Attr("value"); again != pathDeskAttention {
+		t.Errorf("after a wrong password the form's next is %q, want %q", again, pathDeskAttention)
+	}
+	wantRedirect(t, a.post(pathDeskLogin, url.Values{"email": {"dana@clinic.example"}, "password": {deskPassword}, "next": {next}}), pathDeskAttention)
+	wantRedirect(t, a.get(pathDeskLogin), pathDesk)
+}
+
+// TestSignOutAudited: signing out is in the audit log under the staff member; being signed
+// out because the account was disabled is not a sign-out they made.
+func TestSignOutAudited(t *testing.T) {
+	a := signedIn(t, booking.RoleDesk)
+	signOuts := func() int {
+		t.Helper()
+		rows, err := a.db.SearchAudit(t0ctx, booking.AuditFilter{Action: booking.AuditSignOut, Limit: 10}, time.Time{}, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(rows)
+	}
+	wantRedirect(t, a.post("/desk/logout", nil), pathDeskLogin)
+	if n := signOuts(); n != 1 {
+		t.Fatalf("%d sign-outs audited after signing out, want 1", n)
+	}
+	wantRedirect(t, a.signIn("dana@clinic.example", deskPassword), pathDesk)
+	if err := a.db.SetStaffDisabled(t0ctx, "dana@clinic.example", true); err != nil {
+		t.Fatal(err)
+	}
+	wantRedirect(t, a.get(pathDesk), pathDeskLogin)
+	if n := signOuts(); n != 1 {
+		t.Errorf("%d sign-outs audited after the account was disabled, want still 1", n)
+	}
+}
+
+// TestDeskBookShowsTheWeekAsked: the desk's booking screen searches the week from the date
+// asked for, and from today when the date is not one or its week would end past what may be
+// booked.
+func TestDeskBookShowsTheWeekAsked(t *testing.T) {
+	a := signedIn(t, booking.RoleDesk)
+	today := a.svc.Today()
+	next := today.AddDate(0, 0, 7).Format(time.DateOnly)
+	tooFar := today.AddDate(0, 0, booking.MaxAheadDays).Format(time.DateOnly)
+	for from, want := range map[string]string{next: next, "soon": today.Format(time.DateOnly), tooFar: today.Format(time.DateOnly)} {
+		page := a.get("/desk/book?visit_type=SICK&location=north&from=" + url.QueryEscape(from))
+		wantStatus(t, page, http.StatusOK)
+		action := page.doc.Find("[data-testid=desk-book]").AttrOr("action", "")
+		if !strings.Contains(action, "from="+want) {
+			t.Errorf("from %q: the screen's form goes to %q, want the week from %s", from, action, want)
+		}
+	}
+}
+
+// TestDeskMarksAStaffOnlyVisitTypeAsAnOverride: an admin booking a visit type patients may
+// not book is told so once, and asked for the override's reason.
+func TestDeskMarksAStaffOnlyVisitTypeAsAnOverride(t *testing.T) {
+	a := signedIn(t, booking.RoleAdmin)
+	page, _, _, _ := deskForm(t, a, "/desk/book?visit_type=PROC&location=east&from=2026-03-02")
+	if n := page.doc.Find("[data-testid=desk-book] .badge.override").Length(); n != 1 {
+		t.Errorf("the staff-only visit type marked %d times, want once", n)
+	}
+	if page.doc.Find("[data-testid=override] input[name=override_reason]").Length() != len(booking.OverrideReasons) {
+		t.Error("the override's reasons are not asked")
+	}
+}
+
+// TestDayViewOpensAtTheStaffMembersLocation: the day view shows the staff member's own
+// location unless another is asked for.
+func TestDayViewOpensAtTheStaffMembersLocation(t *testing.T) {
+	a := newApp(t)
+	if _, err := a.db.AddStaff(t0ctx, booking.Staff{Email: "eve@clinic.example", Name: "Eve East", Role: booking.RoleDesk, Location: "east", CreatedAt: a.now}, deskHash()); err != nil {
+		t.Fatal(err)
+	}
+	wantRedirect(t, a.signIn("eve@clinic.example", deskPassword), pathDesk)
+	for path, want := range map[string]string{pathDesk: "east", pathDesk + "?location=west": "west"} {
+		day := a.get(path)
+		wantStatus(t, day, http.StatusOK)
+		if got := day.doc.Find("[data-testid=day-form] select[name=location] option[selected]").AttrOr("value", ""); got != want {
+			t.Errorf("%s shows location %q, want %q", path, got, want)
+		}
+	}
+}
+
+// TestCanceledVisitOffersNoCancel: the desk's page of a canceled visit offers no cancel.
+func TestCanceledVisitOffersNoCancel(t *testing.T) {
+	a := signedIn(t, booking.RoleDesk)
+	_, slot, key, action := deskForm(t, a, "/desk/book?visit_type=SICK&location=east&from=2026-03-03")
+	form := validDetails()
+	form.Set("slot", slot)
+	form.Set("key", key)
+	to := a.post(action, form).Header.Get("Location")
+	vn, _ := url.PathUnescape(strings.TrimSuffix(strings.TrimPrefix(to, "/desk/visit/"), "?booked=1"))
+	if a.get("/desk/visit/"+vn).doc.Find("[data-testid=desk-cancel]").Length() != 1 {
+		t.Fatal("a booked visit's page offers no cancel")
+	}
+	wantRedirect(t, a.post("/desk/visit/"+vn+"/cancel", url.Values{"reason": {"conflict"}}), "/desk/visit/"+vn+"?canceled=1")
+	if a.get("/desk/visit/"+vn).doc.Find("[data-testid=desk-cancel]").Length() != 0 {
+		t.Error("a canceled visit's page offers to cancel it")
+	}
+}
+
+// TestNotFoundOffersNoRetry: an address that does not exist is not offered "Try again".
+func TestNotFoundOffersNoRetry(t *testing.T) {
+	a := newApp(t)
+	r := a.get("/no-such-page")
+	wantStatus(t, r, http.StatusNotFound)
+	if r.doc.Find("[data-testid=retry]").Length() != 0 {
+		t.Error("a page that does not exist offers 'Try again'")
+	}
+}
+
+// metricsOf fetches /metrics and returns each sample's value by its name and labels.
+func metricsOf(t *testing.T, a *app) map[string]string {
+	t.Helper()
+	m := a.get("/metrics")
+	wantStatus(t, m, http.StatusOK)
+	out := map[string]string{}
+	for line := range strings.Lines(m.body) {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		if i := strings.LastIndexByte(line, ' '); i > 0 {
+			out[line[:i]] = strings.TrimSpace(line[i+1:])
+		}
+	}
+	return out
+}
+
+// TestMetricsCountExactly: the request counter, the duration histogram (by route, every
+// quick request in the 10-second bucket, cumulatively, and in the count) and the bookings
+// counter say exactly how many there were.
+func TestMetricsCountExactly(t *testing.T) {
+	a := newApp(t)
+	a.get("/")
+	a.get("/")
+	before := metricsOf(t, a)
+	if got := before[`doorway_http_requests_total{route="/",method="GET",status="200"}`]; got != "2" {
+		t.Errorf("GET / counted %q times, want 2", got)
+	}
+	a.book()
+	got := metricsOf(t, a)
+	var toRoot int
+	for sample, v := range got {
+		if strings.HasPrefix(sample, `doorway_http_requests_total{route="/",`) {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				t.Fatalf("%s = %q", sample, v)
+			}
+			toRoot += n
+		}
+	}
+	want := strconv.Itoa(toRoot)
+	for sample, want := range map[string]string{
+		`doorway_http_request_duration_seconds_count{route="/"}`:            want,
+		`doorway_http_request_duration_seconds_bucket{route="/",le="+Inf"}`: want,
+		`doorway_http_request_duration_seconds_bucket{route="/",le="10"}`:   want,
+		`doorway_bookings_total{status="booked"}`:                           "1",
+	} {
+		if got[sample] != want {
+			t.Errorf("%s = %q, want %s", sample, got[sample], want)
+		}
+	}
+}
+
+// TestCancelPage: the manage page says nothing of a cancel until there was one; its cancel
+// page asks why; once canceled, the cancel page leads back to the manage page.
+func TestCancelPage(t *testing.T) {
+	a := newApp(t)
+	appt := a.booked()
+	base := "/manage/" + appt.VisitNumber
+	page := a.get(base)
+	wantStatus(t, page, http.StatusOK)
+	if n := page.doc.Find("[data-testid=notice]").Length(); n != 0 {
+		t.Errorf("the manage page of a visit just booked shows %d notices: %s", n, page.doc.Find("[data-testid=notice]").Text())
+	}
+	ask := a.get(base + "/cancel")
+	wantStatus(t, ask, http.StatusOK)
+	if ask.doc.Find("[data-testid=cancel-form] input[name=reason]").Length() != len(booking.CancelReasons) {
+		t.Errorf("the cancel page does not ask why: %s", ask.doc.Find("main").Text())
+	}
+	wantRedirect(t, a.post(base+"/cancel", url.Values{"reason": {"conflict"}}), base+"?canceled=1")
+	wantRedirect(t, a.get(base+"/cancel"), base)
+}
+
+// TestRequestLogKeepsTheManageLinksTokenOut: the token of a manage link is a credential: the
+// request's log line names the route, never the token; and a request the server fails is
+// logged as a warning, one that went well as information.
+func TestRequestLogKeepsTheManageLinksTokenOut(t *testing.T) {
+	var logs syncBuffer
+	a := newApp(t, logTo(&logs))
+	first := a.booked()
+	link, _ := a.get("/booked/" + first.VisitNumber).doc.Find("[data-testid=manage-link]").Attr("href")
+	i := strings.Index(link, "/m/")
+	if i < 0 {
+		t.Fatalf("no manage link: %q", link)
+	}
+	token := link[i+len("/m/"):]
+	wantRedirect(t, a.browser().get(link[i:]), "/manage/"+first.VisitNumber)
+	logged := string(logs.Bytes())
+	if strings.Contains(logged, token) {
+		t.Errorf("the manage link's token is in the log:\n%s", logged)
+	}
+	if !strings.Contains(logged, "level=INFO msg=request") || !strings.Contains(logged, "route="+pathManageLink) {
+		t.Errorf("the link's request is not logged by its route at INFO:\n%s", logged)
+	}
+	if strings.Contains(logged, "level=WARN msg=request") {
+		t.Errorf("a request that went well is logged as a warning:\n%s", logged)
+	}
+	a.db.Close() // the server's own failure: its database is gone
+	a.post("/", url.Values{"reason": {"cold-flu"}})
+	if !strings.Contains(string(logs.Bytes()), "level=WARN msg=request") {
+		t.Errorf("a request the server failed is not logged as a warning:\n%s", logs.Bytes())
+	}
+}
+
+// TestMetricsBucketsNamedExactly: the duration histogram's buckets are named by their exact
+// bounds, as Prometheus reads them.
+func TestMetricsBucketsNamedExactly(t *testing.T) {
+	a := newApp(t)
+	a.get("/")
+	got := metricsOf(t, a)
+	for _, le := range []string{"0.005", "0.025", "2.5", "10"} {
+		if _, ok := got[`doorway_http_request_duration_seconds_bucket{route="/",le="`+le+`"}`]; !ok {
+			t.Errorf("no bucket le=%q", le)
+		}
+	}
+}
+
+// TestReadyzSaysReady: /readyz's body says ready exactly when every check passed, as its
+// status does.
+func TestReadyzSaysReady(t *testing.T) {
+	ready := error(nil)
+	a := newApp(t, func(c *Config) { c.ReadyCheck = func(context.Context) error { return ready } })
+	if r := a.get("/readyz"); r.StatusCode != http.StatusOK || !strings.Contains(r.body, `"ready":true`) {
+		t.Errorf("all checks passing: %d %s, want 200 and ready", r.StatusCode, r.body)
+	}
+	ready = errors.New("ehr down")
+	if r := a.get("/readyz"); r.StatusCode != http.StatusServiceUnavailable || !strings.Contains(r.body, `"ready":false`) {
+		t.Errorf("the EHR's check failing: %d %s, want 503 and not ready", r.StatusCode, r.body)
+	}
+}
+
+// TestNoReminderPromisedPastItsTime: a visit booked within the reminder's lead (today) gets no
+// reminder, and its manage page does not promise one.
+func TestNoReminderPromisedPastItsTime(t *testing.T) {
+	srv := mailtest.Start(t, mailtest.Options{})
+	a := mailApp(t, srv)
+	a.throughWhen(url.Values{"from": {a.svc.Today().Format(time.DateOnly)}})
+	slot := firstSlot(t, a.get("/times"))
+	wantRedirect(t, a.post("/times", url.Values{"slot": {slot}}), "/details")
+	details := validDetails()
+	details.Set("email", "jane.doe@example.org")
+	wantRedirect(t, a.post("/details", details), "/review")
+	key, _ := a.get("/review").doc.Find("input[name=key]").Attr("value")
+	r := a.post("/confirm", url.Values{"key": {key}})
+	wantStatus(t, r, http.StatusSeeOther)
+	visit := strings.TrimPrefix(r.Header.Get("Location"), "/booked/")
+	appt, err := a.svc.Appointment(t0ctx, visit)
+	if err != nil || !appt.Start.Before(a.now.Add(24*time.Hour)) {
+		t.Fatalf("booked %+v %v, want a visit within 24 hours", appt.Start, err)
+	}
+	page := a.get("/manage/" + visit)
+	wantStatus(t, page, http.StatusOK)
+	if got := page.doc.Find("main").Text(); strings.Contains(got, "reminder 24 hours before") {
+		t.Errorf("a visit within the reminder's lead promises one: %q", page.doc.Find("[data-testid=reminders]").Text())
+	}
+}
+
+// TestLanguageSwitchStaysOnThePage: the other language's link on a page leads to the same
+// page, its query kept, in that language.
+func TestLanguageSwitchStaysOnThePage(t *testing.T) {
+	a := newApp(t)
+	page := a.get("/manage?code=ABC")
+	wantStatus(t, page, http.StatusOK)
+	if href := page.doc.Find(`a[hreflang=es]`).AttrOr("href", ""); href != "/manage?code=ABC&lang=es" {
+		t.Errorf("the Spanish link on the find page is %q, want /manage?code=ABC&lang=es", href)
+	}
+}
+
+// TestFindIsLimitedByDefault: without a configured rate, a client gets 10 lookups in a row,
+// then waits (one a minute).
+func TestFindIsLimitedByDefault(t *testing.T) {
+	a := newApp(t)
+	for range 10 {
+		wantStatus(t, a.find("XXX-XXX", "Doe", "1984-07-21"), http.StatusUnprocessableEntity)
+	}
+	if r := a.find("XXX-XXX", "Doe", "1984-07-21"); r.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("the 11th lookup in a row: %d, want 429", r.StatusCode)
+	}
+}
+
+// TestInstancesSharingASecretShareLinks: two Doorway instances given the same secret (one
+// database behind a load balancer) open each other's manage links.
+func TestInstancesSharingASecretShareLinks(t *testing.T) {
+	a := newApp(t, func(c *Config) { c.Secret = []byte("the secret every instance is given") })
+	first := a.booked()
+	link, _ := a.get("/booked/" + first.VisitNumber).doc.Find("[data-testid=manage-link]").Attr("href")
+	i := strings.Index(link, "/m/")
+	if i < 0 {
+		t.Fatalf("no manage link: %q", link)
+	}
+	cfg := a.srv.cfg
+	cfg.LinkKeys = nil // derived from the secret, as the other instance's own
+	other, err := NewServer(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	other.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, link[i:], nil))
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/manage/"+first.VisitNumber {
+		t.Errorf("the other instance answers the link with %d to %q, want 303 to the visit", rec.Code, rec.Header().Get("Location"))
+	}
+}

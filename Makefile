@@ -100,14 +100,16 @@ GREMLINS := $(GO) run github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
 MUTATE_WORKERS ?= 1
 MUTATE_EFFICACY ?= 85
 # A mutant's go test may take this many times the coverage run (gremlins' default, 3); raise it
-# on a busy machine, where slow runs would otherwise count as timed out.
+# on a busy machine, where slow runs would otherwise count as timed out. The coverage run must
+# really run (-count=1): a result from go's test cache takes a second and would leave each
+# mutant a few seconds, too few to build and run the package's tests.
 MUTATE_TIMEOUT_COEFFICIENT ?= 3
 mutate_name = $(notdir $(patsubst %/,%,$(PKG)))
 mutate:
 	@case "$(mutate_name)" in booking|store|web) ;; \
 		*) echo "make mutate PKG=./booking/|./store/|./web/ (got PKG=$(PKG))"; exit 2;; esac
 	@mkdir -p .tools
-	$(if $(PG),bash .ci/pg.sh) $(GREMLINS) unleash --workers $(MUTATE_WORKERS) -E / \
+	$(if $(PG),bash .ci/pg.sh) env GOFLAGS="$$GOFLAGS -count=1" $(GREMLINS) unleash --workers $(MUTATE_WORKERS) -E / \
 		--timeout-coefficient $(MUTATE_TIMEOUT_COEFFICIENT) \
 		$(if $(filter store,$(mutate_name)),--tags mutate) -S ltv \
 		--threshold-efficacy $(MUTATE_EFFICACY) -o "$(CURDIR)/.tools/mutate-$(mutate_name).json" \

@@ -94,6 +94,35 @@ func TestSearchMemoStaysBounded(t *testing.T) {
 			t.Errorf("%d searches remembered, want 1: the %d expired ones forgotten", len(m.seen), searchMemoMax)
 		}
 	})
+	t.Run("a burst of recent searches forgotten whole", func(t *testing.T) {
+		m := newSearchMemo()
+		for i := range searchMemoMax {
+			m.first(strconv.Itoa(i), p, testNow)
+		}
+		m.first("late", p, testNow.Add(time.Minute))
+		if len(m.seen) != 1 {
+			t.Errorf("%d searches remembered, want 1: the %d recent ones forgotten", len(m.seen), searchMemoMax)
+		}
+	})
+	t.Run("expired forgotten, recent kept", func(t *testing.T) {
+		m := newSearchMemo()
+		half := searchMemoMax / 2
+		for i := range searchMemoMax {
+			at := testNow // expired by the time of the last search
+			if i >= half {
+				at = testNow.Add(searchMemoFor / 2)
+			}
+			m.first(strconv.Itoa(i), p, at)
+		}
+		now := testNow.Add(searchMemoFor + time.Minute)
+		m.first("late", p, now)
+		if len(m.seen) != half+1 {
+			t.Errorf("%d searches remembered, want the %d recent ones and the new one", len(m.seen), half)
+		}
+		if m.first(strconv.Itoa(searchMemoMax-1), p, now) {
+			t.Error("a recent search was counted again")
+		}
+	})
 	t.Run("bookings", func(t *testing.T) {
 		m := newSearchMemo()
 		for i := range searchMemoMax {

@@ -169,7 +169,7 @@ func TestDeliverMailSaysHowManyWent(t *testing.T) {
 
 // TestNoReminderOfAVisitBeingMoved: a patient moves their visit while the EHR is down; the
 // old visit's reminder, due before the EHR takes the move, is not sent for a time they gave
-// up.
+// up, and is counted as skipped.
 func TestNoReminderOfAVisitBeingMoved(t *testing.T) {
 	r, box := mailRig(t)
 	old := r.bookWithEmail(t)
@@ -183,6 +183,11 @@ func TestNoReminderOfAVisitBeingMoved(t *testing.T) {
 	for _, got := range box.kinds() {
 		if got == "reminder "+old.VisitNumber {
 			t.Errorf("sent %v: a reminder of the visit being moved", box.kinds())
+		}
+	}
+	for _, c := range r.svc.EmailCounts() {
+		if c.Kind == booking.EmailReminder && c.Outcome == booking.EmailSkipped && c.N != 1 {
+			t.Errorf("%d reminders counted as skipped, want the old visit's", c.N)
 		}
 	}
 }

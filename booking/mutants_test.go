@@ -256,7 +256,8 @@ func TestAProviderWithoutALocation(t *testing.T) {
 }
 
 // TestFocusOnADay: the day view narrows a search to one of its dates, keeping its providers
-// and locations; a date outside the search is not the search's to narrow to.
+// and locations, its first and last days included; a date outside the search is not the
+// search's to narrow to.
 func TestFocusOnADay(t *testing.T) {
 	c := ruleClinic(t)
 	p := Preferences{ReasonID: "knee", VisitType: "SICK", From: "2026-03-02", To: "2026-03-15", Providers: []string{"1111111111", "2222222222"}}
@@ -264,8 +265,16 @@ func TestFocusOnADay(t *testing.T) {
 	if !ok || got.From != "2026-03-04" || got.To != "2026-03-04" || !slices.Equal(got.Providers, p.Providers) {
 		t.Errorf("Focus on 4 March = %+v, %v; want that day, both providers", got, ok)
 	}
+	for _, day := range []string{p.From, p.To} { // the search's own first and last days
+		if got, ok := p.Focus(c, "", day, ""); !ok || got.From != day || got.To != day {
+			t.Errorf("Focus on %s = %+v, %v; want that day", day, got, ok)
+		}
+	}
 	if _, ok := p.Focus(c, "", "2026-03-16", ""); ok {
 		t.Error("a date past the search was focused on")
+	}
+	if _, ok := p.Focus(c, "", "2026-03-01", ""); ok {
+		t.Error("a date before the search was focused on")
 	}
 }
 

@@ -5,6 +5,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"doorway/booking"
+	"doorway/booking/redox"
 	"doorway/mail/mailtest"
 )
 
@@ -346,5 +348,122 @@ func TestInstancesSharingASecretShareLinks(t *testing.T) {
 	other.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, link[i:], nil))
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/manage/"+first.VisitNumber {
 		t.Errorf("the other instance answers the link with %d to %q, want 303 to the visit", rec.Code, rec.Header().Get("Location"))
+	}
+}
+
+// TestMetricsKeepSlowRequestsAndExactSums: a request slower than the largest bucket (10 s)
+// counts in +Inf, the sum and the count only; the sum is written exactly, as Prometheus
+// computes means from it.
+func TestMetricsKeepSlowRequestsAndExactSums(t *testing.T) {
+	m := newMetrics()
+	m.observe("/", http.MethodGet, 200, 20*time.Second)
+	m.observe("/", http.MethodGet, 200, 375*time.Millisecond)
+	var b strings.Builder
+	m.write(&b)
+	for _, want := range []string{
+		`doorway_http_request_duration_seconds_bucket{route="unmatched",le="0.25"} 0`,
+		`doorway_http_request_duration_seconds_bucket{route="unmatched",le="0.5"} 1`,
+		`doorway_http_request_duration_seconds_bucket{route="unmatched",le="10"} 1`,
+		`doorway_http_request_duration_seconds_bucket{route="unmatched",le="+Inf"} 2`,
+		`doorway_http_request_duration_seconds_sum{route="unmatched"} 20.375`,
+		`doorway_http_request_duration_seconds_count{route="unmatched"} 2`,
+	} {
+		if !strings.Contains(b.String(), want+"\n") {
+			t.Errorf("no line %q in\n%s", want, b.String())
+		}
+	}
+}
+
+// TestPageCacheExpiresAtItsTTL: a page is shared for less than its time to live, never at it.
+func TestPageCacheExpiresAtItsTTL(t *testing.T) {
+	now := testNow
+	pc := newPageCache(2*time.Second, 4, func() time.Time { return now })
+	pc.put("a", pc.page([]byte("page")))
+	now = now.Add(2*time.Second - time.Nanosecond)
+	if _, ok := pc.get("a"); !ok {
+		t.Error("a page younger than its time to live was not served")
+	}
+	now = now.Add(time.Nanosecond)
+	if _, ok := pc.get("a"); ok {
+		t.Error("a page as old as its time to live was served")
+	}
+}
+
+// TestPageCacheStaysWithinItsSize: the cache never keeps more than its size; when full, the
+// stale pages go first and the fresh ones stay.
+func TestPageCacheStaysWithinItsSize(t *testing.T) {
+	now := testNow
+	pc := newPageCache(2*time.Second, 3, func() time.Time { return now })
+	for i := range 10 {
+		pc.put(strconv.Itoa(i), pc.page([]byte("page")))
+		if len(pc.pages) > 3 {
+			t.Fatalf("%d pages kept after %d puts, want at most 3", len(pc.pages), i+1)
+		}
+	}
+	clear(pc.pages)
+	pc.put("old1", pc.page([]byte("page")))
+	pc.put("old2", pc.page([]byte("page")))
+	now = now.Add(3 * time.Second)
+	pc.put("new1", pc.page([]byte("page")))
+	pc.put("new2", pc.page([]byte("page"))) // full: the two stale pages go
+	if _, ok := pc.get("new1"); !ok || len(pc.pages) != 2 {
+		t.Errorf("%d pages kept (new1 kept: %v), want the 2 fresh ones", len(pc.pages), ok)
+	}
+}
+
+// TestDeskSavesTheSessionAtMostOnceAMinute: a desk page restarts the staff member's idle
+// minutes by saving the session, but at most once a minute, so a busy desk does not write
+// the session on every page.
+func TestDeskSavesTheSessionAtMostOnceAMinute(t *testing.T) {
+	a := newApp(t)
+	a.addStaff("dana@clinic.example", booking.RoleDesk)
+	wantRedirect(t, a.signIn("dana@clinic.example", deskPassword), "/desk")
+	saved := func(r response) bool {
+		wantStatus(t, r, http.StatusOK)
+		for _, c := range r.Cookies() {
+			if c.Name == "doorway" {
+				return true
+			}
+		}
+		return false
+	}
+	a.now = a.now.Add(time.Minute)
+	if !saved(a.get("/desk")) {
+		t.Error("a desk page a minute after sign-in did not save the session")
+	}
+	a.now = a.now.Add(59 * time.Second)
+	if saved(a.get("/desk")) {
+		t.Error("a desk page 59 s after the last save saved the session again")
+	}
+	a.now = a.now.Add(time.Second)
+	if !saved(a.get("/desk")) {
+		t.Error("a desk page a minute after the last save did not save the session")
+	}
+}
+
+// TestWebhookAnswersPushSlotsWithTheirCount: a PushSlots batch is answered with how many
+// slots were kept; a notification of one visit says nothing of slots.
+func TestWebhookAnswersPushSlotsWithTheirCount(t *testing.T) {
+	ts, _ := hookServer(t)
+	c := testClinic()
+	slots := gridSlots(c, booking.SlotQuery{Start: testNow, End: testNow.Add(24 * time.Hour), Minutes: 20})
+	meta := redox.Meta{DataModel: "Scheduling", Logs: []redox.Log{{ID: "log-push", AttemptID: "a1"}},
+		BatchID: "b1", CurrentBatch: "1", TotalBatches: "1"}
+	body, err := json.Marshal(redox.NewPushSlots(meta, slots))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var push struct {
+		Applied bool
+		Slots   *int
+	}
+	code, b := postHook(t, ts.URL, "s3cret", string(body))
+	if err := json.Unmarshal([]byte(b), &push); err != nil || code != 200 || !push.Applied || push.Slots == nil || *push.Slots != len(slots) {
+		t.Errorf("PushSlots of %d slots answered %d %s", len(slots), code, b)
+	}
+	push.Slots = nil
+	code, b = postHook(t, ts.URL, "s3cret", hookNew)
+	if err := json.Unmarshal([]byte(b), &push); err != nil || code != 200 || !push.Applied || push.Slots != nil {
+		t.Errorf("a New answered %d %s, want applied and no slots", code, b)
 	}
 }

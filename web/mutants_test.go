@@ -467,3 +467,19 @@ func TestWebhookAnswersPushSlotsWithTheirCount(t *testing.T) {
 		t.Errorf("a New answered %d %s, want applied and no slots", code, b)
 	}
 }
+
+// TestStartingAMoveLetsGoOfAHeldTime: a patient holding a time for a new booking who then
+// moves an appointment they have lets go of that time: another patient can hold it at once.
+func TestStartingAMoveLetsGoOfAHeldTime(t *testing.T) {
+	a := newApp(t)
+	appt := a.booked()
+	a.throughWhen(nil)
+	slot := firstSlot(t, a.get("/times"))
+	wantRedirect(t, a.post("/times", url.Values{"slot": {slot}}), "/details")
+	base := "/manage/" + appt.VisitNumber
+	a.get(base)
+	wantRedirect(t, a.post(base+"/move", nil), "/times")
+	other := a.browser()
+	other.throughWhen(nil)
+	wantRedirect(t, other.post("/times", url.Values{"slot": {slot}}), "/details")
+}

@@ -483,3 +483,35 @@ func TestStartingAMoveLetsGoOfAHeldTime(t *testing.T) {
 	other.throughWhen(nil)
 	wantRedirect(t, other.post("/times", url.Values{"slot": {slot}}), "/details")
 }
+
+// TestRequestLogTimesInMilliseconds: the request log's ms is the time taken in milliseconds
+// (a page of the test server takes well under 5 s).
+func TestRequestLogTimesInMilliseconds(t *testing.T) {
+	var logs syncBuffer
+	a := newApp(t, logTo(&logs))
+	a.get("/")
+	for line := range strings.Lines(string(logs.Bytes())) {
+		if !strings.Contains(line, "msg=request") {
+			continue
+		}
+		_, after, _ := strings.Cut(line, " ms=")
+		field, _, _ := strings.Cut(after, " ")
+		ms, err := strconv.ParseFloat(field, 64)
+		if err != nil || ms <= 0 || ms > 5000 {
+			t.Errorf("ms=%q (%v) in %q: want the milliseconds taken", field, err, line)
+		}
+		return
+	}
+	t.Fatalf("no request log line:\n%s", logs.Bytes())
+}
+
+// TestClipCutsAtARuneBoundary: a value clipped for a log line is cut before a rune it would
+// split, and a value of nothing but continuation bytes is cut to nothing.
+func TestClipCutsAtARuneBoundary(t *testing.T) {
+	if got := clip("aé", 2); got != "a…" {
+		t.Errorf("clip(aé, 2) = %q, want a…", got)
+	}
+	if got := clip(strings.Repeat("\x80", 300), 256); got != "…" {
+		t.Errorf("clip(300 continuation bytes, 256) = %q, want …", got)
+	}
+}

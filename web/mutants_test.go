@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
 	"doorway/booking"
 	"doorway/booking/redox"
 	"doorway/mail/mailtest"
@@ -513,5 +515,25 @@ func TestClipCutsAtARuneBoundary(t *testing.T) {
 	}
 	if got := clip(strings.Repeat("\x80", 300), 256); got != "…" {
 		t.Errorf("clip(300 continuation bytes, 256) = %q, want …", got)
+	}
+}
+
+// TestJSONErrorsAddADetailOnlyWhenThereIsOne: an API client's error message is the sentence,
+// then ": " and the detail for the integrator when there is one, and nothing after it when
+// there is none.
+func TestJSONErrorsAddADetailOnlyWhenThereIsOne(t *testing.T) {
+	a := newApp(t)
+	req, _ := http.NewRequest(http.MethodGet, a.ts.URL+"/no-such-page", nil)
+	req.Header.Set(echo.HeaderAccept, echo.MIMEApplicationJSON)
+	r := a.do(req)
+	var got struct{ Error struct{ Message string } }
+	if err := json.Unmarshal([]byte(r.body), &got); err != nil || r.StatusCode != http.StatusNotFound ||
+		got.Error.Message == "" || strings.Contains(got.Error.Message, ":") {
+		t.Errorf("unknown address, JSON: %d %s; want 404 and a sentence alone", r.StatusCode, r.body)
+	}
+	ts, _ := hookServer(t)
+	_, b := postHook(t, ts.URL, "s3cret", `{"Meta":{"DataModel":"Scheduling","EventType":"Booked"},"StartDateTime":"2026-03-01T00:00:00Z"}`)
+	if err := json.Unmarshal([]byte(b), &got); err != nil || !strings.HasSuffix(got.Error.Message, ": the webhook accepts Scheduling notifications, not Booked") {
+		t.Errorf("a query sent to the webhook: %s; want the sentence, then the detail", b)
 	}
 }

@@ -537,3 +537,20 @@ func TestJSONErrorsAddADetailOnlyWhenThereIsOne(t *testing.T) {
 		t.Errorf("a query sent to the webhook: %s; want the sentence, then the detail", b)
 	}
 }
+
+// TestDeskBookRefusesATimeOutsideItsWeekOnTheForm: a time posted to the booking screen of
+// another week (a second tab, a stale page) is refused beside the times with a 409, the
+// caller's details kept, not with an error page.
+func TestDeskBookRefusesATimeOutsideItsWeekOnTheForm(t *testing.T) {
+	a := signedIn(t, booking.RoleDesk)
+	_, slot, key, _ := deskForm(t, a, "/desk/book?visit_type=SICK&location=east&from=2026-03-03")
+	_, _, _, later := deskForm(t, a, "/desk/book?visit_type=SICK&location=east&from=2026-03-10")
+	form := validDetails()
+	form.Set("slot", slot)
+	form.Set("key", key)
+	r := a.post(later, form)
+	wantStatus(t, r, http.StatusConflict)
+	if r.doc.Find("#slot-error").Length() != 1 || r.doc.Find("#last_name").AttrOr("value", "") != "Doe" {
+		t.Errorf("a time of another week: the error is not beside the times, or the details were lost:\n%s", excerpt(r.body))
+	}
+}

@@ -225,7 +225,9 @@ func TestKioskStartLetsGoOfATappedTime(t *testing.T) {
 	a.enroll(code)
 	a.tapFirstTime("SICK")
 	sid := sessionIDOf(t, a)
-	wantStatus(t, a.get("/kiosk"), http.StatusOK)
+	if back := a.get("/kiosk"); back.StatusCode != http.StatusOK || back.doc.Find("[data-testid=walk-in] [data-testid=time]").Length() == 0 {
+		t.Errorf("back at the start: %d, without the times:\n%s", back.StatusCode, excerpt(back.body))
+	}
 	if _, err := a.svc.CurrentHold(t0ctx, sid, false); booking.ErrorCode(err) != booking.CodeNotFound {
 		t.Errorf("the tapped time is still held back at the start: %v", err)
 	}

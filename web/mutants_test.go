@@ -554,3 +554,36 @@ func TestDeskBookRefusesATimeOutsideItsWeekOnTheForm(t *testing.T) {
 		t.Errorf("a time of another week: the error is not beside the times, or the details were lost:\n%s", excerpt(r.body))
 	}
 }
+
+// TestKioskFirstScreenSaysATappedTimeWasTaken: a time taken by someone else between the
+// screen and the tap brings the first screen back with a notice, once; the first screen has
+// no notice otherwise, and no "Start over" (it is the start), which every other screen has.
+func TestKioskFirstScreenSaysATappedTimeWasTaken(t *testing.T) {
+	a := newApp(t)
+	k, code := a.newKiosk("Lobby")
+	a.enroll(code)
+	start := a.get("/kiosk")
+	if start.doc.Find("[data-testid=notice]").Length() != 0 || start.doc.Find("[data-testid=start-over] button").Length() != 0 {
+		t.Errorf("the first screen shows a notice or a Start over button:\n%s", excerpt(start.body))
+	}
+	ref := start.doc.Find(`[data-testid=walk-in] form:has(input[name=visit_type][value=SICK]) [data-testid=time]`).First().AttrOr("value", "")
+	key, ok := a.srv.refs.key(ref)
+	if !ok {
+		t.Fatalf("no SICK time on the first screen:\n%s", excerpt(start.body))
+	}
+	p := booking.Preferences{VisitType: "SICK", Locations: []string{k.Location}}.WithDefaultDates(a.svc.Today())
+	if _, _, err := a.svc.Hold(t0ctx, "someone-else", p, key); err != nil {
+		t.Fatal(err)
+	}
+	wantRedirect(t, a.post("/kiosk/next", url.Values{"visit_type": {"SICK"}, "slot": {ref}}), "/kiosk")
+	again := a.get("/kiosk")
+	if again.doc.Find("[data-testid=notice]").Length() != 1 || again.doc.Find("[data-testid=walk-in] [data-testid=time]").Length() == 0 {
+		t.Errorf("back at the first screen after a taken time: no notice, or no times:\n%s", excerpt(again.body))
+	}
+	if r := a.get("/kiosk"); r.doc.Find("[data-testid=notice]").Length() != 0 {
+		t.Error("the notice is shown again")
+	}
+	if r := a.get("/kiosk/reason"); r.doc.Find("[data-testid=start-over] button").Length() != 1 {
+		t.Error("the reason screen offers no Start over")
+	}
+}

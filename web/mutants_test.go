@@ -587,3 +587,38 @@ func TestKioskFirstScreenSaysATappedTimeWasTaken(t *testing.T) {
 		t.Error("the reason screen offers no Start over")
 	}
 }
+
+// TestWeekButtonsMoveTheSearch: without JS, "Next week" moves the search seven days on (the
+// times are that week's) and "Earlier" back, never before today, where it is not offered.
+func TestWeekButtonsMoveTheSearch(t *testing.T) {
+	a := newApp(t)
+	a.get("/")
+	wantRedirect(t, a.post("/", url.Values{"reason": {"cold-flu"}}), "/times") // the next 7 days
+	firstDay := func(r response) string {
+		t.Helper()
+		key, ok := a.srv.refs.key(firstSlot(t, r))
+		if !ok {
+			t.Fatal("the first time's reference does not read back")
+		}
+		unix, _ := strconv.ParseInt(key[strings.LastIndexByte(key, '|')+1:], 10, 64)
+		return time.Unix(unix, 0).In(chicago).Format(time.DateOnly)
+	}
+	nav := func(r response) (prev, next bool) {
+		f := r.doc.Find("[data-testid=week-nav]")
+		return f.Find("button[value=prev]").Length() == 1, f.Find("button[value=next]").Length() == 1
+	}
+	first := a.get("/times")
+	if prev, next := nav(first); prev || !next || firstDay(first) != "2026-03-02" {
+		t.Errorf("this week: earlier %v, next %v, first time on %s", prev, next, firstDay(first))
+	}
+	wantRedirect(t, a.post("/times/week", url.Values{"go": {"next"}}), "/times")
+	second := a.get("/times")
+	if prev, next := nav(second); !prev || !next || firstDay(second) != "2026-03-09" {
+		t.Errorf("next week: earlier %v, next %v, first time on %s", prev, next, firstDay(second))
+	}
+	wantRedirect(t, a.post("/times/week", url.Values{"go": {"prev"}}), "/times")
+	wantRedirect(t, a.post("/times/week", url.Values{"go": {"prev"}}), "/times") // not before today
+	if back := a.get("/times"); firstDay(back) != "2026-03-02" {
+		t.Errorf("back twice: first time on %s, want today", firstDay(back))
+	}
+}

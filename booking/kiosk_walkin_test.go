@@ -23,6 +23,19 @@ func TestWalkInTypes(t *testing.T) {
 	if _, ok := c.WalkInType("SICK"); ok {
 		t.Error("SICK is a walk-in type although the file marks only FU")
 	}
+	if vt, ok := c.WalkInType("FU"); !ok || vt.Code != "FU" {
+		t.Errorf("WalkInType(FU) = %v, %v; want the first (and only) walk-in type", vt.Code, ok)
+	}
+	// Unmarked, with no reason leading to FU: only SICK, though two may be offered.
+	c = ruleClinic(t)
+	for i, r := range c.Reasons {
+		if slices.Contains(r.VisitTypes, "FU") {
+			c.Reasons[i].VisitTypes = []string{"SICK"}
+		}
+	}
+	if got, want := codes(c.WalkInTypes()), []string{"SICK"}; !slices.Equal(got, want) {
+		t.Errorf("walk-in types with no reason for FU %v, want %v", got, want)
+	}
 }
 
 // TestReasonsFor: the reasons that lead to a visit type, never a red flag.

@@ -360,3 +360,74 @@ func TestAsksSeenOnlyWhenItMatters(t *testing.T) {
 		}
 	}
 }
+
+// silentEHR is an EHR whose Booked query does not answer.
+type silentEHR struct{ *fakeEHR }
+
+func (silentEHR) Booked(context.Context, BookedQuery) (VisitPage, error) {
+	return VisitPage{}, errors.New("no answer")
+}
+
+// dayKinds is what the day at north lists at at: "kind visit-number".
+func dayKinds(t *testing.T, svc *Service, at time.Time) (out []string, stale bool) {
+	t.Helper()
+	day, err := svc.Day(context.Background(), "2026-12-02", "north")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range day.Columns[0].Items {
+		if it.Start.Equal(at) {
+			out = append(out, it.Kind+" "+it.VisitNumber)
+		}
+	}
+	return out, day.EHRStale
+}
+
+// TestDayListsItsOwnLocationOnly: a visit of a provider of this location, at another
+// location's department, is not on this location's day.
+func TestDayListsItsOwnLocationOnly(t *testing.T) {
+	r := newDoubleRig(t)
+	r.ehr.visits = append(r.ehr.visits, Appointment{VisitNumber: "W1", Start: r.nine.Add(30 * time.Minute), Minutes: 20, Status: StatusBooked,
+		Provider: ProviderRef{ID: "1111111111", IDType: "NPI"}, Location: LocationRef{Facility: "Test Clinic", Department: "West FM"}})
+	if got, _ := dayKinds(t, r.svc, r.nine.Add(30*time.Minute)); len(got) != 0 {
+		t.Errorf("north's day lists %v, a visit at West FM", got)
+	}
+}
+
+// TestDayOpenTimesNeedTheEHRsList: the day lists the EHR's open times when the EHR answered
+// its Booked query; when it did not, the day says so and lists none (an open time could be a
+// visit booked by phone).
+func TestDayOpenTimesNeedTheEHRsList(t *testing.T) {
+	r := newDoubleRig(t)
+	if got, stale := dayKinds(t, r.svc, r.eleven); stale || !slices.Equal(got, []string{DayOpen + " "}) {
+		t.Errorf("the day at 11:00 lists %q (stale %v), want the open time", got, stale)
+	}
+	svc := NewService(Config{Clinic: r.svc.Clinic(), EHR: silentEHR{r.ehr}, Holds: r.st, Appointments: r.st,
+		Now: func() time.Time { return testNow }, CacheFor: -1})
+	if got, stale := dayKinds(t, svc, r.eleven); !stale || len(got) != 0 {
+		t.Errorf("without the EHR's list the day at 11:00 lists %q (stale %v), want nothing, stale", got, stale)
+	}
+}
+
+// TestShortestVisitType: the desk's step for open times is the shortest visit type, the
+// first of the shortest in the file's order.
+func TestShortestVisitType(t *testing.T) {
+	c := testClinic(t)
+	c.VisitTypes = []VisitType{{Code: "LONG", Minutes: 40}, {Code: "A", Minutes: 15}, {Code: "MID", Minutes: 30}, {Code: "B", Minutes: 15}}
+	svc := NewService(Config{Clinic: c, EHR: &fakeEHR{}, Holds: newMemStore(), Now: func() time.Time { return testNow }})
+	if vt, ok := svc.shortestVisitType(); !ok || vt.Code != "A" {
+		t.Errorf("shortest visit type %q, %v; want A", vt.Code, ok)
+	}
+}
+
+// TestAnOpenTimeIsNotOfferedAsADoubleBook: a time the EHR lists as open is offered as open,
+// even when a visit is listed there too: it is not also a double-book.
+func TestAnOpenTimeIsNotOfferedAsADoubleBook(t *testing.T) {
+	r := newDoubleRig(t)
+	r.ehr.visits = append(r.ehr.visits, Appointment{VisitNumber: "E4", Start: r.eleven, Minutes: 20, Status: StatusBooked,
+		Patient: Patient{FirstName: "Phone", LastName: "E4"}, Provider: ProviderRef{ID: "1111111111", IDType: "NPI"},
+		Location: LocationRef{Facility: "Test Clinic", Department: "North FM"}})
+	if got := r.starts(t, r.wednesday, "desk", RuleDoubleBook); !slices.Equal(got, []string{"15:00*", "17:00"}) {
+		t.Errorf("the desk double-booking sees %v, want 15:00 marked and 17:00 open, once", got)
+	}
+}

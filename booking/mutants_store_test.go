@@ -191,3 +191,60 @@ func TestNoReminderOfAVisitBeingMoved(t *testing.T) {
 		}
 	}
 }
+
+// TestResendSendsThatEmailOnly: an email sent again from "Needs attention" goes at once and
+// the desk is told it went; other due emails (here the visit's reminder, queued after it) are
+// left to the mail worker, so the desk does not wait for them.
+func TestResendSendsThatEmailOnly(t *testing.T) {
+	ctx := context.Background()
+	r, box := mailRig(t)
+	box.errs = []error{&booking.Error{Code: booking.CodeRejected, Detail: "550 no such user"}}
+	a := r.bookWithEmail(t)
+	r.at(r.now.Add(20 * time.Minute)) // the confirmation is refused for good
+	_, items := emailItems(t, r)
+	if len(items) != 1 {
+		t.Fatalf("listed %+v, want the confirmation", items)
+	}
+	r.now = a.Start.Add(-24*time.Hour + time.Minute) // the reminder is due too; the worker has not run
+	out, err := r.svc.RetryAttention(ctx, items[0].ID, booking.Actor{Kind: "staff", Session: "staff:1"})
+	if err != nil || out != booking.RetryEmailSent {
+		t.Fatalf("RetryAttention = %q, %v; want %q", out, err, booking.RetryEmailSent)
+	}
+	if got, want := box.kinds(), []string{"confirmation " + a.VisitNumber}; !slices.Equal(got, want) {
+		t.Errorf("sent %v by the resend, want %v", got, want)
+	}
+	r.at(r.now)
+	if got := box.kinds(); len(got) != 2 || got[1] != "reminder "+a.VisitNumber {
+		t.Errorf("sent %v after the worker's pass, want the reminder too", got)
+	}
+}
+
+// TestClinicChangesOfNoConsequenceSendNothing: a Modification at the same time naming no
+// provider (the EHR left the field out) changes nothing for the patient; a visit canceled
+// here that the clinic then moves gets no change notice (it is not theirs any more).
+func TestClinicChangesOfNoConsequenceSendNothing(t *testing.T) {
+	ctx := context.Background()
+	r, box := mailRig(t)
+	a := r.bookWithEmail(t)
+	r.at(r.now)
+	same := booking.Appointment{VisitNumber: a.VisitNumber, Start: a.Start, Minutes: a.Minutes, Location: a.Location,
+		Patient: booking.Patient{Identifiers: []booking.Identifier{{ID: "MRN-1", IDType: "MR"}}}}
+	if _, err := r.svc.ApplyNotification(ctx, booking.Notification{Key: "mod-1", Event: "Modification", Appointment: same}); err != nil {
+		t.Fatal(err)
+	}
+	r.at(r.now.Add(time.Minute))
+	if got := box.kinds(); len(got) != 1 {
+		t.Errorf("after a Modification at the same time without a provider: %v, want the confirmation only", got)
+	}
+	if err := r.svc.CancelByPatient(ctx, booking.CancelRequest{VisitNumber: a.VisitNumber, Reason: "conflict",
+		Actor: booking.Actor{Kind: "patient", Session: "s"}}); err != nil {
+		t.Fatal(err)
+	}
+	r.at(r.now.Add(time.Minute))
+	sent := len(box.kinds())
+	r.fromClinic(t, "mod-2", "Modification", a, a.Start.Add(48*time.Hour))
+	r.at(r.now.Add(time.Minute))
+	if got := box.kinds(); len(got) != sent {
+		t.Errorf("after the clinic moved a visit canceled here: %v, want nothing more", got)
+	}
+}

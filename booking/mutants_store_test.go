@@ -248,3 +248,35 @@ func TestClinicChangesOfNoConsequenceSendNothing(t *testing.T) {
 		t.Errorf("after the clinic moved a visit canceled here: %v, want nothing more", got)
 	}
 }
+
+// TestRemindersOffStillConfirms: a patient who turns reminders off before the confirmation
+// went out (on the confirmation page, at once) still gets the confirmation; only the reminder
+// is dropped.
+func TestRemindersOffStillConfirms(t *testing.T) {
+	r, box := mailRig(t)
+	a := r.bookWithEmail(t)
+	if err := r.svc.SetReminders(context.Background(), booking.RemindersRequest{VisitNumber: a.VisitNumber, On: false,
+		Actor: booking.Actor{Kind: "patient", Session: "s"}}); err != nil {
+		t.Fatal(err)
+	}
+	r.at(r.now)
+	r.at(a.Start.Add(-24 * time.Hour))
+	if got, want := box.kinds(), []string{"confirmation " + a.VisitNumber}; !slices.Equal(got, want) {
+		t.Errorf("sent %v, want the confirmation only", got)
+	}
+}
+
+// TestCanceledBeforeItsConfirmationWent: a visit canceled before its confirmation went out
+// gets the cancellation only, not a confirmation of a visit that is gone.
+func TestCanceledBeforeItsConfirmationWent(t *testing.T) {
+	r, box := mailRig(t)
+	a := r.bookWithEmail(t)
+	if err := r.svc.CancelByPatient(context.Background(), booking.CancelRequest{VisitNumber: a.VisitNumber, Reason: "conflict",
+		Actor: booking.Actor{Kind: "patient", Session: "s"}}); err != nil {
+		t.Fatal(err)
+	}
+	r.at(r.now.Add(time.Minute))
+	if got, want := box.kinds(), []string{"cancellation " + a.VisitNumber}; !slices.Equal(got, want) {
+		t.Errorf("sent %v, want the cancellation only", got)
+	}
+}

@@ -431,3 +431,15 @@ func TestAnOpenTimeIsNotOfferedAsADoubleBook(t *testing.T) {
 		t.Errorf("the desk double-booking sees %v, want 15:00 marked and 17:00 open, once", got)
 	}
 }
+
+// TestDefaultDatesAreTheNextSevenDays: a search with no dates covers today and the six days
+// after it, one week; chosen dates are kept.
+func TestDefaultDatesAreTheNextSevenDays(t *testing.T) {
+	today := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	if p := (Preferences{}).WithDefaultDates(today); p.From != "2026-03-02" || p.To != "2026-03-08" {
+		t.Errorf("default dates %s to %s, want 2026-03-02 to 2026-03-08", p.From, p.To)
+	}
+	if p := (Preferences{From: "2026-03-10", To: "2026-03-11"}).WithDefaultDates(today); p.From != "2026-03-10" || p.To != "2026-03-11" {
+		t.Errorf("chosen dates became %s to %s", p.From, p.To)
+	}
+}

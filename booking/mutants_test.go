@@ -354,7 +354,11 @@ func TestTallyRunSaysWhatIsLost(t *testing.T) {
 // does not ask whether the patient has been seen; one whose visit types differ by it does.
 func TestAsksSeenOnlyWhenItMatters(t *testing.T) {
 	c := ruleClinic(t)
-	for reason, want := range map[string]bool{"newbie": false, "skin": false, "mood": true} {
+	c.Reasons = append(c.Reasons, Reason{ID: "check", Label: En("Check-in"), VisitTypes: []string{"FU"}}) // returning patients only
+	if err := c.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	for reason, want := range map[string]bool{"newbie": false, "skin": false, "check": false, "mood": true} {
 		if got := c.AsksSeen(reason); got != want {
 			t.Errorf("AsksSeen(%q) = %v, want %v", reason, got, want)
 		}

@@ -111,3 +111,61 @@ func testRemindersSwitchAudited(t *testing.T, s suite) {
 		t.Errorf("audit of the visit = %v, want %v", got, want)
 	}
 }
+
+// clinicNotice applies the EHR's notification of event about a, with the email the service
+// asks for (send: one is due to the patient).
+func clinicNotice(t *testing.T, db *store.DB, key, event string, a booking.Appointment, old string, send bool) {
+	t.Helper()
+	n := booking.Notification{Key: key, Event: event, Appointment: a, OldVisit: old, Mail: booking.Mail{Send: send}}
+	if _, err := db.ApplyNotification(context.Background(), n, t0); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// testClinicCancelEmailedOnce: the clinic canceling a Doorway visit in its own system cancels
+// it here, drops its reminder and queues the cancellation, once: a second Cancel of the same
+// visit (another delivery) queues nothing more, nor does a Modification for which the service
+// asks no email.
+func testClinicCancelEmailedOnce(t *testing.T, s suite) {
+	db, ctx := s.db(t), context.Background()
+	a := bookMail(t, db, "A", testSlot("P1", t0.Add(26*time.Hour), 30), "k", booking.Mail{Send: true, RemindAt: t0.Add(2 * time.Hour)})
+	delivered(t, db, booking.OutboxNew, a.VisitNumber, "")
+	_, msgs := emails(t, db, t0)
+	must(t, db.RecordAttempt(ctx, msgs[0].ID, "", true, time.Time{}, t0))
+	booked := a
+	booked.Status = booking.StatusBooked
+	clinicNotice(t, db, "m1", "Modification", booked, "", false)
+	canceled := a
+	canceled.Status = booking.StatusCanceled
+	clinicNotice(t, db, "c1", "Cancel", canceled, "", true)
+	got, msgs := emails(t, db, t0.Add(3*time.Hour))
+	if !slices.Equal(got, []string{"EmailCancel " + a.VisitNumber}) {
+		t.Fatalf("due after the clinic's cancel: %v, want the cancellation and no reminder", got)
+	}
+	must(t, db.RecordAttempt(ctx, msgs[0].ID, "", true, time.Time{}, t0))
+	clinicNotice(t, db, "c2", "Cancel", canceled, "", true)
+	if got, _ := emails(t, db, t0.Add(3*time.Hour)); len(got) != 0 {
+		t.Errorf("due after the same cancel delivered again: %v, want nothing", got)
+	}
+	if got := appointment(t, db, a.VisitNumber); got.Status != booking.StatusCanceled {
+		t.Errorf("after the clinic's cancel the appointment is %s", got.Status)
+	}
+}
+
+// testClinicRescheduleEmailedOnce: the clinic rescheduling a Doorway visit to a new visit
+// number queues the change notice of the new visit, once: the same Reschedule delivered
+// again under another key queues nothing more.
+func testClinicRescheduleEmailedOnce(t *testing.T, s suite) {
+	db, ctx := s.db(t), context.Background()
+	a := bookMail(t, db, "A", testSlot("P1", t0.Add(26*time.Hour), 30), "k", booking.Mail{Send: true})
+	delivered(t, db, booking.OutboxNew, a.VisitNumber, "")
+	_, msgs := emails(t, db, t0)
+	must(t, db.RecordAttempt(ctx, msgs[0].ID, "", true, time.Time{}, t0))
+	re := a
+	re.VisitNumber, re.Start, re.Status = "EHR-2", t0.Add(30*time.Hour), booking.StatusBooked
+	clinicNotice(t, db, "r1", "Reschedule", re, a.VisitNumber, true)
+	clinicNotice(t, db, "r2", "Reschedule", re, a.VisitNumber, true)
+	if got, _ := emails(t, db, t0.Add(time.Hour)); !slices.Equal(got, []string{"EmailChange EHR-2"}) {
+		t.Errorf("due after the clinic's reschedule: %v, want one change notice of the new visit", got)
+	}
+}

@@ -104,6 +104,8 @@ func tests() []test {
 		{"MoveMovesTheReminder", testMoveMovesTheReminder, false},
 		{"RemindersSwitch", testRemindersSwitch, false},
 		{"RemindersSwitchAudited", testRemindersSwitchAudited, false},
+		{"ClinicCancelEmailedOnce", testClinicCancelEmailedOnce, false},
+		{"ClinicRescheduleEmailedOnce", testClinicRescheduleEmailedOnce, false},
 		{"EmailFailuresListed", testEmailFailuresListed, false},
 		{"QueueEmailWaitsForTheNewAndIsAudited", testQueueEmailWaitsForTheNewAndIsAudited, false},
 		{"ApplyNotificationDedupesAndFollowsEHR", testApplyNotificationDedupesAndFollowsEHR, false},

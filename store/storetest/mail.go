@@ -37,6 +37,17 @@ func emails(t *testing.T, db *store.DB, now time.Time) ([]string, []booking.Outb
 	return out, msgs
 }
 
+// confirmed delivers a's New and sends its confirmation email.
+func confirmed(t *testing.T, db *store.DB, a booking.Appointment) {
+	t.Helper()
+	delivered(t, db, booking.OutboxNew, a.VisitNumber, "")
+	_, msgs := emails(t, db, t0)
+	if len(msgs) == 0 {
+		t.Fatalf("no confirmation of %s due after its New", a.VisitNumber)
+	}
+	must(t, db.RecordAttempt(context.Background(), msgs[0].ID, "", true, time.Time{}, t0))
+}
+
 // testEmailsWaitForTheirNew: the confirmation and the reminder are written with the booking;
 // neither is due before the New is delivered; then the confirmation is, the reminder at its
 // time; the EHR's claims never hand out an email and the emails' never an EHR message.
@@ -82,9 +93,7 @@ func testEmailsDroppedWithAFailedNew(t *testing.T, s suite) {
 func testCancelQueuesItsEmailAndDropsTheReminder(t *testing.T, s suite) {
 	db, ctx := s.db(t), context.Background()
 	a := bookMail(t, db, "A", testSlot("P1", t0.Add(26*time.Hour), 30), "k", booking.Mail{Send: true, RemindAt: t0.Add(time.Hour)})
-	delivered(t, db, booking.OutboxNew, a.VisitNumber, "")
-	_, msgs := emails(t, db, t0)
-	must(t, db.RecordAttempt(ctx, msgs[0].ID, "", true, time.Time{}, t0))
+	confirmed(t, db, a)
 	must(t, db.CancelAppointment(ctx, a.VisitNumber, "conflict", booking.Mail{Send: true}, patientAudit(booking.AuditCancel, a.VisitNumber), t0))
 	if got, _ := emails(t, db, t0.Add(2*time.Hour)); !slices.Equal(got, []string{"EmailCancel " + a.VisitNumber}) {
 		t.Errorf("due after the cancel: %v, want the cancellation only", got)
@@ -96,9 +105,7 @@ func testCancelQueuesItsEmailAndDropsTheReminder(t *testing.T, s suite) {
 func testMoveMovesTheReminder(t *testing.T, s suite) {
 	db, ctx := s.db(t), context.Background()
 	old := bookMail(t, db, "A", testSlot("P1", t0.Add(30*time.Hour), 30), "k", booking.Mail{Send: true, RemindAt: t0.Add(6 * time.Hour)})
-	delivered(t, db, booking.OutboxNew, old.VisitNumber, "")
-	_, msgs := emails(t, db, t0)
-	must(t, db.RecordAttempt(ctx, msgs[0].ID, "", true, time.Time{}, t0))
+	confirmed(t, db, old)
 
 	must(t, db.PutHold(ctx, testHold("A", testSlot("P2", t0.Add(50*time.Hour), 30), t0), t0))
 	a := testAppointment(testSlot("P2", t0.Add(50*time.Hour), 30))

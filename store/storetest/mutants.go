@@ -129,9 +129,7 @@ func clinicNotice(t *testing.T, db *store.DB, key, event string, a booking.Appoi
 func testClinicCancelEmailedOnce(t *testing.T, s suite) {
 	db, ctx := s.db(t), context.Background()
 	a := bookMail(t, db, "A", testSlot("P1", t0.Add(26*time.Hour), 30), "k", booking.Mail{Send: true, RemindAt: t0.Add(2 * time.Hour)})
-	delivered(t, db, booking.OutboxNew, a.VisitNumber, "")
-	_, msgs := emails(t, db, t0)
-	must(t, db.RecordAttempt(ctx, msgs[0].ID, "", true, time.Time{}, t0))
+	confirmed(t, db, a)
 	booked := a
 	booked.Status = booking.StatusBooked
 	clinicNotice(t, db, "m1", "Modification", booked, "", false)
@@ -156,11 +154,9 @@ func testClinicCancelEmailedOnce(t *testing.T, s suite) {
 // number queues the change notice of the new visit, once: the same Reschedule delivered
 // again under another key queues nothing more.
 func testClinicRescheduleEmailedOnce(t *testing.T, s suite) {
-	db, ctx := s.db(t), context.Background()
+	db := s.db(t)
 	a := bookMail(t, db, "A", testSlot("P1", t0.Add(26*time.Hour), 30), "k", booking.Mail{Send: true})
-	delivered(t, db, booking.OutboxNew, a.VisitNumber, "")
-	_, msgs := emails(t, db, t0)
-	must(t, db.RecordAttempt(ctx, msgs[0].ID, "", true, time.Time{}, t0))
+	confirmed(t, db, a)
 	re := a
 	re.VisitNumber, re.Start, re.Status = "EHR-2", t0.Add(30*time.Hour), booking.StatusBooked
 	clinicNotice(t, db, "r1", "Reschedule", re, a.VisitNumber, true)

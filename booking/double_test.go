@@ -195,17 +195,24 @@ func TestDayDoesNotListBookedTimesAsOpen(t *testing.T) {
 // atNine is what Wednesday's day at north lists at 9:00: "kind visit-number override".
 func (r doubleRig) atNine(t *testing.T) []string {
 	t.Helper()
-	day, err := r.svc.Day(context.Background(), "2026-12-02", "north")
+	out, _ := dayAt(t, r.svc, r.nine)
+	return out
+}
+
+// dayAt is what svc's Wednesday at north lists at at, as "kind visit-number override", and
+// whether the EHR's list was missing.
+func dayAt(t *testing.T, svc *Service, at time.Time) (out []string, stale bool) {
+	t.Helper()
+	day, err := svc.Day(context.Background(), "2026-12-02", "north")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
 	for _, it := range day.Columns[0].Items {
-		if it.Start.Equal(r.nine) {
+		if it.Start.Equal(at) {
 			out = append(out, it.Kind+" "+it.VisitNumber+" "+it.Override.String())
 		}
 	}
-	return out
+	return out, day.EHRStale
 }
 
 // The seat key: a time as offered and as double-booked differ, and parse back to one time.

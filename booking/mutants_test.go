@@ -372,28 +372,13 @@ func (silentEHR) Booked(context.Context, BookedQuery) (VisitPage, error) {
 	return VisitPage{}, errors.New("no answer")
 }
 
-// dayKinds is what the day at north lists at at: "kind visit-number".
-func dayKinds(t *testing.T, svc *Service, at time.Time) (out []string, stale bool) {
-	t.Helper()
-	day, err := svc.Day(context.Background(), "2026-12-02", "north")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, it := range day.Columns[0].Items {
-		if it.Start.Equal(at) {
-			out = append(out, it.Kind+" "+it.VisitNumber)
-		}
-	}
-	return out, day.EHRStale
-}
-
 // TestDayListsItsOwnLocationOnly: a visit of a provider of this location, at another
 // location's department, is not on this location's day.
 func TestDayListsItsOwnLocationOnly(t *testing.T) {
 	r := newDoubleRig(t)
 	r.ehr.visits = append(r.ehr.visits, Appointment{VisitNumber: "W1", Start: r.nine.Add(30 * time.Minute), Minutes: 20, Status: StatusBooked,
 		Provider: ProviderRef{ID: "1111111111", IDType: "NPI"}, Location: LocationRef{Facility: "Test Clinic", Department: "West FM"}})
-	if got, _ := dayKinds(t, r.svc, r.nine.Add(30*time.Minute)); len(got) != 0 {
+	if got, _ := dayAt(t, r.svc, r.nine.Add(30*time.Minute)); len(got) != 0 {
 		t.Errorf("north's day lists %v, a visit at West FM", got)
 	}
 }
@@ -403,12 +388,12 @@ func TestDayListsItsOwnLocationOnly(t *testing.T) {
 // visit booked by phone).
 func TestDayOpenTimesNeedTheEHRsList(t *testing.T) {
 	r := newDoubleRig(t)
-	if got, stale := dayKinds(t, r.svc, r.eleven); stale || !slices.Equal(got, []string{DayOpen + " "}) {
+	if got, stale := dayAt(t, r.svc, r.eleven); stale || !slices.Equal(got, []string{DayOpen + "  "}) {
 		t.Errorf("the day at 11:00 lists %q (stale %v), want the open time", got, stale)
 	}
 	svc := NewService(Config{Clinic: r.svc.Clinic(), EHR: silentEHR{r.ehr}, Holds: r.st, Appointments: r.st,
 		Now: func() time.Time { return testNow }, CacheFor: -1})
-	if got, stale := dayKinds(t, svc, r.eleven); !stale || len(got) != 0 {
+	if got, stale := dayAt(t, svc, r.eleven); !stale || len(got) != 0 {
 		t.Errorf("without the EHR's list the day at 11:00 lists %q (stale %v), want nothing, stale", got, stale)
 	}
 }

@@ -455,17 +455,15 @@ func TestWebhookAnswersPushSlotsWithTheirCount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var push struct {
-		Applied bool
-		Slots   *int
-	}
+	var push hookAnswer
 	code, b := postHook(t, ts.URL, "s3cret", string(body))
-	if err := json.Unmarshal([]byte(b), &push); err != nil || code != 200 || !push.Applied || push.Slots == nil || *push.Slots != len(slots) {
+	if err := json.Unmarshal([]byte(b), &push); err != nil || code != 200 || push.Applied == nil || !*push.Applied ||
+		push.Slots == nil || *push.Slots != len(slots) {
 		t.Errorf("PushSlots of %d slots answered %d %s", len(slots), code, b)
 	}
-	push.Slots = nil
+	var answer hookAnswer
 	code, b = postHook(t, ts.URL, "s3cret", hookNew)
-	if err := json.Unmarshal([]byte(b), &push); err != nil || code != 200 || !push.Applied || push.Slots != nil {
+	if err := json.Unmarshal([]byte(b), &answer); err != nil || code != 200 || answer.Applied == nil || !*answer.Applied || answer.Slots != nil {
 		t.Errorf("a New answered %d %s, want applied and no slots", code, b)
 	}
 }
@@ -526,7 +524,7 @@ func TestJSONErrorsAddADetailOnlyWhenThereIsOne(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodGet, a.ts.URL+"/no-such-page", nil)
 	req.Header.Set(echo.HeaderAccept, echo.MIMEApplicationJSON)
 	r := a.do(req)
-	var got struct{ Error struct{ Message string } }
+	var got hookAnswer
 	if err := json.Unmarshal([]byte(r.body), &got); err != nil || r.StatusCode != http.StatusNotFound ||
 		got.Error.Message == "" || strings.Contains(got.Error.Message, ":") {
 		t.Errorf("unknown address, JSON: %d %s; want 404 and a sentence alone", r.StatusCode, r.body)

@@ -96,6 +96,7 @@ func postHookWith(t *testing.T, url, body string, headers map[string]string) (in
 // hookAnswer is the webhook's JSON answer.
 type hookAnswer struct {
 	Applied    *bool
+	Slots      *int  // a PushSlots batch's slots kept
 	DeadLetter int64 `json:"dead_letter"`
 	Error      struct{ Message, Field string }
 }

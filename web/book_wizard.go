@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"slices"
 
 	"github.com/gorilla/sessions"
@@ -171,6 +172,20 @@ func session(c echo.Context) *sessions.Session {
 		panic(errNoSession) // a route wired without loadSession: a bug, not a request error
 	}
 	return sess
+}
+
+// restartSession empties the request's session but for its language, sets values, and saves
+// it under a new id (store.SessionStore.Rotate): nothing of the session before carries over,
+// and an id known before (fixation) is worth nothing after.
+func (s *Server) restartSession(c echo.Context, values map[any]any) error {
+	sess := session(c)
+	lang := sess.Values[langKey]
+	clear(sess.Values)
+	if lang != nil {
+		sess.Values[langKey] = lang
+	}
+	maps.Copy(sess.Values, values)
+	return s.sessions.Rotate(c.Request(), c.Response(), sess)
 }
 
 // wizard is the request's wizard: a copy the handler may change and save.

@@ -137,14 +137,8 @@ func (s *Server) signIn(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sess := session(c)
-	lang := sess.Values[langKey]
-	clear(sess.Values) // a patient's session never becomes a staff session: nothing carries over
-	sess.Values[staffKey] = st.ID
-	if lang != nil {
-		sess.Values[langKey] = lang
-	}
-	if err := s.sessions.Rotate(c.Request(), c.Response(), sess); err != nil {
+	// A patient's session never becomes a staff session: nothing carries over.
+	if err := s.restartSession(c, map[any]any{staffKey: st.ID}); err != nil {
 		return err
 	}
 	return redirect(c, safeNext(c.FormValue("next")))
@@ -164,12 +158,7 @@ func (s *Server) signOut(c echo.Context, asked bool) error {
 			return err
 		}
 	}
-	lang := sess.Values[langKey]
-	clear(sess.Values)
-	if lang != nil {
-		sess.Values[langKey] = lang
-	}
-	if err := s.sessions.Rotate(c.Request(), c.Response(), sess); err != nil {
+	if err := s.restartSession(c, nil); err != nil {
 		return err
 	}
 	return redirect(c, pathDeskLogin)

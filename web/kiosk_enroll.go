@@ -30,13 +30,7 @@ func (s *Server) enrollKiosk(c echo.Context) error {
 		return err
 	}
 	s.setDevice(c, k)
-	sess := session(c)
-	lang := sess.Values[langKey]
-	clear(sess.Values)
-	if lang != nil {
-		sess.Values[langKey] = lang
-	}
-	if err := s.sessions.Rotate(c.Request(), c.Response(), sess); err != nil {
+	if err := s.restartSession(c, nil); err != nil {
 		return err
 	}
 	s.log.InfoContext(c.Request().Context(), "kiosk enrolled", "request_id", requestID(c), "kiosk_id", k.ID)

@@ -62,18 +62,7 @@ func (s *Service) RetryAttention(ctx context.Context, id string, by Actor) (Retr
 	if it.Message == OutboxNew && a.Replaces != "" {
 		s.deliverDue(dctx, a.Replaces) // a move's Cancel of the old visit, due once the New is in
 	}
-	switch done, err := st.Delivered(ctx, msgID); {
-	case err != nil:
-		return "", err
-	case done:
-		return RetryDelivered, nil
-	}
-	if _, err := s.findAttention(ctx, id); err == nil {
-		return RetryRefused, nil
-	} else if MsgOf(err) != MsgAttentionGone {
-		return "", err
-	}
-	return RetryPending, nil
+	return s.retried(ctx, st, id, msgID, [3]RetryOutcome{RetryDelivered, RetryRefused, RetryPending})
 }
 
 // resendEmail sends the requeued email msgID of item id now, within confirmDeliveryBudget
@@ -82,18 +71,25 @@ func (s *Service) resendEmail(ctx context.Context, st AttentionStore, id string,
 	dctx, cancel := context.WithTimeout(ctx, confirmDeliveryBudget)
 	s.deliverMail(dctx, msgID)
 	cancel()
+	return s.retried(ctx, st, id, msgID, [3]RetryOutcome{RetryEmailSent, RetryEmailRefused, RetryEmailPending})
+}
+
+// retried says what came of sending message msgID of item id again: outcomes[0] when it
+// went, [1] when it failed and the item is back on the list, [2] while it is still being
+// retried.
+func (s *Service) retried(ctx context.Context, st AttentionStore, id string, msgID int64, outcomes [3]RetryOutcome) (RetryOutcome, error) {
 	switch done, err := st.Delivered(ctx, msgID); {
 	case err != nil:
 		return "", err
 	case done:
-		return RetryEmailSent, nil
+		return outcomes[0], nil
 	}
 	if _, err := s.findAttention(ctx, id); err == nil {
-		return RetryEmailRefused, nil
+		return outcomes[1], nil
 	} else if MsgOf(err) != MsgAttentionGone {
 		return "", err
 	}
-	return RetryEmailPending, nil
+	return outcomes[2], nil
 }
 
 // ResolveRequest is a staff member marking an item resolved.
